@@ -1,0 +1,49 @@
+package io.pgward.config;
+
+import java.util.List;
+
+/** postgresql.authentication: the superuser, replication and (optional) rewind users. */
+final class AuthBinder {
+
+    private AuthBinder() {
+    }
+
+    static Authentication bind(Section postgresql) {
+        Section a = postgresql.requiredSection("authentication", "the superuser and replication users");
+        Credentials superuser = user(a, "superuser", true);
+        Credentials replication = user(a, "replication", true);
+        Credentials rewind = a.has("rewind") ? user(a, "rewind", false) : null;
+        a.finish();
+        return new Authentication(superuser, replication, rewind);
+    }
+
+    private static Credentials user(Section a, String role, boolean required) {
+        if (required && !a.has(role)) {
+            a.missing(role, "key", "username and password of the " + role + " user");
+            return null;
+        }
+        Section u = a.section(role);
+        String username = u.requiredString("username", "the " + role + " user's name");
+        String password = u.string("password");
+        if (password == null && u.present()) {
+            if (role.equals("replication")) {
+                u.missing("password", "key", "replicas authenticate with it when they clone and stream");
+            } else if (role.equals("superuser")) {
+                u.warning("password", "no superuser password: initdb sets none, so pgward can connect as "
+                        + username + " only where pg_hba allows peer or trust (or through a pgpass file)");
+            }
+        }
+        List<String> ssl = PostgresqlBinder.USER_KEYS.subList(2, PostgresqlBinder.USER_KEYS.size());
+        for (String key : ssl) {
+            u.string(key);
+        }
+        String firstSsl = ssl.stream().filter(u::has).findFirst().orElse(null);
+        if (firstSsl != null) {
+            u.warning(firstSsl, "SSL/GSS connection settings (" + String.join(", ", ssl.stream().filter(u::has).toList())
+                    + ") are accepted for compatibility, not used by pgward (its connections as " + role
+                    + " use libpq defaults)");
+        }
+        u.finish();
+        return new Credentials(username, password);
+    }
+}

@@ -1,0 +1,21 @@
+package io.pgward.config;
+
+/**
+ * The validated local configuration of one node (YAML file(s) plus PATRONI_* environment), immutable.
+ *
+ * @param namespace  normalised: no leading or trailing '/', default "service"
+ * @param bootstrap  never null; empty if the file has no bootstrap section
+ * @param sourceFile the file or directory it was loaded from (or the source name for {@link ConfigLoader#loadString})
+ */
+public record Config(String name, String scope, String namespace, RestApiConfig restapi, EtcdConfig etcd,
+                     BootstrapConfig bootstrap, PostgresqlConfig postgresql, Tags tags, String sourceFile) {
+
+    public Config {
+        bootstrap = bootstrap == null ? BootstrapConfig.empty() : bootstrap;
+    }
+
+    /** The DCS key prefix of this cluster, {@code /<namespace>/<scope>/}, e.g. {@code /service/batman/}. */
+    public String keyPrefix() {
+        return namespace.isEmpty() ? "/" + scope + "/" : "/" + namespace + "/" + scope + "/";
+    }
+}

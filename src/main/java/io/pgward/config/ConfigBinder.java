@@ -1,0 +1,76 @@
+package io.pgward.config;
+
+import java.util.List;
+
+/** Reads the whole local configuration tree into a {@link Config}, reporting every problem on the way. */
+final class ConfigBinder {
+
+    static final String SYNC_PLACEHOLDER = "__patroni_strict_sync_replica_placeholder__";
+    private static final String DEFAULT_NAMESPACE = "service";
+
+    /** Cluster-wide keys people put at the top level of the node's file, where Patroni ignores them. */
+    private static final List<String> DYNAMIC_ONLY = List.of("ttl", "loop_wait", "retry_timeout",
+            "maximum_lag_on_failover", "maximum_lag_on_syncnode", "primary_start_timeout", "primary_stop_timeout",
+            "master_start_timeout", "master_stop_timeout", "primary_race_backoff", "synchronous_mode",
+            "synchronous_mode_strict", "synchronous_node_count", "check_timeline", "max_timelines_history",
+            "failsafe_mode", "pause", "slots", "ignore_slots", "member_slots_ttl", "standby_cluster");
+
+    private ConfigBinder() {
+    }
+
+    /** The configuration, or null when an error was reported. */
+    static Config bind(YNode.Mapping tree, String sourceFile, Problems problems) {
+        Section root = Section.root(tree, "", problems, Placement.FILE);
+        String name = root.requiredString("name", "this node's name, unique in the cluster");
+        if (name != null) {
+            checkName(root, name);
+        }
+        String scope = root.requiredString("scope", "the cluster's name");
+        if (scope != null && scope.isBlank()) {
+            root.error("scope", "must not be empty");
+        }
+        String namespace = namespace(root.string("namespace"));
+        root.integer("thread_pool_size", 5, Integer.MAX_VALUE);
+        root.accept("thread_stack_size");
+
+        RestApiConfig restapi = RestApiBinder.bind(root.requiredSection("restapi",
+                "listen and connect_address of this node's REST API"));
+        EtcdConfig etcd = EtcdBinder.bind(root);
+        PostgresqlConfig postgresql = PostgresqlBinder.bind(root.requiredSection("postgresql",
+                "listen, connect_address, data_dir and authentication of this node's PostgreSQL"));
+        BootstrapConfig bootstrap = BootstrapBinder.bind(root.section("bootstrap"));
+        Tags tags = TagsBinder.bind(root.section("tags"));
+        OtherSections.log(root.section("log"));
+        OtherSections.ctl(root.section("ctl"));
+        OtherSections.watchdog(root.section("watchdog"));
+        root.unused("citus", "pgward does not manage Citus/MPP clusters; this node runs as a plain PostgreSQL cluster");
+        for (String key : DYNAMIC_ONLY) {
+            root.misplaced(key, "Patroni ignores " + key + " at the top level of the node's file: it is a "
+                    + "cluster-wide setting; put it in bootstrap.dcs (used when the cluster is created) or change "
+                    + "it with edit-config");
+        }
+        root.finish();
+        if (problems.hasErrors()) {
+            return null;
+        }
+        return new Config(name, scope, namespace, restapi, etcd, bootstrap, postgresql, tags, sourceFile);
+    }
+
+    private static void checkName(Section root, String name) {
+        if (name.isBlank()) {
+            root.error("name", "must not be empty");
+        } else if (name.equals(SYNC_PLACEHOLDER)) {
+            root.error("name", "'" + SYNC_PLACEHOLDER + "' is reserved (strict synchronous mode uses it)");
+        } else if (name.contains("/")) {
+            root.error("name", "must not contain '/' (it is part of the DCS key members/<name>), found '" + name + "'");
+        }
+    }
+
+    /** "/service/" -> "service"; slashes at both ends dropped, repeated ones collapsed; null -> "service". */
+    static String namespace(String raw) {
+        if (raw == null) {
+            return DEFAULT_NAMESPACE;
+        }
+        return raw.replaceAll("/+", "/").replaceAll("^/|/$", "");
+    }
+}

@@ -1,0 +1,48 @@
+package io.pgward.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Loads and validates a node's configuration: Patroni's YAML (a file, or a directory of *.yml/*.yaml files merged
+ * in name order), then PATRONI_* environment overrides. Reports every problem at once, with file, line and path,
+ * and never throws for bad input.
+ */
+public final class ConfigLoader {
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Loads a YAML file, or a directory of *.yml/*.yaml files merged in sorted order (deep merge, last wins), applies
+     * PATRONI_* overrides from {@code env}, validates everything and reports all problems. I/O errors are problems too.
+     */
+    public static LoadResult load(Path fileOrDirectory, Map<String, String> env) {
+        Problems problems = new Problems();
+        YNode.Mapping tree = ConfigFiles.read(fileOrDirectory, problems);
+        return finish(tree, fileOrDirectory.toString(), env, problems);
+    }
+
+    /** Same, from YAML text; {@code sourceName} is the file name in problems. Empty text with env is fine. */
+    public static LoadResult loadString(String yaml, String sourceName, Map<String, String> env) {
+        Problems problems = new Problems();
+        YNode.Mapping tree = YamlParser.parseDocument(yaml == null ? "" : yaml, sourceName, problems);
+        return finish(tree, sourceName, env, problems);
+    }
+
+    private static LoadResult finish(YNode.Mapping tree, String source, Map<String, String> env, Problems problems) {
+        if (tree == null) {
+            return new LoadResult(null, problems.sorted());
+        }
+        Config config;
+        try {
+            YNode.Mapping withEnv = EnvOverrides.apply(tree, env, problems);
+            config = ConfigBinder.bind(withEnv, source, problems);
+        } catch (RuntimeException e) {
+            problems.error(YNode.Origin.of(source, 0), "", "internal error while reading the configuration ("
+                    + e + "); please report it");
+            config = null;
+        }
+        return new LoadResult(problems.hasErrors() ? null : config, problems.sorted());
+    }
+}

@@ -1,0 +1,149 @@
+package io.pgward.config;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Strict checks of a dynamic (cluster-wide) configuration: bootstrap.dcs in a file, or a /config body.
+ * Patroni silently adjusts or drops what is wrong here; pgward refuses it before it reaches every node.
+ */
+final class DynamicValidator {
+
+    static final int MIN_TTL = 20;
+    static final int MIN_LOOP_WAIT = 1;
+    static final int MIN_RETRY_TIMEOUT = 3;
+    private static final List<String> LOCAL_ONLY = List.of("connect_address", "proxy_address", "listen",
+            "config_dir", "data_dir", "pgpass", "authentication");
+
+    private DynamicValidator() {
+    }
+
+    static void validate(Section dcs) {
+        Long ttl = dcs.integer("ttl", MIN_TTL, Integer.MAX_VALUE);
+        Long loopWait = dcs.integer("loop_wait", MIN_LOOP_WAIT, Integer.MAX_VALUE);
+        Long retryTimeout = dcs.integer("retry_timeout", MIN_RETRY_TIMEOUT, Integer.MAX_VALUE);
+        checkTiming(dcs, ttl, loopWait, retryTimeout);
+        dcs.integer("maximum_lag_on_failover", 0, Long.MAX_VALUE);
+        dcs.integer("maximum_lag_on_syncnode", -1, Long.MAX_VALUE);
+        for (String key : List.of("primary_race_backoff", "primary_start_timeout", "primary_stop_timeout",
+                "master_start_timeout", "master_stop_timeout", "max_timelines_history")) {
+            dcs.integer(key, 0, Integer.MAX_VALUE);
+        }
+        dcs.integer("synchronous_node_count", 1, Integer.MAX_VALUE);
+        for (String key : List.of("check_timeline", "synchronous_mode_strict", "failsafe_mode", "pause")) {
+            dcs.bool(key);
+        }
+        synchronousMode(dcs);
+        memberSlotsTtl(dcs);
+        for (String key : List.of("slots", "permanent_slots", "permanent_replication_slots")) {
+            dcs.anyMapping(key);
+        }
+        ignoreSlots(dcs);
+        standbyCluster(dcs.section("standby_cluster"));
+        postgresql(dcs.section("postgresql"));
+        dcs.finish();
+    }
+
+    private static void checkTiming(Section dcs, Long ttl, Long loopWait, Long retryTimeout) {
+        DynamicConfig defaults = DynamicConfig.defaults();
+        long t = ttl == null ? defaults.ttl() : ttl;
+        long l = loopWait == null ? defaults.loopWait() : loopWait;
+        long r = retryTimeout == null ? defaults.retryTimeout() : retryTimeout;
+        boolean allValid = (ttl != null || !dcs.has("ttl")) && (loopWait != null || !dcs.has("loop_wait"))
+                && (retryTimeout != null || !dcs.has("retry_timeout"));
+        if (allValid && l + 2 * r > t) {
+            dcs.problems().error(dcs.origin(), dcs.path(), "loop_wait (" + l + ") + 2 * retry_timeout (" + r + ") = "
+                    + (l + 2 * r) + " exceeds ttl (" + t + "): the rule loop_wait + 2*retry_timeout <= ttl lets a primary "
+                    + "that loses etcd demote before its leader lease expires; lower loop_wait or retry_timeout, or raise ttl");
+        }
+    }
+
+    private static void synchronousMode(Section dcs) {
+        YNode node = dcs.node("synchronous_mode");
+        if (node == null) {
+            return;
+        }
+        Object value = node instanceof YNode.Scalar s ? s.value() : null;
+        boolean quorum = value instanceof String str && str.strip().toLowerCase(Locale.ROOT).equals("quorum");
+        if (!quorum && PlainValues.parseBool(value).isEmpty()) {
+            dcs.error("synchronous_mode", "expected on, off or quorum, found " + YNode.describe(node));
+        }
+    }
+
+    private static void memberSlotsTtl(Section dcs) {
+        YNode node = dcs.node("member_slots_ttl");
+        if (node == null) {
+            return;
+        }
+        if (!(node instanceof YNode.Scalar s) || Durations.seconds(s.value()).isEmpty()) {
+            dcs.error("member_slots_ttl", "expected a duration such as 1800, 30min or 2h, found " + YNode.describe(node));
+        }
+    }
+
+    private static void ignoreSlots(Section dcs) {
+        YNode node = dcs.node("ignore_slots");
+        if (node == null) {
+            return;
+        }
+        if (!(node instanceof YNode.Sequence seq)) {
+            dcs.error("ignore_slots", "expected a list of slot matchers ({name, type, database, plugin}), found "
+                    + YNode.describe(node));
+            return;
+        }
+        for (int i = 0; i < seq.items().size(); i++) {
+            YNode item = seq.items().get(i);
+            if (!(item instanceof YNode.Mapping m)) {
+                dcs.problems().error(item.origin(), dcs.path("ignore_slots") + "[" + i + "]",
+                        "expected a mapping with name, type, database or plugin, found " + YNode.describe(item));
+                continue;
+            }
+            Section matcher = Section.root(m, dcs.path("ignore_slots") + "[" + i + "]", dcs.problems(), dcs.placement());
+            matcher.string("name");
+            matcher.oneOf("type", true, List.of("physical", "logical"));
+            matcher.string("database");
+            matcher.string("plugin");
+            matcher.finish();
+        }
+    }
+
+    private static void standbyCluster(Section s) {
+        s.string("host");
+        s.integer("port", 1, 65535);
+        s.string("primary_slot_name");
+        s.strings("create_replica_methods");
+        s.string("restore_command");
+        s.string("archive_cleanup_command");
+        s.string("recovery_min_apply_delay");
+        s.finish();
+    }
+
+    private static void postgresql(Section pg) {
+        pg.bool("use_pg_rewind");
+        pg.bool("use_slots");
+        pg.bool("use_unix_socket");
+        pg.bool("use_unix_socket_repl");
+        pg.bool("remove_data_directory_on_rewind_failure");
+        pg.bool("remove_data_directory_on_diverged_timelines");
+        pg.integer("pg_ctl_timeout", 0, Integer.MAX_VALUE);
+        pg.strings("create_replica_methods");
+        pg.anyMapping("recovery_conf");
+        ToolOptions.BASEBACKUP.read(pg, "basebackup");
+        ToolOptions.REWIND.read(pg, "rewind");
+        for (String suffix : List.of("", "_primary", "_replica", "_standby_leader")) {
+            ParametersReader.read(pg, "parameters" + suffix, true);
+            HbaListReader.read(pg, "pg_hba" + suffix);
+            HbaListReader.read(pg, "pg_ident" + suffix);
+            if (!suffix.isEmpty()) {
+                for (String key : List.of("parameters", "pg_hba", "pg_ident")) {
+                    pg.unused(key + suffix, "postgresql." + key + " is used in every role");
+                }
+            }
+        }
+        pg.unused("recovery_conf", "its settings are not written; use restore_command etc. in parameters");
+        for (String key : LOCAL_ONLY) {
+            pg.misplaced(key, key + " is node-local: Patroni drops it from the dynamic configuration; set it in "
+                    + "each node's postgresql section");
+        }
+        pg.finish();
+    }
+}

@@ -1,0 +1,178 @@
+package io.pgward.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The node-local {@code postgresql} section. */
+final class PostgresqlBinder {
+
+    static final List<String> USER_KEYS = List.of("username", "password", "sslmode", "sslkey", "sslpassword",
+            "sslcert", "sslrootcert", "sslcrl", "sslcrldir", "sslnegotiation", "gssencmode", "channel_binding");
+    static final List<String> CALLBACKS = List.of("on_reload", "on_restart", "on_role_change", "on_start", "on_stop");
+    private static final List<String> ROLE_SUFFIXES = List.of("_primary", "_replica", "_standby_leader");
+
+    private PostgresqlBinder() {
+    }
+
+    static PostgresqlConfig bind(Section s) {
+        Listen listen = listen(s);
+        HostPort connect = null;
+        if (!s.has("connect_address")) {
+            s.missing("connect_address", "key", "host:port other nodes use to reach this PostgreSQL");
+        } else {
+            connect = s.hostPort("connect_address");
+            if (connect != null) {
+                Addresses.checkConnectable(s, "connect_address", connect);
+            }
+        }
+        if (s.hostPort("proxy_address") != null) {
+            s.unused("proxy_address", "no proxy_url is published in the member key");
+        }
+        Path dataDir = dataDir(s);
+        Path configDir = path(s, "config_dir");
+        Path binDir = path(s, "bin_dir");
+        Path pgpass = path(s, "pgpass");
+        Authentication auth = AuthBinder.bind(s);
+        Map<String, String> parameters = ParametersReader.read(s, "parameters", false);
+        List<String> pgHba = HbaListReader.read(s, "pg_hba");
+        List<String> pgIdent = HbaListReader.read(s, "pg_ident");
+        for (String suffix : ROLE_SUFFIXES) {
+            ParametersReader.read(s, "parameters" + suffix, false);
+            HbaListReader.read(s, "pg_hba" + suffix);
+            HbaListReader.read(s, "pg_ident" + suffix);
+            String role = suffix.substring(1);
+            s.unused("parameters" + suffix, "the same parameters are used in every role");
+            s.unused("pg_hba" + suffix, "postgresql.pg_hba is used as " + role + " too");
+            s.unused("pg_ident" + suffix, "postgresql.pg_ident is used as " + role + " too");
+        }
+        List<String> methods = replicaMethods(s);
+        List<String> basebackup = ToolOptions.BASEBACKUP.read(s, "basebackup");
+        ToolOptions.REWIND.read(s, "rewind");
+        Boolean usePgRewind = s.bool("use_pg_rewind");
+        boolean removeOnRewindFailure = s.bool("remove_data_directory_on_rewind_failure", false);
+        boolean removeOnDiverged = s.bool("remove_data_directory_on_diverged_timelines", false);
+        int pgCtlTimeout = s.integer("pg_ctl_timeout", PostgresqlConfig.DEFAULT_PG_CTL_TIMEOUT, 0, Integer.MAX_VALUE);
+        Map<String, String> callbacks = callbacks(s.section("callbacks"));
+        notUsed(s);
+        s.finish();
+        if (listen == null || dataDir == null) {
+            return null;
+        }
+        return new PostgresqlConfig(listen.hosts(), listen.port(), connect, dataDir, configDir, binDir, pgpass, auth,
+                parameters, pgHba, pgIdent, methods, basebackup, usePgRewind, removeOnRewindFailure, removeOnDiverged,
+                pgCtlTimeout, callbacks);
+    }
+
+    /** postgresql.listen: "ip[,ip2,...]:port"; IPv6 addresses may be in brackets. */
+    record Listen(List<String> hosts, int port) {
+    }
+
+    static Listen parseListen(String text) {
+        int colon = text.lastIndexOf(':');
+        String port = colon < 0 ? "" : text.substring(colon + 1).strip();
+        if (colon < 0 || !port.matches("[0-9]{1,5}")) {
+            throw new IllegalArgumentException("expected ip[,ip2,...]:port, found '" + text + "'");
+        }
+        int p = Integer.parseInt(port);
+        if (p < 1 || p > 65535) {
+            throw new IllegalArgumentException("port " + p + " in '" + text + "' is out of range 1..65535");
+        }
+        List<String> hosts = new ArrayList<>();
+        for (String host : text.substring(0, colon).split(",")) {
+            String h = host.strip().replaceAll("^\\[|]$", "");
+            if (h.isEmpty()) {
+                throw new IllegalArgumentException("empty address in '" + text + "' (use * or 0.0.0.0 for all)");
+            }
+            hosts.add(h);
+        }
+        return new Listen(hosts, p);
+    }
+
+    private static Listen listen(Section s) {
+        if (!s.has("listen")) {
+            s.missing("listen", "key", "ip[,ip2]:port PostgreSQL listens on, e.g. 0.0.0.0:5432");
+            return null;
+        }
+        String text = s.string("listen");
+        try {
+            return text == null ? null : parseListen(text);
+        } catch (IllegalArgumentException e) {
+            s.error("listen", e.getMessage());
+            return null;
+        }
+    }
+
+    private static Path dataDir(Section s) {
+        if (!s.has("data_dir")) {
+            s.missing("data_dir", "key", "the PostgreSQL data directory, an absolute path");
+            return null;
+        }
+        String text = s.string("data_dir");
+        if (text == null) {
+            return null;
+        }
+        if (!text.startsWith("/")) {
+            s.error("data_dir", "must be an absolute path, found '" + text + "' (a relative path would depend on "
+                    + "the directory pgward is started from)");
+            return null;
+        }
+        return Path.of(text);
+    }
+
+    private static Path path(Section s, String key) {
+        String text = s.string(key);
+        return text == null || text.isBlank() ? null : Path.of(text);
+    }
+
+    private static List<String> replicaMethods(Section s) {
+        List<String> methods = s.strings("create_replica_methods");
+        if (methods == null) {
+            return null;
+        }
+        for (String method : methods) {
+            if (!method.equals("basebackup")) {
+                s.accept(method);
+                s.warning("create_replica_methods", "custom replica method '" + method + "' is accepted for "
+                        + "compatibility, not used by pgward (replicas are created with pg_basebackup)");
+            }
+        }
+        return methods;
+    }
+
+    private static Map<String, String> callbacks(Section c) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String name : CALLBACKS) {
+            String command = c.string(name);
+            if (command != null) {
+                result.put(name, command);
+            }
+        }
+        c.finish();
+        return result;
+    }
+
+    private static void notUsed(Section s) {
+        s.unused("recovery_conf", "its settings are not written; use restore_command etc. in parameters");
+        s.unused("custom_conf", "pgward keeps the initdb postgresql.conf as the base configuration");
+        s.unused("pre_promote", "no fencing script runs before promotion");
+        s.unused("before_stop", "no script runs before PostgreSQL is stopped");
+        s.unused("bin_name", "the standard binary names in bin_dir are used");
+        s.unused("krbsrvname", "connections do not use Kerberos");
+        for (String key : List.of("use_unix_socket", "use_unix_socket_repl")) {
+            if (Boolean.TRUE.equals(s.bool(key))) {
+                s.warning(key, key + " is accepted for compatibility, not used by pgward (it connects to PostgreSQL "
+                        + "over TCP, so pg_hba must allow host connections from this node)");
+            }
+        }
+        if (s.has("use_slots")) {
+            s.warning("use_slots", "Patroni ignores postgresql.use_slots in the node's file: it is a cluster-wide "
+                    + "setting; set it in bootstrap.dcs.postgresql.use_slots (or with edit-config)");
+        }
+        for (String old : List.of("superuser", "replication")) {
+            s.misplaced(old, "the old place for the " + old + " user; put it under postgresql.authentication." + old);
+        }
+    }
+}

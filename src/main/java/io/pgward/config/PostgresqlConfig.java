@@ -1,0 +1,48 @@
+package io.pgward.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The node-local {@code postgresql} section.
+ *
+ * @param listenAddresses  the hosts of postgresql.listen ("ip[,ip2]:port"), used as listen_addresses
+ * @param port             the port of postgresql.listen
+ * @param configDir        defaults to dataDir
+ * @param binDir           defaults to /usr/lib/postgresql/15/bin
+ * @param pgpass           null if absent
+ * @param parameters       local postgresql.parameters as PostgreSQL strings (true -> on, false -> off, numbers as text)
+ * @param pgHba            null when not set locally
+ * @param pgIdent          null when not set locally
+ * @param createReplicaMethods default ["basebackup"]
+ * @param basebackupArgs   rendered like initdb: {max-rate: 100M} -> "--max-rate=100M", "verbose" -> "--verbose"
+ * @param usePgRewind      null unless set locally (the dynamic configuration decides then)
+ * @param pgCtlTimeout     seconds, default 60
+ * @param callbacks        on_start, on_stop, on_restart, on_reload, on_role_change -> command; empty if none
+ */
+public record PostgresqlConfig(List<String> listenAddresses, int port, HostPort connectAddress,
+                               Path dataDir, Path configDir, Path binDir, Path pgpass,
+                               Authentication authentication, Map<String, String> parameters,
+                               List<String> pgHba, List<String> pgIdent,
+                               List<String> createReplicaMethods, List<String> basebackupArgs,
+                               Boolean usePgRewind, boolean removeDataDirectoryOnRewindFailure,
+                               boolean removeDataDirectoryOnDivergedTimelines,
+                               int pgCtlTimeout, Map<String, String> callbacks) {
+
+    public static final Path DEFAULT_BIN_DIR = Path.of("/usr/lib/postgresql/15/bin");
+    public static final int DEFAULT_PG_CTL_TIMEOUT = 60;
+
+    public PostgresqlConfig {
+        listenAddresses = List.copyOf(listenAddresses);
+        configDir = configDir == null ? dataDir : configDir;
+        binDir = binDir == null ? DEFAULT_BIN_DIR : binDir;
+        parameters = PlainValues.unmodifiableStrings(parameters);
+        pgHba = pgHba == null ? null : List.copyOf(pgHba);
+        pgIdent = pgIdent == null ? null : List.copyOf(pgIdent);
+        createReplicaMethods = createReplicaMethods == null || createReplicaMethods.isEmpty()
+                ? List.of("basebackup") : List.copyOf(createReplicaMethods);
+        basebackupArgs = basebackupArgs == null ? List.of() : List.copyOf(basebackupArgs);
+        callbacks = PlainValues.unmodifiableStrings(callbacks);
+    }
+}

@@ -1,0 +1,43 @@
+package io.pgward.config;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Collects problems while a configuration is read; a value from the environment is reported by its variable. */
+final class Problems {
+
+    private final List<Problem> list = new ArrayList<>();
+
+    void error(YNode.Origin origin, String path, String message) {
+        add(Problem.Severity.ERROR, origin, path, message);
+    }
+
+    void warning(YNode.Origin origin, String path, String message) {
+        add(Problem.Severity.WARNING, origin, path, message);
+    }
+
+    private void add(Problem.Severity severity, YNode.Origin origin, String path, String message) {
+        if (origin.envVar() != null) {
+            list.add(new Problem(severity, origin.file(), 0, origin.envVar(), message));
+        } else {
+            list.add(new Problem(severity, origin.file(), origin.line(), path, message));
+        }
+    }
+
+    boolean hasErrors() {
+        return list.stream().anyMatch(Problem::isError);
+    }
+
+    /** All problems, grouped by file (in order of first appearance) and sorted by line within a file. */
+    List<Problem> sorted() {
+        Map<String, Integer> fileOrder = new LinkedHashMap<>();
+        list.forEach(p -> fileOrder.putIfAbsent(String.valueOf(p.file()), fileOrder.size()));
+        List<Problem> copy = new ArrayList<>(list);
+        copy.sort(Comparator.comparingInt((Problem p) -> fileOrder.get(String.valueOf(p.file())))
+                .thenComparingInt(Problem::line));
+        return copy;
+    }
+}

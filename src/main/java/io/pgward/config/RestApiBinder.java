@@ -1,0 +1,59 @@
+package io.pgward.config;
+
+import java.util.List;
+
+/** The {@code restapi} section. */
+final class RestApiBinder {
+
+    private RestApiBinder() {
+    }
+
+    static RestApiConfig bind(Section s) {
+        HostPort listen = required(s, "listen", "host:port the REST API binds to, e.g. 0.0.0.0:8008");
+        HostPort connect = required(s, "connect_address", "host:port other nodes and tools use to reach this node's REST API");
+        if (connect != null) {
+            Addresses.checkConnectable(s, "connect_address", connect);
+        }
+        Credentials auth = null;
+        Section a = s.section("authentication");
+        if (a.present()) {
+            String username = a.requiredString("username", "user for HTTP Basic authentication of unsafe endpoints");
+            String password = a.requiredString("password", "its password");
+            a.finish();
+            auth = new Credentials(username, password);
+        }
+        String certfile = s.string("certfile");
+        String keyfile = s.string("keyfile");
+        String keyfilePassword = s.string("keyfile_password");
+        String cafile = s.string("cafile");
+        String verifyClient = s.oneOf("verify_client", true, List.of("none", "optional", "required"));
+        if (verifyClient != null && !"none".equals(verifyClient) && (certfile == null || cafile == null)) {
+            s.error("verify_client", "verify_client " + verifyClient + " needs certfile (HTTPS) and cafile "
+                    + "(to verify client certificates)");
+        }
+        if (keyfile != null && certfile == null) {
+            s.error("keyfile", "keyfile is set but certfile is not; set restapi.certfile to serve HTTPS");
+        }
+        List<String> allowlist = s.strings("allowlist");
+        boolean includeMembers = s.bool("allowlist_include_members", false);
+        s.integer("request_queue_size", 0, 4096);
+        s.integer("thread_pool_size", 5, Integer.MAX_VALUE);
+        s.oneOf("server_tokens", false, List.of("minimal", "productonly", "original"));
+        s.unused("ciphers", "the REST API uses the JVM's default TLS cipher suites");
+        s.anyMapping("http_extra_headers");
+        s.anyMapping("https_extra_headers");
+        s.unused("http_extra_headers", "these headers are not added to responses");
+        s.unused("https_extra_headers", "these headers are not added to responses");
+        s.finish();
+        return new RestApiConfig(listen, connect, auth, certfile, keyfile, keyfilePassword, cafile,
+                verifyClient, allowlist, includeMembers);
+    }
+
+    private static HostPort required(Section s, String key, String what) {
+        if (!s.has(key)) {
+            s.missing(key, "key", what);
+            return null;
+        }
+        return s.hostPort(key);
+    }
+}
