@@ -1,0 +1,59 @@
+package io.pgward.ha;
+
+/** What the agent does this cycle, with the one-line reason it is logged with. */
+public sealed interface Action {
+
+    String reason();
+
+    /** Nothing to change. */
+    record Wait(String reason) implements Action {}
+
+    /** Race for the {@code initialize} key and, if won, run initdb and become the first leader. */
+    record Bootstrap(String reason) implements Action {}
+
+    /** Copy the data directory from {@code source} with pg_basebackup. */
+    record Clone(String source, String reason) implements Action {}
+
+    /** Start the local PostgreSQL as the primary (this node holds the leader key). */
+    record StartPrimary(String reason) implements Action {}
+
+    /** Start the local PostgreSQL as a standby of {@code upstream} (null: no upstream yet), rewinding first if it diverged. */
+    record StartReplica(String upstream, String reason) implements Action {}
+
+    /** This node is the leader and its PostgreSQL the primary: publish status, keep replication slots. */
+    record LeadAsPrimary(String reason) implements Action {}
+
+    /** This node holds the leader key but PostgreSQL is still a standby: promote it. */
+    record Promote(String reason) implements Action {}
+
+    /** Take the free leader key by atomic create, then promote if needed. */
+    record AcquireLeader(String reason) implements Action {}
+
+    /** Point primary_conninfo at {@code leader} and reload. */
+    record Follow(String leader, String reason) implements Action {}
+
+    /** Stop being a writable primary. */
+    record Demote(DemoteMode mode, String reason) implements Action {}
+
+    /** Give the leader key up (only if it still names this node). */
+    record ReleaseLeader(String reason) implements Action {}
+
+    /** Delete an {@code initialize} key left by a bootstrap whose node is gone. */
+    record ClearStaleInitialize(String reason) implements Action {}
+
+    /** Record this node's system identifier in {@code initialize} (the key is missing but the data is ours). */
+    record WriteInitialize(String systemId, String reason) implements Action {}
+
+    /** Stop the agent: continuing would harm data (e.g. the data belongs to another cluster). */
+    record Fatal(String reason) implements Action {}
+
+    /** How a primary steps down (PATRONI-COMPAT.md §3.8). */
+    enum DemoteMode {
+        /** etcd unreachable: fast stop, restart read-only without upstream, the key cannot be released. */
+        OFFLINE,
+        /** Another node holds the key: immediate stop, then follow it. */
+        IMMEDIATE_NOLOCK,
+        /** Unhealthy primary: immediate stop, release the key. */
+        IMMEDIATE
+    }
+}

@@ -1,0 +1,45 @@
+package io.pgward.ha;
+
+import io.pgward.config.DynamicConfig;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One consistent snapshot of the cluster's keys in etcd.
+ *
+ * @param leader          holder of the leader key, null when the cluster is unlocked
+ * @param initialize      value of the {@code initialize} key: null when absent, "" while a bootstrap is running,
+ *                        else the PostgreSQL system identifier
+ * @param config          the dynamic configuration ({@code config} key), defaults when absent
+ * @param configPresent   whether the {@code config} key exists
+ * @param configRevision  mod revision of the {@code config} key (0 when absent) for compare-and-swap
+ * @param failover        a pending switchover/failover request, null when none
+ * @param statusOptime    last WAL position the leader published in {@code status}, 0 when unknown
+ * @param history         the timeline history as published in {@code history}
+ */
+public record ClusterView(String leader, String initialize, List<Member> members, DynamicConfig config,
+                          boolean configPresent, long configRevision, FailoverRequest failover, long statusOptime,
+                          List<HistoryEntry> history) {
+
+    public boolean hasLeader() {
+        return leader != null;
+    }
+
+    public boolean isLeader(String name) {
+        return name.equals(leader);
+    }
+
+    public Optional<Member> member(String name) {
+        return members.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    public Optional<Member> leaderMember() {
+        return leader == null ? Optional.empty() : member(leader);
+    }
+
+    /** Timeline of the cluster according to the history key (last entry's timeline + 1), or 0 if unknown. */
+    public int historyTimeline() {
+        return history.isEmpty() ? 0 : history.get(history.size() - 1).timeline() + 1;
+    }
+}

@@ -1,0 +1,194 @@
+package io.pgward.ha;
+
+import io.pgward.ha.Action.AcquireLeader;
+import io.pgward.ha.Action.Bootstrap;
+import io.pgward.ha.Action.ClearStaleInitialize;
+import io.pgward.ha.Action.Clone;
+import io.pgward.ha.Action.Demote;
+import io.pgward.ha.Action.DemoteMode;
+import io.pgward.ha.Action.Fatal;
+import io.pgward.ha.Action.Follow;
+import io.pgward.ha.Action.LeadAsPrimary;
+import io.pgward.ha.Action.Promote;
+import io.pgward.ha.Action.ReleaseLeader;
+import io.pgward.ha.Action.StartPrimary;
+import io.pgward.ha.Action.StartReplica;
+import io.pgward.ha.Action.Wait;
+import io.pgward.ha.Action.WriteInitialize;
+import io.pgward.ha.LocalState.DataDir;
+import io.pgward.ha.LocalState.PgState;
+
+/**
+ * The heart of pgward: a pure function from one {@link Observation} to the {@link Action} of this cycle.
+ * No I/O and no clock: the order of the rules mirrors Patroni's HA cycle (PATRONI-COMPAT.md §3.1).
+ */
+public final class Decider {
+
+    private Decider() {}
+
+    public static Action decide(Observation o) {
+        if (o.task() != null && o.task().running()) {
+            return taskInProgress(o);
+        }
+        if (!o.dcsReachable()) {
+            return dcsUnreachable(o);
+        }
+        if (o.task() != null && o.task().failed(TaskState.Kind.BOOTSTRAP)) {
+            return new Fatal("bootstrap failed (" + o.task().detail() + "); the initialize key was released and the"
+                    + " data directory moved aside: fix the configuration and start the agent again");
+        }
+        if (o.holdsLeaderKey() && !o.leaseRenewed()) {
+            return o.local().runningAsPrimary()
+                    ? new Demote(DemoteMode.IMMEDIATE_NOLOCK, "could not renew my leader lease in etcd: stepping down at once")
+                    : new Wait("could not renew my leader lease in etcd");
+        }
+        if (o.holdsLeaderKey() && o.task() != null && o.task().failed(TaskState.Kind.START_PRIMARY)) {
+            return new ReleaseLeader("PostgreSQL failed to start as primary (" + o.task().detail()
+                    + "): releasing the leader key so a replica can take over");
+        }
+        if (o.local().dataDir() == DataDir.EMPTY) {
+            return withoutData(o);
+        }
+        return withData(o);
+    }
+
+    private static Action taskInProgress(Observation o) {
+        TaskState t = o.task();
+        if (!o.holdsLeaderKey() && o.dcsReachable() && o.local().runningAsPrimary()
+                && t.kind() != TaskState.Kind.BOOTSTRAP && t.kind() != TaskState.Kind.START_PRIMARY) {
+            return new Demote(DemoteMode.IMMEDIATE_NOLOCK, "running as primary without the leader key while "
+                    + t.kind().label() + " is in progress");
+        }
+        return new Wait(t.kind().label() + " in progress" + (o.holdsLeaderKey() ? " (leader lease renewed)" : ""));
+    }
+
+    private static Action dcsUnreachable(Observation o) {
+        if (o.local().runningAsPrimary()) {
+            return new Demote(DemoteMode.OFFLINE,
+                    "etcd is unreachable: stepping down to read-only before my leader lease can expire");
+        }
+        if (o.local().pg() == PgState.STOPPED && o.local().dataDir() == DataDir.PRESENT) {
+            return new StartReplica(null, "etcd is unreachable: starting PostgreSQL read-only until it answers");
+        }
+        return new Wait("etcd is unreachable: staying as I am until it answers");
+    }
+
+    private static Action withoutData(Observation o) {
+        ClusterView c = o.cluster();
+        if (o.holdsLeaderKey()) {
+            return new ReleaseLeader("my data directory is empty but I hold the leader key: releasing it");
+        }
+        if (o.paused()) {
+            return new Wait("paused: not creating a data directory");
+        }
+        if (c.hasLeader()) {
+            return c.leaderMember().filter(m -> m.connUrl() != null)
+                    .<Action>map(m -> new Clone(m.name(), "cloning from leader " + m.name()))
+                    .orElseGet(() -> new Wait("leader " + c.leader() + " has not published its address yet"));
+        }
+        if (c.initialize() == null) {
+            if (o.nofailover()) {
+                return new Wait("no cluster yet and this node is tagged nofailover: waiting for another node to bootstrap");
+            }
+            if (!o.canBootstrap()) {
+                return new Wait("no cluster yet and this node has no bootstrap configuration: waiting for another node");
+            }
+            return new Bootstrap("no cluster in etcd: racing to bootstrap it");
+        }
+        if (c.initialize().isEmpty() && c.members().stream()
+                .noneMatch(m -> !m.name().equals(o.me()) && "initializing new cluster".equals(m.state()))) {
+            return new ClearStaleInitialize("the initialize key was left by a bootstrap whose node is gone"
+                    + " (no member is initializing): clearing it so the cluster can be bootstrapped");
+        }
+        return new Wait(c.initialize().isEmpty() ? "waiting for another node to finish bootstrapping"
+                : "waiting for a leader to clone from");
+    }
+
+    private static Action withData(Observation o) {
+        ClusterView c = o.cluster();
+        LocalState local = o.local();
+        String init = c.initialize();
+        if (init != null && !init.isEmpty() && local.systemId() != null && !init.equals(local.systemId())) {
+            return new Fatal("the data directory belongs to a different cluster (system identifier "
+                    + local.systemId() + ", etcd says " + init + "): refusing to touch it");
+        }
+        if ((init == null || init.isEmpty()) && !c.hasLeader() && local.runningAsPrimary() && local.systemId() != null) {
+            return new WriteInitialize(local.systemId(), "the initialize key is missing: recording my system identifier");
+        }
+        if (local.pg() == PgState.STOPPED) {
+            return pgStopped(o);
+        }
+        if (local.pg() == PgState.STARTING) {
+            return new Wait("PostgreSQL is starting");
+        }
+        if (o.holdsLeaderKey()) {
+            return local.inRecovery()
+                    ? new Promote("I hold the leader key and PostgreSQL is a standby: promoting")
+                    : new LeadAsPrimary("no action: I am the leader with the lock");
+        }
+        if (c.hasLeader()) {
+            return followLeader(o);
+        }
+        return leaderRace(o);
+    }
+
+    private static Action pgStopped(Observation o) {
+        ClusterView c = o.cluster();
+        if (o.paused()) {
+            return new Wait("paused: PostgreSQL is stopped and stays so until resumed");
+        }
+        if (o.holdsLeaderKey()) {
+            return new StartPrimary("PostgreSQL is down and I hold the leader key: restarting it in place");
+        }
+        if (c.hasLeader()) {
+            return new StartReplica(c.leader(), "PostgreSQL is down: starting it as a replica of " + c.leader());
+        }
+        return new StartReplica(null, "PostgreSQL is down and there is no leader: starting read-only to join the race");
+    }
+
+    private static Action followLeader(Observation o) {
+        ClusterView c = o.cluster();
+        LocalState local = o.local();
+        if (!local.inRecovery()) {
+            return new Demote(DemoteMode.IMMEDIATE_NOLOCK,
+                    c.leader() + " holds the leader key but I run as primary: demoting at once");
+        }
+        if (!c.leader().equals(local.upstream())) {
+            return new Follow(c.leader(), "following new leader " + c.leader()
+                    + (local.upstream() == null ? "" : " (was " + local.upstream() + ")"));
+        }
+        return new Wait("no action: following leader " + c.leader()
+                + (local.streaming() ? "" : " (not streaming yet)"));
+    }
+
+    private static Action leaderRace(Observation o) {
+        ClusterView c = o.cluster();
+        LocalState local = o.local();
+        if (o.paused()) {
+            return new Wait("paused: the cluster has no leader but no automatic failover happens while paused");
+        }
+        if (local.runningAsPrimary()) {
+            if (c.historyTimeline() > local.timeline()) {
+                return new Demote(DemoteMode.IMMEDIATE, "I run as primary on timeline " + local.timeline()
+                        + " but the cluster moved to timeline " + c.historyTimeline() + ": demoting");
+            }
+            return new AcquireLeader("the cluster has no leader and I run as primary: taking the leader key back");
+        }
+        FailoverRequest f = c.failover();
+        if (f != null && f.candidate() != null && f.scheduledAt() == null) {
+            if (f.candidate().equals(o.me())) {
+                return new AcquireLeader("manual failover to me: taking the leader key");
+            }
+            boolean candidateAlive = o.peers().stream().anyMatch(p -> p.name().equals(f.candidate()) && p.reachable());
+            if (candidateAlive) {
+                return new Wait("manual failover to " + f.candidate() + ": letting it take over");
+            }
+        }
+        if (o.nofailover()) {
+            return new Wait("the cluster has no leader but I am tagged nofailover: not racing");
+        }
+        return HealthiestCheck.evaluate(o)
+                .<Action>map(Wait::new)
+                .orElseGet(() -> new AcquireLeader("the cluster has no leader and I am the healthiest node: taking the leader key"));
+    }
+}

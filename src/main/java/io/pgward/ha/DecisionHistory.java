@@ -1,0 +1,40 @@
+package io.pgward.ha;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/** The last decisions of this node with their reasons, newest last; bounded. */
+public final class DecisionHistory {
+
+    public record Entry(Instant at, String action, String reason) {}
+
+    private final int capacity;
+    private final Deque<Entry> entries = new ArrayDeque<>();
+
+    public DecisionHistory(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /** Records a decision; a repeat of the previous one only refreshes its time. Returns true when it is new. */
+    public synchronized boolean record(Instant at, Action action) {
+        String name = action.getClass().getSimpleName();
+        Entry last = entries.peekLast();
+        if (last != null && last.action().equals(name) && last.reason().equals(action.reason())) {
+            entries.pollLast();
+            entries.addLast(new Entry(at, name, action.reason()));
+            return false;
+        }
+        entries.addLast(new Entry(at, name, action.reason()));
+        while (entries.size() > capacity) {
+            entries.pollFirst();
+        }
+        return true;
+    }
+
+    public synchronized List<Entry> entries() {
+        return new ArrayList<>(entries);
+    }
+}

@@ -1,0 +1,33 @@
+package io.pgward.ha;
+
+/**
+ * What this node's agent sees of its own PostgreSQL.
+ *
+ * @param dataDir        whether the data directory holds a cluster
+ * @param systemId       database system identifier from pg_controldata; null without data
+ * @param pg             whether the postmaster runs and answers
+ * @param inRecovery     true when running as a standby (meaningless unless {@code pg == RUNNING})
+ * @param timeline       current timeline (0 if unknown)
+ * @param walPosition    flush LSN on a primary, max(receive, replay) on a standby, in bytes
+ * @param upstream       the member whose address this node's primary_conninfo points at; null when none
+ * @param streaming      a standby whose WAL receiver is streaming
+ */
+public record LocalState(DataDir dataDir, String systemId, PgState pg, boolean inRecovery, int timeline,
+                         long walPosition, String upstream, boolean streaming) {
+
+    public enum DataDir { EMPTY, PRESENT }
+
+    public enum PgState { STOPPED, STARTING, RUNNING }
+
+    public boolean runningAsPrimary() {
+        return pg == PgState.RUNNING && !inRecovery;
+    }
+
+    public boolean runningAsReplica() {
+        return pg == PgState.RUNNING && inRecovery;
+    }
+
+    public static LocalState noData() {
+        return new LocalState(DataDir.EMPTY, null, PgState.STOPPED, false, 0, 0, null, false);
+    }
+}

@@ -1,0 +1,24 @@
+package io.pgward.ha;
+
+import java.util.Map;
+
+/**
+ * One member as published in {@code members/<name>} (Patroni's member JSON), parsed.
+ *
+ * @param role        "primary", "replica", "standby_leader", "uninitialized" ("master" is read as "primary")
+ * @param state       "running", "starting", "stopped", "creating replica", "initializing new cluster", ...
+ * @param replicationState "streaming" or "in archive recovery" for replicas, else null
+ * @param walPosition bytes: flush LSN on a primary, max(receive, replay) on a replica; 0 when unknown
+ */
+public record Member(String name, String apiUrl, String connUrl, String role, String state, long walPosition,
+                     int timeline, String replicationState, boolean nofailover, int failoverPriority, boolean nosync,
+                     Map<String, Object> tags) {
+
+    public boolean isRunning() {
+        return "running".equals(state);
+    }
+
+    public boolean isPrimaryRole() {
+        return "primary".equals(role) || "master".equals(role);
+    }
+}

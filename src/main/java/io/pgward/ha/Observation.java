@@ -1,0 +1,28 @@
+package io.pgward.ha;
+
+import java.util.List;
+
+/**
+ * Everything {@link Decider#decide} may look at: one snapshot, taken at the start of a cycle.
+ *
+ * @param cluster       the etcd snapshot; null when etcd could not be read
+ * @param leaseRenewed  when {@code cluster} names this node as leader: whether the lease was renewed this cycle
+ * @param task          the long action running or last finished; null when none ever ran
+ * @param peers         peers' answers, probed only when the cluster has no leader (else empty)
+ * @param canBootstrap  this node's configuration allows it to bootstrap a new cluster
+ */
+public record Observation(String me, ClusterView cluster, boolean leaseRenewed, LocalState local, TaskState task,
+                          List<PeerStatus> peers, boolean nofailover, int failoverPriority, boolean canBootstrap) {
+
+    public boolean dcsReachable() {
+        return cluster != null;
+    }
+
+    public boolean holdsLeaderKey() {
+        return cluster != null && cluster.isLeader(me);
+    }
+
+    public boolean paused() {
+        return cluster != null && cluster.config().pause();
+    }
+}

@@ -1,0 +1,28 @@
+package io.pgward.ha;
+
+/**
+ * The long action on the worker (bootstrap, clone, start): running, or how the last one ended.
+ *
+ * @param succeeded meaningful once {@code running} is false
+ */
+public record TaskState(Kind kind, boolean running, boolean succeeded, String detail) {
+
+    public enum Kind {
+        BOOTSTRAP("bootstrap"), CLONE("clone from the leader"), START_PRIMARY("start as primary"),
+        START_REPLICA("start as replica");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    public boolean failed(Kind k) {
+        return kind == k && !running && !succeeded;
+    }
+}

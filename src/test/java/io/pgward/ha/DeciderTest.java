@@ -1,0 +1,311 @@
+package io.pgward.ha;
+
+import io.pgward.ha.Action.DemoteMode;
+import io.pgward.ha.LocalState.PgState;
+import io.pgward.ha.TaskState.Kind;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import static io.pgward.ha.Situation.node;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DeciderTest {
+
+    @Nested
+    class Bootstrap {
+        @Test
+        void emptyClusterWithoutInitializeKeyRacesToBootstrap() {
+            Action a = node("a").emptyDataDir().initialize(null).noLeader().decide();
+            assertThat(a).isInstanceOf(Action.Bootstrap.class);
+            assertThat(a.reason()).contains("racing to bootstrap");
+        }
+
+        @Test
+        void nofailoverNodeNeverBootstraps() {
+            Action a = node("a").emptyDataDir().initialize(null).nofailover().decide();
+            assertThat(a).isInstanceOf(Action.Wait.class);
+            assertThat(a.reason()).contains("nofailover");
+        }
+
+        @Test
+        void whileAnotherNodeInitializesWeWait() {
+            Action a = node("a").emptyDataDir().initialize("").member("b", "initializing new cluster").decide();
+            assertThat(a).isInstanceOf(Action.Wait.class);
+            assertThat(a.reason()).contains("finish bootstrapping");
+        }
+
+        @Test
+        void initializeKeyWithNobodyInitializingIsClearedAsStale() {
+            Action a = node("a").emptyDataDir().initialize("").member("b", "stopped").decide();
+            assertThat(a).isInstanceOf(Action.ClearStaleInitialize.class);
+            assertThat(a.reason()).contains("no member is initializing");
+        }
+
+        @Test
+        void initializedClusterWithoutLeaderIsNotClearedButWaitedFor() {
+            Action a = node("a").emptyDataDir().initialize("7300000000000000001").noLeader().decide();
+            assertThat(a).isInstanceOf(Action.Wait.class);
+            assertThat(a.reason()).contains("waiting for a leader");
+        }
+
+        @Test
+        void emptyNodeClonesFromTheLeader() {
+            Action a = node("a").emptyDataDir().leader("b").decide();
+            assertThat(a).isEqualTo(new Action.Clone("b", "cloning from leader b"));
+        }
+
+        @Test
+        void failedBootstrapStopsTheAgent() {
+            Action a = node("a").emptyDataDir().initialize(null).task(Kind.BOOTSTRAP, false, false).decide();
+            assertThat(a).isInstanceOf(Action.Fatal.class);
+            assertThat(a.reason()).contains("initialize key was released");
+        }
+
+        @Test
+        void bootstrapInProgressOnlyWaits() {
+            Action a = node("a").emptyDataDir().initialize("").task(Kind.BOOTSTRAP, true, false).decide();
+            assertThat(a).isInstanceOf(Action.Wait.class);
+            assertThat(a.reason()).isEqualTo("bootstrap in progress");
+        }
+
+        @Test
+        void emptyDataDirWhileHoldingTheKeyReleasesIt() {
+            Action a = node("a").emptyDataDir().leader("a").decide();
+            assertThat(a).isInstanceOf(Action.ReleaseLeader.class);
+        }
+
+        @Test
+        void pausedEmptyNodeDoesNothing() {
+            Action a = node("a").emptyDataDir().leader("b").paused().decide();
+            assertThat(a).isInstanceOf(Action.Wait.class);
+            assertThat(a.reason()).startsWith("paused");
+        }
+
+        @Test
+        void dataOfAnotherClusterIsFatal() {
+            Action a = node("a").leader("b").systemId("7399999999999999999").decide();
+            assertThat(a).isInstanceOf(Action.Fatal.class);
+            assertThat(a.reason()).contains("different cluster").contains("7399999999999999999");
+        }
+
+        @Test
+        void primaryWithMissingInitializeKeyRecordsItsSystemId() {
+            Action a = node("a").initialize(null).noLeader().primary(1, 100).decide();
+            assertThat(a).isEqualTo(new Action.WriteInitialize("7300000000000000001",
+                    "the initialize key is missing: recording my system identifier"));
+        }
+    }
+
+    @Nested
+    class SteadyState {
+        @Test
+        void leaderWithRenewedLeaseStaysPrimary() {
+            Action a = node("a").leader("a").primary(1, 100).decide();
+            assertThat(a).isInstanceOf(Action.LeadAsPrimary.class);
+            assertThat(a.reason()).contains("leader with the lock");
+        }
+
+        @Test
+        void replicaFollowingTheLeaderWaits() {
+            Action a = node("a").leader("b").replicaOf("b", 100).decide();
+            assertThat(a).isInstanceOf(Action.Wait.class);
+            assertThat(a.reason()).contains("following leader b");
+        }
+
+        @Test
+        void replicaFollowingTheWrongLeaderSwitches() {
+            Action a = node("a").leader("c").member("b", "running").replicaOf("b", 100).decide();
+            assertThat(a).isEqualTo(new Action.Follow("c", "following new leader c (was b)"));
+        }
+
+        @Test
+        void stoppedReplicaIsStartedFollowingTheLeader() {
+            Action a = node("a").leader("b").replicaOf("b", 100).pg(PgState.STOPPED).decide();
+            assertThat(a).isInstanceOf(Action.StartReplica.class);
+            assertThat(((Action.StartReplica) a).upstream()).isEqualTo("b");
+        }
+
+        @Test
+        void startingPostgresIsWaitedFor() {
+            Action a = node("a").leader("b").pg(PgState.STARTING).decide();
+            assertThat(a).isInstanceOf(Action.Wait.class);
+            assertThat(a.reason()).isEqualTo("PostgreSQL is starting");
+        }
+
+        @Test
+        void cloneInProgressWaits() {
+            Action a = node("a").emptyDataDir().leader("b").task(Kind.CLONE, true, false).decide();
+            assertThat(a.reason()).isEqualTo("clone from the leader in progress");
+        }
+    }
+
+    @Nested
+    class LeaseAndEtcd {
+        @Test
+        void primaryThatCannotReachEtcdDemotesOffline() {
+            Action a = node("a").etcdDown().primary(1, 100).decide();
+            assertThat(a).isEqualTo(new Action.Demote(DemoteMode.OFFLINE,
+                    "etcd is unreachable: stepping down to read-only before my leader lease can expire"));
+        }
+
+        @Test
+        void replicaThatCannotReachEtcdKeepsRunning() {
+            Action a = node("a").etcdDown().replicaOf("b", 100).decide();
+            assertThat(a).isInstanceOf(Action.Wait.class);
+        }
+
+        @Test
+        void stoppedNodeWithoutEtcdStartsReadOnly() {
+            Action a = node("a").etcdDown().pg(PgState.STOPPED).decide();
+            assertThat(a).isEqualTo(new Action.StartReplica(null,
+                    "etcd is unreachable: starting PostgreSQL read-only until it answers"));
+        }
+
+        @Test
+        void primaryWhoseRenewalFailedDemotesAtOnce() {
+            Action a = node("a").leader("a").primary(1, 100).renewFails().decide();
+            assertThat(a).isInstanceOf(Action.Demote.class);
+            assertThat(((Action.Demote) a).mode()).isEqualTo(DemoteMode.IMMEDIATE_NOLOCK);
+        }
+
+        @Test
+        void primaryWhenAnotherNodeHoldsTheKeyDemotes() {
+            Action a = node("a").leader("b").primary(1, 100).decide();
+            assertThat(a).isInstanceOf(Action.Demote.class);
+            assertThat(a.reason()).contains("b holds the leader key");
+        }
+
+        @Test
+        void leaderWithStandbyPostgresPromotes() {
+            Action a = node("a").leader("a").replicaOf(null, 100).decide();
+            assertThat(a).isInstanceOf(Action.Promote.class);
+        }
+
+        @Test
+        void leaderWhosePostgresCrashedRestartsInPlace() {
+            Action a = node("a").leader("a").primary(1, 100).pg(PgState.STOPPED).decide();
+            assertThat(a).isInstanceOf(Action.StartPrimary.class);
+            assertThat(a.reason()).contains("restarting it in place");
+        }
+
+        @Test
+        void leaderWhoseRestartFailedReleasesTheKey() {
+            Action a = node("a").leader("a").pg(PgState.STOPPED).task(Kind.START_PRIMARY, false, false).decide();
+            assertThat(a).isInstanceOf(Action.ReleaseLeader.class);
+        }
+
+        @Test
+        void pausedLeaderWithStoppedPostgresDoesNotRestartIt() {
+            Action a = node("a").leader("a").pg(PgState.STOPPED).paused().decide();
+            assertThat(a).isInstanceOf(Action.Wait.class);
+        }
+    }
+
+    @Nested
+    class LeaderRace {
+        @Test
+        void healthiestReplicaTakesTheKey() {
+            Action a = node("a").noLeader().replicaOf("b", 500).peer("c", true, 400).decide();
+            assertThat(a).isInstanceOf(Action.AcquireLeader.class);
+            assertThat(a.reason()).contains("healthiest");
+        }
+
+        @Test
+        void replicaBehindAPeerDoesNotRace() {
+            Action a = node("a").noLeader().replicaOf("b", 400).peer("c", true, 500).decide();
+            assertThat(a).isInstanceOf(Action.Wait.class);
+            assertThat(a.reason()).contains("c is ahead of me");
+        }
+
+        @Test
+        void aPeerStillPrimaryBlocksTheRace() {
+            Action a = node("a").noLeader().replicaOf("b", 500).peer("b", false, 100).decide();
+            assertThat(a.reason()).contains("b still runs as primary");
+        }
+
+        @Test
+        void unreachablePeersAreIgnored() {
+            Action a = node("a").noLeader().replicaOf("b", 500).peer(PeerStatus.unreachable("b")).decide();
+            assertThat(a).isInstanceOf(Action.AcquireLeader.class);
+        }
+
+        @Test
+        void nofailoverPeersAheadDoNotBlock() {
+            Action a = node("a").noLeader().replicaOf("b", 400)
+                    .peer(new PeerStatus("c", true, true, 900, true, 0)).decide();
+            assertThat(a).isInstanceOf(Action.AcquireLeader.class);
+        }
+
+        @Test
+        void nofailoverNodeNeverRaces() {
+            Action a = node("a").noLeader().replicaOf("b", 900).nofailover().decide();
+            assertThat(a.reason()).contains("nofailover");
+        }
+
+        @Test
+        void laggingTooFarBehindTheLastPrimaryPositionDoesNotRace() {
+            Action a = node("a").noLeader().replicaOf("b", 1000).statusOptime(1000 + 2 * 1048576).decide();
+            assertThat(a).isInstanceOf(Action.Wait.class);
+            assertThat(a.reason()).contains("maximum_lag_on_failover is 1048576");
+        }
+
+        @Test
+        void lagWithinTheLimitRaces() {
+            Action a = node("a").noLeader().replicaOf("b", 1000).statusOptime(1000 + 1048576).decide();
+            assertThat(a).isInstanceOf(Action.AcquireLeader.class);
+        }
+
+        @Test
+        void equalPositionHigherPriorityWins() {
+            Action a = node("a").noLeader().replicaOf("b", 500)
+                    .peer(new PeerStatus("c", true, true, 500, false, 5)).decide();
+            assertThat(a.reason()).contains("higher failover_priority");
+        }
+
+        @Test
+        void morePositionBeatsPriority() {
+            Action a = node("a").noLeader().replicaOf("b", 600)
+                    .peer(new PeerStatus("c", true, true, 500, false, 5)).decide();
+            assertThat(a).isInstanceOf(Action.AcquireLeader.class);
+        }
+
+        @Test
+        void pausedClusterHasNoAutomaticFailover() {
+            Action a = node("a").noLeader().replicaOf("b", 600).paused().decide();
+            assertThat(a.reason()).contains("no automatic failover");
+        }
+
+        @Test
+        void primaryWithoutKeyTakesItBack() {
+            Action a = node("a").noLeader().primary(2, 600).decide();
+            assertThat(a).isInstanceOf(Action.AcquireLeader.class);
+        }
+
+        @Test
+        void stalePrimaryOnAnOldTimelineDemotes() {
+            Action a = node("a").noLeader().primary(1, 600).history(new HistoryEntry(1, 500, "r", null, "b")).decide();
+            assertThat(a).isInstanceOf(Action.Demote.class);
+            assertThat(a.reason()).contains("timeline 2");
+        }
+
+        @Test
+        void manualFailoverCandidateTakesTheKey() {
+            Action a = node("a").noLeader().replicaOf("b", 100).peer("c", true, 900).failover(null, "a").decide();
+            assertThat(a).isInstanceOf(Action.AcquireLeader.class);
+            assertThat(a.reason()).contains("manual failover");
+        }
+
+        @Test
+        void othersDeferToAHealthyManualCandidate() {
+            Action a = node("a").noLeader().replicaOf("b", 900).peer("c", true, 100).failover(null, "c").decide();
+            assertThat(a.reason()).contains("letting it take over");
+        }
+
+        @Test
+        void stoppedReplicaWithNoLeaderStartsReadOnly() {
+            Action a = node("a").noLeader().replicaOf("b", 100).pg(PgState.STOPPED).decide();
+            assertThat(a).isInstanceOf(Action.StartReplica.class);
+            assertThat(((Action.StartReplica) a).upstream()).isNull();
+        }
+    }
+}
