@@ -1,0 +1,61 @@
+package io.pgward.dcs;
+
+import io.pgward.ha.ClusterView;
+
+/**
+ * The distributed configuration store as the agent uses it, in Patroni's key layout under
+ * {@code /<namespace>/<scope>/}. Every method throws {@link io.pgward.PgwardException} with code
+ * {@code DCS_UNREACHABLE} when the store does not answer in time. One lease per agent holds both
+ * {@code members/<name>} and, while leading, {@code leader}.
+ */
+public interface Dcs extends AutoCloseable {
+
+    /** One snapshot of every key of the cluster. */
+    ClusterView read();
+
+    /** Refreshes this agent's lease and re-asserts the leader key; false when the key no longer names this node. */
+    boolean renewLeader();
+
+    /** Creates the leader key with this agent's lease if no leader key exists; true when this node won. */
+    boolean acquireLeader();
+
+    /** Deletes the leader key if it still names this node. */
+    void releaseLeader();
+
+    /** Creates {@code initialize} with an empty value if absent: true when this node won the bootstrap race. */
+    boolean raceInitialize();
+
+    /** Sets {@code initialize} to the cluster's system identifier (after a successful bootstrap). */
+    void setInitialize(String systemId);
+
+    /** Deletes {@code initialize} if it still holds {@code expectedValue}; true when deleted. */
+    boolean clearInitialize(String expectedValue);
+
+    /** Writes {@code members/<name>} (Patroni member JSON) under this agent's lease. */
+    void publishMember(String json);
+
+    /** Writes {@code config} unless it exists. */
+    void initializeConfig(String json);
+
+    /** Writes {@code config} if its mod revision is still {@code expectedRevision} (0: must not exist). */
+    boolean writeConfig(String json, long expectedRevision);
+
+    void writeStatus(String json);
+
+    void writeHistory(String json);
+
+    /** Deletes the {@code failover} key. */
+    void deleteFailover();
+
+    /** Deletes every key of the cluster (operator's {@code remove}). */
+    void deleteCluster();
+
+    /** Calls {@code onChange} (from a background thread) whenever a key of the cluster changes. */
+    void watch(Runnable onChange);
+
+    /** Revokes this agent's lease (its member key and, if held, the leader key vanish at once). */
+    void revokeLease();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,230 @@
+package io.pgward.dcs.etcd;
+
+import io.pgward.PgwardException;
+import io.pgward.config.Config;
+import io.pgward.dcs.Dcs;
+import io.pgward.dcs.KeyLayout;
+import io.pgward.dcs.WireFormat;
+import io.pgward.ha.ClusterView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.pgward.dcs.etcd.Ops.absent;
+import static io.pgward.dcs.etcd.Ops.modRevisionEquals;
+import static io.pgward.dcs.etcd.Ops.requestDelete;
+import static io.pgward.dcs.etcd.Ops.requestPut;
+import static io.pgward.dcs.etcd.Ops.valueEquals;
+
+/** {@link Dcs} over etcd v3, with one lease per agent process (as Patroni's etcd3 module). */
+public final class EtcdDcs implements Dcs {
+
+    private static final Logger log = LoggerFactory.getLogger(EtcdDcs.class);
+
+    private final EtcdClient client;
+    private final KeyLayout keys;
+    private final String me;
+    private volatile long ttlSeconds;
+    private volatile long lease;
+    private volatile boolean closed;
+    private Thread watcher;
+
+    public EtcdDcs(Config config, Duration requestTimeout, long ttlSeconds) {
+        this(new EtcdClient(config.etcd().endpoints(), requestTimeout, config.etcd().username(),
+                config.etcd().password()), new KeyLayout(config.keyPrefix()), config.name(), ttlSeconds);
+    }
+
+    public EtcdDcs(EtcdClient client, KeyLayout keys, String me, long ttlSeconds) {
+        this.client = client;
+        this.keys = keys;
+        this.me = me;
+        this.ttlSeconds = ttlSeconds;
+    }
+
+    /** Takes effect at the next lease grant (the current lease is dropped so the new TTL applies now). */
+    public void setTtl(long seconds) {
+        if (seconds != ttlSeconds) {
+            ttlSeconds = seconds;
+            lease = 0;
+        }
+    }
+
+    @Override
+    public ClusterView read() {
+        EtcdClient.RangeResult r = client.getPrefix(keys.prefix());
+        Map<String, String> values = new HashMap<>();
+        Map<String, Long> revisions = new HashMap<>();
+        for (EtcdClient.KeyValue kv : r.kvs()) {
+            String relative = kv.key().substring(keys.prefix().length());
+            values.put(relative, kv.value());
+            revisions.put(relative, kv.modRevision());
+        }
+        return WireFormat.clusterView(values, revisions.getOrDefault(KeyLayout.CONFIG, 0L));
+    }
+
+    private long lease() {
+        long l = lease;
+        if (l == 0) {
+            l = client.leaseGrant(ttlSeconds);
+            lease = l;
+            log.debug("granted etcd lease {} with ttl {}s", Long.toHexString(l), ttlSeconds);
+        }
+        return l;
+    }
+
+    /** Keeps the lease alive; grants a new one when etcd forgot it. */
+    private long refreshedLease() {
+        long l = lease();
+        if (client.leaseKeepAlive(l) <= 0) {
+            log.info("my etcd lease {} expired; granting a new one", Long.toHexString(l));
+            lease = 0;
+            l = lease();
+        }
+        return l;
+    }
+
+    @Override
+    public boolean renewLeader() {
+        long l = refreshedLease();
+        String key = keys.leader();
+        // Re-put with our (maybe new) lease if the key still names us; else take it only if it vanished meanwhile.
+        if (client.txn(List.of(valueEquals(key, me)), List.of(requestPut(key, me, l)), List.of())) {
+            return true;
+        }
+        return client.txn(List.of(absent(key)), List.of(requestPut(key, me, l)), List.of());
+    }
+
+    @Override
+    public boolean acquireLeader() {
+        String key = keys.leader();
+        return client.txn(List.of(absent(key)), List.of(requestPut(key, me, refreshedLease())), List.of());
+    }
+
+    @Override
+    public void releaseLeader() {
+        String key = keys.leader();
+        client.txn(List.of(valueEquals(key, me)), List.of(requestDelete(key)), List.of());
+    }
+
+    @Override
+    public boolean raceInitialize() {
+        String key = keys.initialize();
+        return client.txn(List.of(absent(key)), List.of(requestPut(key, "", 0)), List.of());
+    }
+
+    @Override
+    public void setInitialize(String systemId) {
+        client.put(keys.initialize(), systemId, 0);
+    }
+
+    @Override
+    public boolean clearInitialize(String expectedValue) {
+        String key = keys.initialize();
+        return client.txn(List.of(valueEquals(key, expectedValue)), List.of(requestDelete(key)), List.of());
+    }
+
+    @Override
+    public void publishMember(String json) {
+        long l = lease();
+        try {
+            client.put(keys.member(me), json, l);
+        } catch (PgwardException e) {
+            if (!EtcdClient.isLeaseNotFound(e)) {
+                throw e;
+            }
+            lease = 0;
+            client.put(keys.member(me), json, lease());
+        }
+    }
+
+    @Override
+    public void initializeConfig(String json) {
+        writeConfig(json, 0);
+    }
+
+    @Override
+    public boolean writeConfig(String json, long expectedRevision) {
+        String key = keys.config();
+        var compare = expectedRevision == 0 ? absent(key) : modRevisionEquals(key, expectedRevision);
+        return client.txn(List.of(compare), List.of(requestPut(key, json, 0)), List.of());
+    }
+
+    @Override
+    public void writeStatus(String json) {
+        client.put(keys.status(), json, 0);
+    }
+
+    @Override
+    public void writeHistory(String json) {
+        client.put(keys.history(), json, 0);
+    }
+
+    @Override
+    public void deleteFailover() {
+        client.delete(keys.failover());
+    }
+
+    @Override
+    public void deleteCluster() {
+        client.deletePrefix(keys.prefix());
+    }
+
+    @Override
+    public synchronized void watch(Runnable onChange) {
+        if (watcher != null) {
+            return;
+        }
+        watcher = new Thread(() -> watchLoop(onChange), "etcd-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private void watchLoop(Runnable onChange) {
+        while (!closed) {
+            try {
+                long revision = client.getPrefix(keys.prefix()).revision();
+                client.watchPrefix(keys.prefix(), revision + 1, onChange, () -> closed);
+            } catch (PgwardException e) {
+                log.debug("watch interrupted: {}", e.getMessage());
+            }
+            if (!closed) {
+                onChange.run();
+                sleepQuietly(1000);
+            }
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void revokeLease() {
+        long l = lease;
+        if (l != 0) {
+            client.leaseRevoke(l);
+            lease = 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (watcher != null) {
+            watcher.interrupt();
+        }
+    }
+
+    /** For the CLI and tests: the raw client. */
+    public EtcdClient client() {
+        return client;
+    }
+}
