@@ -1,0 +1,188 @@
+package io.pgward.postgres;
+
+import io.pgward.PgwardException;
+import io.pgward.PgwardException.Code;
+import io.pgward.config.Credentials;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+/** SQL against the local PostgreSQL as the superuser, one short connection per call. */
+public final class PgClient {
+
+    private static final String STATUS_SQL = """
+            SELECT pg_is_in_recovery(),
+                   CASE WHEN pg_is_in_recovery() THEN 0 ELSE pg_current_wal_flush_lsn() - '0/0' END,
+                   COALESCE(pg_last_wal_receive_lsn() - '0/0', 0),
+                   COALESCE(pg_last_wal_replay_lsn() - '0/0', 0),
+                   CASE WHEN pg_is_in_recovery()
+                        THEN COALESCE((SELECT received_tli FROM pg_stat_wal_receiver),
+                                      (SELECT timeline_id FROM pg_control_checkpoint()))
+                        ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END,
+                   (SELECT status FROM pg_stat_wal_receiver),
+                   pg_last_xact_replay_timestamp()::text,
+                   CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END,
+                   pg_postmaster_start_time()::text,
+                   current_setting('server_version_num')::int
+            """;
+    private static final String REPLICATION_SQL = """
+            SELECT usename, application_name, client_addr::text, state, sync_state, sync_priority,
+                   COALESCE(replay_lsn - '0/0', 0)
+            FROM pg_stat_replication ORDER BY application_name
+            """;
+
+    private final String url;
+    private final Properties props = new Properties();
+
+    public PgClient(String host, int port, Credentials superuser, int timeoutSeconds) {
+        this.url = "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/postgres";
+        props.setProperty("user", superuser.username());
+        if (superuser.password() != null) {
+            props.setProperty("password", superuser.password());
+        }
+        props.setProperty("connectTimeout", Integer.toString(timeoutSeconds));
+        props.setProperty("socketTimeout", Integer.toString(Math.max(timeoutSeconds, 10)));
+        props.setProperty("loginTimeout", Integer.toString(timeoutSeconds));
+        props.setProperty("ApplicationName", "pgward");
+        props.setProperty("sslmode", "disable");
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, props);
+    }
+
+    public PgStatus status() {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            PgStatus partial;
+            try (ResultSet r = s.executeQuery(STATUS_SQL)) {
+                r.next();
+                partial = new PgStatus(r.getBoolean(1), r.getInt(5), r.getLong(2), r.getLong(3), r.getLong(4),
+                        r.getString(6), r.getString(7), r.getBoolean(8), r.getString(9), r.getInt(10), List.of());
+            }
+            List<PgStatus.Replication> rows = new ArrayList<>();
+            try (ResultSet r = s.executeQuery(REPLICATION_SQL)) {
+                while (r.next()) {
+                    rows.add(new PgStatus.Replication(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                            r.getString(5), r.getInt(6), r.getLong(7)));
+                }
+            }
+            return new PgStatus(partial.inRecovery(), partial.timeline(), partial.flushLsn(), partial.receiveLsn(),
+                    partial.replayLsn(), partial.receiverState(), partial.replayTimestamp(), partial.replayPaused(),
+                    partial.postmasterStartTime(), partial.serverVersion(), rows);
+        } catch (SQLException e) {
+            throw failed("status query", e);
+        }
+    }
+
+    public void execute(String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw failed(sql.length() > 60 ? sql.substring(0, 60) + "..." : sql, e);
+        }
+    }
+
+    /** Creates or updates a login role with a scram-sha-256 password and the given attributes. */
+    public void ensureRole(String name, String password, String attributes) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("SET password_encryption = 'scram-sha-256'");
+            boolean exists;
+            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
+                p.setString(1, name);
+                try (ResultSet r = p.executeQuery()) {
+                    exists = r.next();
+                }
+            }
+            String pw = password == null ? "" : " PASSWORD " + literal(password);
+            s.execute((exists ? "ALTER" : "CREATE") + " ROLE " + identifier(name) + " WITH LOGIN " + attributes + pw);
+        } catch (SQLException e) {
+            throw failed("creating role " + name, e);
+        }
+    }
+
+    public Set<String> physicalSlots() {
+        Set<String> slots = new HashSet<>();
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT slot_name FROM pg_replication_slots WHERE slot_type = 'physical'")) {
+            while (r.next()) {
+                slots.add(r.getString(1));
+            }
+        } catch (SQLException e) {
+            throw failed("listing replication slots", e);
+        }
+        return slots;
+    }
+
+    public void createPhysicalSlot(String name) {
+        try (Connection c = connect();
+             PreparedStatement p = c.prepareStatement("SELECT pg_create_physical_replication_slot(?, true)")) {
+            p.setString(1, name);
+            p.execute();
+        } catch (SQLException e) {
+            if (!"42710".equals(e.getSQLState())) {    // duplicate_object: someone created it meanwhile
+                throw failed("creating replication slot " + name, e);
+            }
+        }
+    }
+
+    public void dropPhysicalSlot(String name) {
+        try (Connection c = connect();
+             PreparedStatement p = c.prepareStatement(
+                     "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ? AND NOT active")) {
+            p.setString(1, name);
+            p.execute();
+        } catch (SQLException e) {
+            throw failed("dropping replication slot " + name, e);
+        }
+    }
+
+    /** pg_promote, waiting up to {@code seconds}; true when the server left recovery. */
+    public boolean promote(int seconds) {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement("SELECT pg_promote(true, ?)")) {
+            p.setInt(1, seconds);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() && r.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw failed("promote", e);
+        }
+    }
+
+    /** The current timeline and the content of its history file ("" on timeline 1). */
+    public record TimelineHistory(int timeline, String history) {}
+
+    static final String TIMELINE_HISTORY_SQL = "SELECT tl, CASE WHEN tl > 1 THEN pg_read_file('pg_wal/'"
+            + " || lpad(upper(to_hex(tl)), 8, '0') || '.history') ELSE '' END FROM (SELECT CASE WHEN pg_is_in_recovery()"
+            + " THEN (SELECT timeline_id FROM pg_control_checkpoint()) ELSE ('x' || substr(pg_walfile_name("
+            + "pg_current_wal_lsn()), 1, 8))::bit(32)::int END AS tl) t";
+
+    public TimelineHistory timelineHistory() {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(TIMELINE_HISTORY_SQL)) {
+            r.next();
+            return new TimelineHistory(r.getInt(1), r.getString(2));
+        } catch (SQLException e) {
+            throw failed("reading the timeline history", e);
+        }
+    }
+
+    public static String literal(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    public static String identifier(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
+    private static PgwardException failed(String what, SQLException e) {
+        return new PgwardException(Code.POSTGRES_FAILED, what + " failed: " + e.getMessage(), e);
+    }
+}

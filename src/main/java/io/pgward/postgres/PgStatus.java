@@ -1,0 +1,28 @@
+package io.pgward.postgres;
+
+import java.util.List;
+
+/**
+ * One answer from the running PostgreSQL.
+ *
+ * @param flushLsn      primary only (0 on a standby)
+ * @param receiveLsn    standby only
+ * @param replayLsn     standby only
+ * @param receiverState WAL receiver status ("streaming", ...) or null when none runs
+ */
+public record PgStatus(boolean inRecovery, int timeline, long flushLsn, long receiveLsn, long replayLsn,
+                       String receiverState, String replayTimestamp, boolean replayPaused, String postmasterStartTime,
+                       int serverVersion, List<Replication> replication) {
+
+    /** A row of pg_stat_replication. */
+    public record Replication(String usename, String applicationName, String clientAddr, String state,
+                              String syncState, int syncPriority, long replayLsn) {}
+
+    public long walPosition() {
+        return inRecovery ? Math.max(receiveLsn, replayLsn) : flushLsn;
+    }
+
+    public boolean streaming() {
+        return "streaming".equals(receiverState);
+    }
+}

@@ -1,0 +1,213 @@
+package io.pgward.postgres;
+
+import io.pgward.PgwardException;
+import io.pgward.PgwardException.Code;
+import io.pgward.config.Config;
+import io.pgward.config.Credentials;
+import io.pgward.config.PostgresqlConfig;
+import io.pgward.ha.LocalState;
+import io.pgward.ha.LocalState.DataDir;
+import io.pgward.ha.LocalState.PgState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The local PostgreSQL server: its data directory, binaries, configuration files and process. */
+public final class PostgresNode {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresNode.class);
+
+    private final PostgresqlConfig pg;
+    private final OsUser user;
+    private final DataDirectory dataDir;
+    private final ConfFiles files;
+    private final Postmaster postmaster;
+    private final PgClient client;
+    private volatile PgStatus lastStatus;
+
+    public PostgresNode(Config config, OsUser user) {
+        this.pg = config.postgresql();
+        this.user = user;
+        this.dataDir = new DataDirectory(pg.dataDir(), user);
+        this.files = new ConfFiles(pg.dataDir(), user);
+        this.postmaster = new Postmaster(pg.binDir(), pg.dataDir(), user);
+        this.client = new PgClient(localHost(pg.listenAddresses()), pg.port(), pg.authentication().superuser(), 3);
+    }
+
+    public static String localHost(List<String> listen) {
+        String first = listen.isEmpty() ? "127.0.0.1" : listen.get(0).trim();
+        return switch (first) {
+            case "*", "0.0.0.0", "" -> "127.0.0.1";
+            case "::" -> "::1";
+            default -> first;
+        };
+    }
+
+    public DataDirectory dataDirectory() { return dataDir; }
+    public ConfFiles files() { return files; }
+    public Postmaster postmaster() { return postmaster; }
+    public PgClient client() { return client; }
+    public OsUser user() { return user; }
+    public PgStatus lastStatus() { return lastStatus; }
+
+    /** What this node's PostgreSQL looks like now. Never throws for a down or unreachable server. */
+    public LocalState observe() {
+        if (!dataDir.hasCluster()) {
+            lastStatus = null;
+            return postmaster.isRunning()
+                    ? new LocalState(DataDir.EMPTY, null, PgState.STARTING, false, 0, 0, null, false)
+                    : LocalState.noData();
+        }
+        String sysid = controlData().map(ControlData::systemId).orElse(null);
+        String upstream = files.upstream().orElse(null);
+        if (!postmaster.isRunning()) {
+            lastStatus = null;
+            return new LocalState(DataDir.PRESENT, sysid, PgState.STOPPED, false, 0, 0, upstream, false);
+        }
+        try {
+            PgStatus s = client.status();
+            lastStatus = s;
+            return new LocalState(DataDir.PRESENT, sysid, PgState.RUNNING, s.inRecovery(), s.timeline(),
+                    s.walPosition(), upstream, s.streaming());
+        } catch (PgwardException e) {
+            lastStatus = null;
+            log.debug("PostgreSQL does not answer yet: {}", e.getMessage());
+            return new LocalState(DataDir.PRESENT, sysid, PgState.STARTING, false, 0, 0, upstream, false);
+        }
+    }
+
+    public Optional<ControlData> controlData() {
+        if (!dataDir.hasCluster()) {
+            return Optional.empty();
+        }
+        Exec.Result r = Exec.run(user.wrap(List.of(bin("pg_controldata"), "-D", pg.dataDir().toString())),
+                env(Map.of()), Duration.ofSeconds(30));
+        return r.ok() ? Optional.of(ControlData.parse(r.output())) : Optional.empty();
+    }
+
+    public void initdb(List<String> options) {
+        Credentials su = pg.authentication().superuser();
+        Path pwfile = null;
+        try {
+            List<String> cmd = new ArrayList<>(List.of(bin("initdb"), "-D", pg.dataDir().toString(),
+                    "--username=" + su.username()));
+            if (su.password() != null) {
+                pwfile = Files.createTempFile("pgward-pw", ".txt",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(pwfile, su.password() + "\n");
+                user.own(pwfile);
+                cmd.add("--pwfile=" + pwfile);
+            }
+            cmd.addAll(options);
+            String out = Exec.check("initdb", user.wrap(cmd), env(Map.of()), Duration.ofMinutes(10));
+            log.debug("initdb: {}", out);
+        } catch (IOException e) {
+            throw new PgwardException(Code.OS_FAILED, "cannot write initdb password file: " + e.getMessage(), e);
+        } finally {
+            if (pwfile != null) {
+                try {
+                    Files.deleteIfExists(pwfile);
+                } catch (IOException ignored) {
+                    // a temp file in /tmp; nothing else depends on it
+                }
+            }
+        }
+        files.keepInitdbConfAsBase();
+    }
+
+    public void basebackup(String host, int port, Credentials replication, List<String> extraArgs) {
+        List<String> cmd = new ArrayList<>(List.of(bin("pg_basebackup"), "-D", pg.dataDir().toString(),
+                "-X", "stream", "-c", "fast", "-h", host, "-p", Integer.toString(port), "-U", replication.username(),
+                "--no-password"));
+        cmd.addAll(extraArgs);
+        Map<String, String> extra = new HashMap<>();
+        if (replication.password() != null) {
+            extra.put("PGPASSWORD", replication.password());
+        }
+        Exec.check("pg_basebackup from " + host + ":" + port, user.wrap(cmd), env(extra), Duration.ofHours(12));
+    }
+
+    /** pg_rewind against {@code sourceConninfo} (a superuser or rewind-role connection to the new primary). */
+    public Exec.Result rewind(String sourceConninfo, String password) {
+        List<String> cmd = List.of(bin("pg_rewind"), "-D", pg.dataDir().toString(),
+                "--source-server=" + sourceConninfo, "--progress");
+        Map<String, String> extra = new HashMap<>();
+        if (password != null) {
+            extra.put("PGPASSWORD", password);
+        }
+        return Exec.run(user.wrap(cmd), env(extra), Duration.ofHours(1));
+    }
+
+    /** Single-user mode crash recovery, so a former primary that crashed can be rewound. */
+    public void crashRecovery() {
+        List<String> cmd = List.of(bin("postgres"), "--single", "-D", pg.dataDir().toString(),
+                "-c", "archive_mode=off", "-c", "config_file=" + pg.dataDir().resolve("postgresql.conf"), "postgres");
+        Exec.check("single-user crash recovery", user.wrap(cmd), env(Map.of()), Duration.ofMinutes(30));
+    }
+
+    /** Starts the postmaster and waits until it answers queries (or the timeout passes). */
+    public boolean startAndWait(Map<String, String> commandLineGucs, Duration timeout) {
+        postmaster.start(commandLineGucs, env(Map.of()));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!postmaster.isRunning()) {
+                return false;
+            }
+            try {
+                lastStatus = client.status();
+                return true;
+            } catch (PgwardException e) {
+                sleep(100);
+            }
+        }
+        return false;
+    }
+
+    public boolean stop(Postmaster.StopMode mode) {
+        return postmaster.stop(mode, Duration.ofSeconds(pg.pgCtlTimeout()));
+    }
+
+    /** The last lines of PostgreSQL's log, to explain a failed start. */
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(postmaster.logFile());
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log at " + postmaster.logFile() + ")";
+        }
+    }
+
+    String bin(String name) {
+        return pg.binDir().resolve(name).toString();
+    }
+
+    private Map<String, String> env(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.put("HOME", pg.dataDir().getParent() == null ? "/" : pg.dataDir().getParent().toString());
+        env.put("USER", user.name());
+        env.put("LOGNAME", user.name());
+        String lang = System.getenv("LANG");
+        env.put("LANG", lang == null || lang.isEmpty() ? "C.UTF-8" : lang);
+        env.putAll(extra);
+        return env;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
