@@ -1,0 +1,196 @@
+package io.pgward.agent;
+
+import io.pgward.dcs.WireFormat;
+import io.pgward.ha.Action;
+import io.pgward.ha.HaLoop;
+import io.pgward.ha.HistoryEntry;
+import io.pgward.ha.Member;
+import io.pgward.ha.Observation;
+import io.pgward.ha.TaskState.Kind;
+import io.pgward.postgres.Lsn;
+import io.pgward.postgres.PgClient;
+import io.pgward.postgres.PgStatus;
+import io.pgward.postgres.Postmaster.StopMode;
+import io.pgward.postgres.SlotNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Carries each {@link Action} out against etcd and PostgreSQL. Long actions go to the {@link TaskRunner}. */
+final class ActionExecutor implements HaLoop.Executor {
+
+    private static final Logger log = LoggerFactory.getLogger(ActionExecutor.class);
+
+    private final NodeContext ctx;
+    private final TaskRunner tasks;
+    private final StartTasks start;
+    private final Runnable fatal;
+    private String lastAppliedConf = "";
+
+    ActionExecutor(NodeContext ctx, TaskRunner tasks, Runnable fatal) {
+        this.ctx = ctx;
+        this.tasks = tasks;
+        this.start = new StartTasks(ctx);
+        this.fatal = fatal;
+    }
+
+    @Override
+    public void execute(Action action, Observation o) {
+        if (action instanceof Action.Wait) {
+            replicaHousekeeping(o);
+        } else if (action instanceof Action.Bootstrap) {
+            tasks.submit(Kind.BOOTSTRAP, new BootstrapTask(ctx));
+        } else if (action instanceof Action.Clone c) {
+            tasks.submit(Kind.CLONE, () -> start.cloneFrom(c.source()));
+        } else if (action instanceof Action.StartPrimary) {
+            tasks.submit(Kind.START_PRIMARY, start::startPrimary);
+        } else if (action instanceof Action.StartReplica s) {
+            tasks.submit(Kind.START_REPLICA, () -> start.startReplica(s.upstream()));
+        } else if (action instanceof Action.LeadAsPrimary) {
+            leaderHousekeeping(o);
+        } else if (action instanceof Action.Promote) {
+            promote(o);
+        } else if (action instanceof Action.AcquireLeader) {
+            acquire(o);
+        } else if (action instanceof Action.Follow f) {
+            follow(f.leader());
+        } else if (action instanceof Action.Demote d) {
+            demote(d.mode());
+        } else if (action instanceof Action.ReleaseLeader) {
+            ctx.dcs.releaseLeader();
+        } else if (action instanceof Action.ClearStaleInitialize) {
+            if (ctx.dcs.clearInitialize("")) {
+                log.info("cleared the stale initialize key");
+            }
+        } else if (action instanceof Action.WriteInitialize w) {
+            ctx.dcs.setInitialize(w.systemId());
+        } else if (action instanceof Action.Fatal f) {
+            log.error("stopping the agent: {}", f.reason());
+            fatal.run();
+        }
+    }
+
+    private void acquire(Observation o) {
+        long sent = System.nanoTime();
+        if (!ctx.dcs.acquireLeader()) {
+            log.info("another node took the leader key first: following it");
+            return;
+        }
+        ctx.leaseConfirmed(sent);
+        log.info("acquired the leader key");
+        if (o.cluster().failover() != null) {
+            ctx.dcs.deleteFailover();
+        }
+        if (o.local().runningAsReplica()) {
+            promote(o);
+        } else {
+            leaderHousekeeping(o);
+        }
+    }
+
+    private void promote(Observation o) {
+        log.info("promoting PostgreSQL to primary");
+        if (!ctx.postgres.client().promote(60)) {
+            log.error("PostgreSQL did not finish promotion within 60s");
+            return;
+        }
+        // pg_rewind of the old primary needs a checkpoint on the new timeline first.
+        ctx.postgres.client().execute("CHECKPOINT");
+        ctx.postgres.files().writePostgresqlConf(ctx.parameters(), null);
+        ctx.postgres.observe();
+        appendHistory(o);
+        leaderHousekeeping(o);
+    }
+
+    /** Appends the timeline that just ended, as PostgreSQL recorded it in the new timeline's history file. */
+    private void appendHistory(Observation o) {
+        PgClient.TimelineHistory now = ctx.postgres.client().timelineHistory();
+        List<RewindCheck.TimelineSwitch> switches = RewindCheck.parseHistory(now.history());
+        if (switches.isEmpty()) {
+            return;
+        }
+        RewindCheck.TimelineSwitch ended = switches.get(switches.size() - 1);
+        List<HistoryEntry> history = new ArrayList<>(o.cluster().history());
+        history.removeIf(e -> e.timeline() >= ended.timeline());
+        history.add(new HistoryEntry(ended.timeline(), ended.switchLsn(), "no recovery target specified",
+                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS).toString(), ctx.name()));
+        int max = o.cluster().config().maxTimelinesHistory();
+        if (max > 0 && history.size() > max) {
+            history = history.subList(history.size() - max, history.size());
+        }
+        ctx.dcs.writeHistory(WireFormat.historyJson(history));
+        log.info("promoted: timeline {} ended at {}, now on timeline {}; recorded in history", ended.timeline(),
+                Lsn.format(ended.switchLsn()), now.timeline());
+    }
+
+    /** Leader duties each cycle: replication slots for every member, last WAL position in {@code status}. */
+    private void leaderHousekeeping(Observation o) {
+        applyConfigChanges();
+        if (ctx.useSlots()) {
+            Set<String> existing = ctx.postgres.client().physicalSlots();
+            for (Member m : o.cluster().members()) {
+                String slot = SlotNames.forMember(m.name());
+                if (!m.name().equals(ctx.name()) && !existing.contains(slot)) {
+                    ctx.postgres.client().createPhysicalSlot(slot);
+                    log.info("created replication slot {} for member {}", slot, m.name());
+                }
+            }
+        }
+        PgStatus s = ctx.postgres.lastStatus();
+        if (s != null && !s.inRecovery()) {
+            ctx.dcs.writeStatus(WireFormat.write(Map.of("optime", s.flushLsn())));
+        }
+    }
+
+    private void replicaHousekeeping(Observation o) {
+        if (o.local().runningAsReplica() && o.dcsReachable()) {
+            applyConfigChanges();
+        }
+    }
+
+    /** Rewrites postgresql.conf / pg_hba.conf when the dynamic configuration changed, and reloads. */
+    private void applyConfigChanges() {
+        var params = ctx.parameters();
+        String wanted = params + "|" + ctx.pgHba() + "|" + ctx.pgIdent();
+        if (wanted.equals(lastAppliedConf)) {
+            return;
+        }
+        boolean first = lastAppliedConf.isEmpty();
+        String upstream = ctx.postgres.files().upstream().orElse(null);
+        boolean standby = ctx.lastLocal.runningAsReplica();
+        ctx.postgres.files().writePostgresqlConf(params, standby ? ctx.standbyOf(upstream) : null);
+        ctx.postgres.files().writeHba(ctx.pgHba());
+        ctx.postgres.files().writeIdent(ctx.pgIdent());
+        ctx.postgres.postmaster().reload();
+        lastAppliedConf = wanted;
+        if (!first) {
+            log.info("configuration changed: rewrote postgresql.conf and pg_hba.conf and reloaded PostgreSQL");
+        }
+    }
+
+    private void follow(String leader) {
+        ctx.postgres.files().writePostgresqlConf(ctx.parameters(), ctx.standbyOf(leader));
+        ctx.postgres.postmaster().reload();
+        log.info("now streaming from {}", leader);
+    }
+
+    private void demote(Action.DemoteMode mode) {
+        StopMode stop = mode == Action.DemoteMode.OFFLINE ? StopMode.FAST : StopMode.IMMEDIATE;
+        ctx.postgres.stop(stop);
+        log.info("stopped PostgreSQL ({}) to demote", stop.name().toLowerCase());
+        if (mode == Action.DemoteMode.IMMEDIATE) {
+            try {
+                ctx.dcs.releaseLeader();
+            } catch (RuntimeException e) {
+                log.warn("could not release the leader key: {}", e.getMessage());
+            }
+        }
+    }
+}

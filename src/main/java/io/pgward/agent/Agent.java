@@ -1,0 +1,212 @@
+package io.pgward.agent;
+
+import io.pgward.PgwardException;
+import io.pgward.PgwardException.Code;
+import io.pgward.api.NodeSnapshot;
+import io.pgward.api.RestServer;
+import io.pgward.config.Config;
+import io.pgward.config.DynamicConfig;
+import io.pgward.dcs.WireFormat;
+import io.pgward.dcs.etcd.EtcdDcs;
+import io.pgward.ha.ClusterView;
+import io.pgward.ha.HaLoop;
+import io.pgward.ha.LocalState;
+import io.pgward.ha.Member;
+import io.pgward.ha.Observation;
+import io.pgward.ha.PeerStatus;
+import io.pgward.ha.TaskState;
+import io.pgward.postgres.OsUser;
+import io.pgward.postgres.PostgresNode;
+import io.pgward.postgres.Postmaster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One pgward agent: wires etcd, the local PostgreSQL, the REST API and the HA loop, and shuts them down in order.
+ * Implements the loop's observe step; {@link ActionExecutor} is its act step.
+ */
+public final class Agent implements HaLoop.Observer, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+    private final NodeContext ctx;
+    private final EtcdDcs dcs;
+    private final TaskRunner tasks;
+    private final HaLoop loop;
+    private final PeerProber peers = new PeerProber();
+    private final RestServer rest;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final LeaseGuard leaseGuard;
+    private volatile int exitCode;
+    private volatile boolean stopping;
+    private Thread loopThread;
+
+    public Agent(Config config) {
+        DynamicConfig boot = DynamicConfig.fromMap(config.bootstrap().dcs());
+        this.dcs = new EtcdDcs(config, Duration.ofSeconds(Math.max(2, boot.retryTimeout() / 2)), boot.ttl());
+        PostgresNode pg = new PostgresNode(config, OsUser.detect("postgres"));
+        this.ctx = new NodeContext(config, dcs, pg);
+        this.tasks = new TaskRunner(this::wakeup);
+        this.loop = new HaLoop(this, new ActionExecutor(ctx, tasks, this::fatal),
+                () -> Duration.ofSeconds(ctx.dynamic().loopWait()), ctx.decisions);
+        this.rest = new RestServer(config, this::snapshot, this::wakeup);
+        this.leaseGuard = new LeaseGuard(System::nanoTime, () -> {
+            if (ctx.lastLocal.runningAsPrimary()) {
+                ctx.postgres.stop(Postmaster.StopMode.IMMEDIATE);
+            }
+        });
+        ctx.leaseGuard = leaseGuard;
+    }
+
+    public NodeContext context() {
+        return ctx;
+    }
+
+    /** Starts everything; returns once the HA loop runs. */
+    public void start() {
+        ctx.postgres.dataDirectory().ensure();
+        rest.start();
+        refuseDuplicateName();
+        ctx.postgres.postmaster().onExit(this::wakeup);
+        dcs.watch(this::wakeup);
+        leaseGuard.start();
+        loopThread = new Thread(loop, "ha-loop");
+        loopThread.start();
+        log.info("pgward agent {} of cluster {} started (REST on {}, etcd {})", ctx.name(), ctx.config.scope(),
+                ctx.config.restapi().listen(), ctx.config.etcd().endpoints());
+    }
+
+    /** Two agents must not share a member name: the second one refuses to start. */
+    private void refuseDuplicateName() {
+        ClusterView view;
+        try {
+            view = dcs.read();
+        } catch (PgwardException e) {
+            return;    // etcd down: the loop will report it
+        }
+        Member existing = view.member(ctx.name()).orElse(null);
+        String myApi = (String) MemberStatus.member(ctx, LocalState.noData()).get("api_url");
+        if (existing == null || existing.apiUrl() == null || existing.apiUrl().equals(myApi)) {
+            return;
+        }
+        List<PeerStatus> answer = peers.probe(List.of(existing));
+        if (!answer.isEmpty() && answer.get(0).reachable()) {
+            rest.close();
+            throw new PgwardException(Code.CONFIG_INVALID, "another agent already runs as member '" + ctx.name()
+                    + "' of cluster " + ctx.config.scope() + " (its REST API " + URI.create(existing.apiUrl()).getAuthority()
+                    + " answers): give this node a unique 'name'");
+        }
+    }
+
+    @Override
+    public Observation observe() {
+        // Task state first: a task that ends after the etcd read must not look finished with a stale snapshot.
+        TaskState task = tasks.state();
+        ClusterView view = null;
+        boolean renewed = false;
+        try {
+            view = dcs.read();
+            dcs.setTtl(view.config().ttl());
+            ctx.dcsLastSeen = Instant.now();
+            if (view.isLeader(ctx.name())) {
+                long sent = System.nanoTime();
+                renewed = dcs.renewLeader();
+                if (renewed) {
+                    ctx.leaseConfirmed(sent);
+                }
+            }
+        } catch (PgwardException e) {
+            if (view == null) {
+                log.warn("cannot read the cluster from etcd: {}", e.getMessage());
+            } else {
+                log.warn("cannot renew my leader lease: {}", e.getMessage());
+            }
+        }
+        ctx.lastView = view != null ? view : ctx.lastView;
+        LocalState local = ctx.postgres.observe();
+        ctx.lastLocal = local;
+        List<PeerStatus> peerStatus = List.of();
+        if (view != null && !view.hasLeader() && local.runningAsReplica()) {
+            peerStatus = peers.probe(ctx.others());
+        }
+        var tags = ctx.config.tags();
+        Observation o = new Observation(ctx.name(), view, renewed, local, task, peerStatus,
+                tags.nofailover(), tags.failoverPriority(), true);
+        if (view != null) {
+            publishMember(local);
+        }
+        return o;
+    }
+
+    private void publishMember(LocalState local) {
+        try {
+            dcs.publishMember(WireFormat.write(MemberStatus.member(ctx, local)));
+        } catch (PgwardException e) {
+            log.warn("cannot publish my member key: {}", e.getMessage());
+        }
+    }
+
+    private NodeSnapshot snapshot() {
+        return new NodeSnapshot(ctx.lastView, ctx.lastLocal, ctx.postgres.lastStatus(),
+                MemberStatus.state(ctx, ctx.lastLocal), ctx.dcsLastSeen, loop.lastCycleStart(), ctx.decisions.entries());
+    }
+
+    void wakeup() {
+        loop.wakeup();
+    }
+
+    private void fatal() {
+        exitCode = 1;
+        new Thread(this::close, "fatal-shutdown").start();
+    }
+
+    /** Blocks until the agent stopped; returns the process exit code. */
+    public int awaitTermination() throws InterruptedException {
+        finished.await();
+        return exitCode;
+    }
+
+    /**
+     * Clean shutdown: stop the loop, stop PostgreSQL (fast), release the leader key so a replica takes over at once
+     * instead of waiting for the lease to expire, revoke the lease.
+     */
+    @Override
+    public synchronized void close() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        loop.stop();
+        if (loopThread != null && loopThread != Thread.currentThread()) {
+            HaLoop.join(loopThread, Duration.ofSeconds(30));
+        }
+        tasks.close();
+        leaseGuard.close();
+        boolean paused = ctx.lastView != null && ctx.lastView.config().pause();
+        if (!paused) {
+            try {
+                if (ctx.postgres.stop(Postmaster.StopMode.FAST)) {
+                    log.info("stopped PostgreSQL");
+                }
+            } catch (RuntimeException e) {
+                log.warn("could not stop PostgreSQL: {}", e.getMessage());
+            }
+        }
+        try {
+            dcs.releaseLeader();
+            dcs.revokeLease();
+            log.info("released my leader key and member key");
+        } catch (RuntimeException e) {
+            log.warn("could not release my keys in etcd (they expire with my lease): {}", e.getMessage());
+        }
+        dcs.close();
+        rest.close();
+        finished.countDown();
+    }
+}

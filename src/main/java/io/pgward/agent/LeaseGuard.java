@@ -1,0 +1,67 @@
+package io.pgward.agent;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Last line of defence for "writable only while holding the lease": independent of the HA loop (which may be
+ * stuck in a slow call), it stops a primary PostgreSQL at once when the lease it last renewed is about to expire.
+ * Time is measured on the monotonic clock from the moment the renewal request was sent.
+ */
+final class LeaseGuard implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseGuard.class);
+
+    private final LongSupplier nanoClock;
+    private final Runnable stopPrimary;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lease-guard");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile long deadline = Long.MAX_VALUE;
+    private volatile boolean armed;
+
+    LeaseGuard(LongSupplier nanoClock, Runnable stopPrimary) {
+        this.nanoClock = nanoClock;
+        this.stopPrimary = stopPrimary;
+    }
+
+    void start() {
+        timer.scheduleWithFixedDelay(this::check, 500, 250, TimeUnit.MILLISECONDS);
+    }
+
+    /** A renewal sent at {@code sentAtNanos} succeeded: the primary may stay writable until ttl minus a margin. */
+    void renewed(long sentAtNanos, long ttlSeconds) {
+        long margin = TimeUnit.SECONDS.toNanos(Math.max(2, ttlSeconds / 6));
+        deadline = sentAtNanos + TimeUnit.SECONDS.toNanos(ttlSeconds) - margin;
+        armed = true;
+    }
+
+    boolean expired() {
+        return armed && nanoClock.getAsLong() - deadline > 0;
+    }
+
+    void check() {
+        if (expired()) {
+            armed = false;
+            log.error("my leader lease could not be renewed in time and the HA loop did not step down:"
+                    + " stopping PostgreSQL now so that two primaries never take writes");
+            try {
+                stopPrimary.run();
+            } catch (RuntimeException e) {
+                log.error("could not stop PostgreSQL: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

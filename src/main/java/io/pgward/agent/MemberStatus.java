@@ -1,0 +1,63 @@
+package io.pgward.agent;
+
+import io.pgward.Version;
+import io.pgward.ha.LocalState;
+import io.pgward.ha.LocalState.DataDir;
+import io.pgward.ha.LocalState.PgState;
+import io.pgward.postgres.PgStatus;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The member JSON this node publishes in {@code members/<name>}, in Patroni's shape. */
+final class MemberStatus {
+    private MemberStatus() {}
+
+    static String role(LocalState local) {
+        if (local.dataDir() == DataDir.EMPTY) {
+            return "uninitialized";
+        }
+        return local.runningAsPrimary() ? "primary" : "replica";
+    }
+
+    static String state(NodeContext ctx, LocalState local) {
+        String override = ctx.stateOverride;
+        if (override != null) {
+            return override;
+        }
+        return switch (local.pg()) {
+            case RUNNING -> "running";
+            case STARTING -> "starting";
+            case STOPPED -> "stopped";
+        };
+    }
+
+    static Map<String, Object> member(NodeContext ctx, LocalState local) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        var pg = ctx.config.postgresql();
+        m.put("conn_url", "postgres://" + pg.connectAddress() + "/postgres");
+        var api = ctx.config.restapi();
+        m.put("api_url", (api.certfile() != null ? "https" : "http") + "://" + api.connectAddress() + "/patroni");
+        m.put("state", state(ctx, local));
+        m.put("role", role(local));
+        m.put("version", Version.get());
+        PgStatus s = ctx.postgres.lastStatus();
+        if (local.pg() == PgState.RUNNING && s != null) {
+            m.put("xlog_location", s.walPosition());
+            m.put("timeline", s.timeline());
+            if (s.inRecovery()) {
+                m.put("replication_state", s.streaming() ? "streaming" : "in archive recovery");
+                m.put("receive_lsn", s.receiveLsn());
+                m.put("replay_lsn", s.replayLsn());
+            }
+        }
+        Map<String, Object> tags = ctx.config.tags().published();
+        if (!tags.isEmpty()) {
+            m.put("tags", tags);
+        }
+        if (ctx.lastView != null && ctx.lastView.config().pause()) {
+            m.put("pause", true);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,136 @@
+package io.pgward.agent;
+
+import io.pgward.config.Config;
+import io.pgward.config.DynamicConfig;
+import io.pgward.config.EffectiveSettings;
+import io.pgward.dcs.Dcs;
+import io.pgward.ha.ClusterView;
+import io.pgward.ha.DecisionHistory;
+import io.pgward.ha.LocalState;
+import io.pgward.ha.Member;
+import io.pgward.postgres.PostgresNode;
+import io.pgward.postgres.SlotNames;
+import io.pgward.postgres.StandbySettings;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What the agent's parts share: configuration, the store, the local server, and the latest observations. */
+public final class NodeContext {
+
+    public final Config config;
+    public final Dcs dcs;
+    public final PostgresNode postgres;
+    public final DecisionHistory decisions = new DecisionHistory(100);
+    volatile ClusterView lastView;
+    volatile LocalState lastLocal = LocalState.noData();
+    volatile Instant dcsLastSeen;
+    /** Set by long actions ("initializing new cluster", "creating replica", ...); null: derive from PostgreSQL. */
+    volatile String stateOverride;
+    LeaseGuard leaseGuard;
+
+    NodeContext(Config config, Dcs dcs, PostgresNode postgres) {
+        this.config = config;
+        this.dcs = dcs;
+        this.postgres = postgres;
+    }
+
+    /** The leader key was created or renewed by a request sent at {@code sentAtNanos} (monotonic). */
+    void leaseConfirmed(long sentAtNanos) {
+        if (leaseGuard != null) {
+            leaseGuard.renewed(sentAtNanos, dynamic().ttl());
+        }
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public ClusterView lastView() {
+        return lastView;
+    }
+
+    public LocalState lastLocal() {
+        return lastLocal;
+    }
+
+    public Instant dcsLastSeen() {
+        return dcsLastSeen;
+    }
+
+    DynamicConfig dynamic() {
+        ClusterView v = lastView;
+        return v != null && v.configPresent() ? v.config() : DynamicConfig.fromMap(config.bootstrap().dcs());
+    }
+
+    /** The GUCs this node's PostgreSQL gets, with the node-local ones pgward adds. */
+    Map<String, String> parameters() {
+        EffectiveSettings.Result r = EffectiveSettings.parameters(config, dynamic());
+        Map<String, String> p = new TreeMap<>(r.parameters());
+        if (!p.containsKey("unix_socket_directories") && !Files.isDirectory(Path.of("/var/run/postgresql"))) {
+            p.put("unix_socket_directories", "/tmp");
+        }
+        p.putIfAbsent("hba_file", config.postgresql().configDir().resolve("pg_hba.conf").toString());
+        p.putIfAbsent("ident_file", config.postgresql().configDir().resolve("pg_ident.conf").toString());
+        return p;
+    }
+
+    Map<String, String> commandLineGucs(Map<String, String> parameters) {
+        Map<String, String> cmd = new LinkedHashMap<>();
+        for (String guc : EffectiveSettings.commandLineGucs()) {
+            if (parameters.containsKey(guc)) {
+                cmd.put(guc, parameters.get(guc));
+            }
+        }
+        for (String guc : List.of("listen_addresses", "port", "cluster_name")) {
+            cmd.put(guc, parameters.get(guc));
+        }
+        return cmd;
+    }
+
+    List<String> pgHba() {
+        List<String> lines = EffectiveSettings.pgHba(config, dynamic());
+        return lines != null ? lines : DefaultHba.lines(config);
+    }
+
+    List<String> pgIdent() {
+        List<String> lines = EffectiveSettings.pgIdent(config, dynamic());
+        return lines != null ? lines : List.of();
+    }
+
+    boolean useSlots() {
+        return dynamic().useSlots();
+    }
+
+    /** Standby settings that stream from {@code leader} (null: no upstream). */
+    StandbySettings standbyOf(String leader) {
+        if (leader == null) {
+            return StandbySettings.none(name());
+        }
+        Member m = lastView == null ? null : lastView.member(leader).orElse(null);
+        if (m == null || m.connUrl() == null) {
+            return new StandbySettings(leader, null, 0, null, null, name(), null);
+        }
+        URI uri = URI.create(m.connUrl());
+        var repl = config.postgresql().authentication().replication();
+        return new StandbySettings(leader, uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), repl.username(),
+                repl.password(), name(), useSlots() ? SlotNames.forMember(name()) : null);
+    }
+
+    /** Members other than this node. */
+    List<Member> others() {
+        ClusterView v = lastView;
+        List<Member> list = new ArrayList<>();
+        if (v != null) {
+            v.members().stream().filter(m -> !m.name().equals(name())).forEach(list::add);
+        }
+        return list;
+    }
+}

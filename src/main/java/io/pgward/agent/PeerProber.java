@@ -1,0 +1,55 @@
+package io.pgward.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgward.ha.Member;
+import io.pgward.ha.PeerStatus;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Asks every other member's REST API ({@code GET /patroni}) in parallel, 2 s timeout, no retries (as Patroni). */
+final class PeerProber {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT).build();
+
+    List<PeerStatus> probe(List<Member> others) {
+        List<CompletableFuture<PeerStatus>> calls = others.stream().map(this::probe).toList();
+        return calls.stream().map(CompletableFuture::join).toList();
+    }
+
+    private CompletableFuture<PeerStatus> probe(Member m) {
+        if (m.apiUrl() == null) {
+            return CompletableFuture.completedFuture(PeerStatus.unreachable(m.name()));
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(m.apiUrl())).timeout(TIMEOUT).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> parse(m.name(), r.body()))
+                .exceptionally(e -> PeerStatus.unreachable(m.name()));
+    }
+
+    static PeerStatus parse(String name, String body) {
+        try {
+            JsonNode p = JSON.readTree(body);
+            JsonNode xlog = p.path("xlog");
+            String role = p.path("role").asText("");
+            boolean primary = xlog.has("location") || role.equals("primary") || role.equals("master");
+            long wal = primary ? xlog.path("location").asLong(0)
+                    : Math.max(xlog.path("received_location").asLong(0), xlog.path("replayed_location").asLong(0));
+            JsonNode tags = p.path("tags");
+            boolean nofailover = tags.path("nofailover").asBoolean(false) || p.path("watchdog_failed").asBoolean(false);
+            int priority = tags.has("failover_priority") ? tags.path("failover_priority").asInt(1) : (nofailover ? 0 : 1);
+            return new PeerStatus(name, true, !primary, wal, nofailover || priority <= 0, priority);
+        } catch (Exception e) {
+            return PeerStatus.unreachable(name);
+        }
+    }
+}

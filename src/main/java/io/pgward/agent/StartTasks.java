@@ -1,0 +1,171 @@
+package io.pgward.agent;
+
+import io.pgward.PgwardException;
+import io.pgward.PgwardException.Code;
+import io.pgward.config.Credentials;
+import io.pgward.postgres.ControlData;
+import io.pgward.postgres.Exec;
+import io.pgward.postgres.PgClient;
+import io.pgward.postgres.PostgresNode;
+import io.pgward.postgres.Postmaster;
+import io.pgward.postgres.StandbySettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Long actions that bring the local PostgreSQL up: clone, start as primary, start as replica (rewinding first). */
+final class StartTasks {
+
+    private static final Logger log = LoggerFactory.getLogger(StartTasks.class);
+    private final NodeContext ctx;
+
+    StartTasks(NodeContext ctx) {
+        this.ctx = ctx;
+    }
+
+    String cloneFrom(String leader) {
+        PostgresNode pg = ctx.postgres;
+        StandbySettings source = ctx.standbyOf(leader);
+        if (!source.hasUpstream()) {
+            throw new PgwardException(Code.POSTGRES_FAILED, "leader " + leader + " has no connection address");
+        }
+        ctx.stateOverride = "creating replica";
+        try {
+            pg.dataDirectory().ensure();
+            pg.dataDirectory().wipe();
+            log.info("cloning from {} ({}:{}) with pg_basebackup", leader, source.host(), source.port());
+            pg.basebackup(source.host(), source.port(), ctx.config.postgresql().authentication().replication(),
+                    ctx.config.postgresql().basebackupArgs());
+        } catch (RuntimeException e) {
+            pg.dataDirectory().wipe();
+            ctx.stateOverride = null;
+            throw e;
+        }
+        ctx.stateOverride = null;
+        return startAsStandby(source);
+    }
+
+    String startPrimary() {
+        PostgresNode pg = ctx.postgres;
+        ControlData cd = pg.controlData().orElseThrow(() ->
+                new PgwardException(Code.POSTGRES_FAILED, "pg_controldata cannot read " + pg.dataDirectory().path()));
+        // Standby data stays a standby until promoted by the next cycle; primary data starts as primary.
+        boolean standbyData = !cd.wasPrimary();
+        var params = ctx.parameters();
+        pg.files().writePostgresqlConf(params, standbyData ? StandbySettings.none(ctx.name()) : null);
+        writeAccessFiles();
+        pg.files().setStandbySignal(standbyData);
+        int timeout = ctx.dynamic().primaryStartTimeout();
+        if (!pg.startAndWait(ctx.commandLineGucs(params), Duration.ofSeconds(Math.max(timeout, 10)))) {
+            pg.stop(Postmaster.StopMode.IMMEDIATE);
+            throw new PgwardException(Code.POSTGRES_FAILED, "PostgreSQL did not start within " + timeout
+                    + "s (primary_start_timeout):\n" + pg.logTail(10));
+        }
+        return "PostgreSQL started as " + (standbyData ? "standby (promotion follows)" : "primary");
+    }
+
+    String startReplica(String leader) {
+        PostgresNode pg = ctx.postgres;
+        StandbySettings upstream = ctx.standbyOf(leader);
+        if (upstream.hasUpstream()) {
+            Optional<String> rewound = rewindIfDiverged(upstream);
+            if (rewound.isPresent()) {
+                return rewound.get();
+            }
+        }
+        return startAsStandby(upstream);
+    }
+
+    private String startAsStandby(StandbySettings upstream) {
+        PostgresNode pg = ctx.postgres;
+        var params = ctx.parameters();
+        pg.files().writePostgresqlConf(params, upstream);
+        writeAccessFiles();
+        pg.files().setStandbySignal(true);
+        if (!pg.startAndWait(ctx.commandLineGucs(params), Duration.ofSeconds(ctx.config.postgresql().pgCtlTimeout()))) {
+            pg.stop(Postmaster.StopMode.IMMEDIATE);
+            throw new PgwardException(Code.POSTGRES_FAILED, "PostgreSQL did not start as a standby:\n" + pg.logTail(10));
+        }
+        return "PostgreSQL started as a standby" + (upstream.hasUpstream() ? " of " + upstream.upstreamName() : " without upstream");
+    }
+
+    private void writeAccessFiles() {
+        ctx.postgres.files().writeHba(ctx.pgHba());
+        ctx.postgres.files().writeIdent(ctx.pgIdent());
+    }
+
+    /**
+     * Compares this node's timeline with the leader's history; rewinds (or, when that is impossible, moves the data
+     * aside so the next cycle clones afresh). Returns a result when the start must not go on now.
+     */
+    private Optional<String> rewindIfDiverged(StandbySettings upstream) {
+        PostgresNode pg = ctx.postgres;
+        ControlData cd = pg.controlData().orElse(null);
+        if (cd == null) {
+            return Optional.empty();
+        }
+        if (!cd.cleanlyShutDown() && cd.wasPrimary()) {
+            log.info("data directory was not shut down cleanly (state '{}'): running crash recovery first", cd.clusterState());
+            pg.crashRecovery();
+            cd = pg.controlData().orElseThrow();
+        }
+        int myTimeline = cd.checkpointTimeline();
+        long myEnd = Math.max(cd.checkpointLocation(), cd.minRecoveryLocation());
+        PgClient.TimelineHistory leader = leaderTimeline(upstream);
+        if (leader == null || !RewindCheck.needsRewind(myTimeline, myEnd, leader.timeline(),
+                RewindCheck.parseHistory(leader.history()))) {
+            return Optional.empty();
+        }
+        log.info("my timeline {} diverged from leader {} (timeline {}): rewinding", myTimeline,
+                upstream.upstreamName(), leader.timeline());
+        if (!ctx.dynamic().usePgRewind() && !Boolean.TRUE.equals(ctx.config.postgresql().usePgRewind())) {
+            return Optional.of(reclone("use_pg_rewind is off"));
+        }
+        if (!cd.rewindable()) {
+            return Optional.of(reclone("the data directory has neither data checksums nor wal_log_hints"));
+        }
+        Credentials who = rewindUser();
+        superuserOnLeader(upstream, "CHECKPOINT");
+        String conninfo = "host=" + upstream.host() + " port=" + upstream.port() + " user=" + who.username()
+                + " dbname=postgres";
+        Exec.Result r = pg.rewind(conninfo, who.password());
+        if (!r.ok()) {
+            log.error("pg_rewind failed: {}", r.output());
+            return Optional.of(reclone("pg_rewind failed"));
+        }
+        log.info("pg_rewind finished: {}", lastLine(r.output()));
+        return Optional.empty();
+    }
+
+    private String reclone(String why) {
+        var aside = ctx.postgres.dataDirectory().moveAside("diverged");
+        return "cannot rewind (" + why + "): moved the diverged data directory to " + aside + "; cloning afresh next";
+    }
+
+    private Credentials rewindUser() {
+        var auth = ctx.config.postgresql().authentication();
+        return auth.rewind() != null ? auth.rewind() : auth.superuser();
+    }
+
+    private PgClient.TimelineHistory leaderTimeline(StandbySettings upstream) {
+        Credentials su = ctx.config.postgresql().authentication().superuser();
+        try {
+            return new PgClient(upstream.host(), upstream.port(), su, 5).timelineHistory();
+        } catch (PgwardException e) {
+            log.warn("cannot read the leader's timeline history: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    private void superuserOnLeader(StandbySettings upstream, String sql) {
+        Credentials su = ctx.config.postgresql().authentication().superuser();
+        new PgClient(upstream.host(), upstream.port(), su, 5).execute(sql);
+    }
+
+    private static String lastLine(String out) {
+        String[] lines = out.split("\n");
+        return lines[lines.length - 1];
+    }
+}

@@ -1,0 +1,19 @@
+package io.pgward.api;
+
+import io.pgward.ha.ClusterView;
+import io.pgward.ha.DecisionHistory;
+import io.pgward.ha.LocalState;
+import io.pgward.postgres.PgStatus;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The agent's latest observation, which the REST API answers from (never blocking on PostgreSQL or etcd).
+ *
+ * @param cluster     last etcd snapshot, null before the first one
+ * @param status      last answer of PostgreSQL, null when it did not answer
+ * @param dcsLastSeen when etcd last answered, null if never
+ */
+public record NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
+                           Instant lastCycle, List<DecisionHistory.Entry> decisions) {}

@@ -1,0 +1,41 @@
+package io.pgward.agent;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RewindCheckTest {
+
+    private static final List<RewindCheck.TimelineSwitch> HISTORY =
+            RewindCheck.parseHistory("1\t0/5000000\tno recovery target specified\n\n");
+
+    @Test
+    void parsesHistoryFiles() {
+        assertThat(HISTORY).containsExactly(new RewindCheck.TimelineSwitch(1, 0x5000000L));
+    }
+
+    @Test
+    void oldPrimaryThatWroteBeyondTheSwitchPointDiverged() {
+        assertThat(RewindCheck.needsRewind(1, 0x5000100L, 2, HISTORY)).isTrue();
+    }
+
+    @Test
+    void oldPrimaryStoppedAtTheSwitchPointCanSimplyFollow() {
+        assertThat(RewindCheck.needsRewind(1, 0x5000000L, 2, HISTORY)).isFalse();
+        assertThat(RewindCheck.needsRewind(1, 0x4000000L, 2, HISTORY)).isFalse();
+    }
+
+    @Test
+    void sameTimelineNeverNeedsRewind() {
+        assertThat(RewindCheck.needsRewind(2, 0x9000000L, 2, HISTORY)).isFalse();
+    }
+
+    @Test
+    void aTimelineTheLeaderNeverHadDiverged() {
+        assertThat(RewindCheck.needsRewind(3, 0x1000L, 2, HISTORY)).isTrue();
+        assertThat(RewindCheck.needsRewind(1, 0x1000L, 3, List.of(new RewindCheck.TimelineSwitch(2, 0x6000000L))))
+                .isTrue();
+    }
+}
