@@ -1,0 +1,63 @@
+package io.pgward.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** {@code pgward down}: stops the local cluster's agents (they stop PostgreSQL), then etcd. */
+@Command(name = "down", description = "Stop the local cluster started by 'pgward up'.")
+final class DownCommand implements Callable<Integer> {
+
+    @Option(names = "--dir", description = "the directory given to 'pgward up'")
+    Path dir;
+
+    @Option(names = "--purge", description = "also delete its data, configs and logs")
+    boolean purge;
+
+    @Override
+    public Integer call() throws Exception {
+        Path d = dir == null ? UpCommand.defaultDir() : dir;
+        LocalCluster cluster = new LocalCluster(d, "", 0, null);
+        List<String> agents;
+        try (Stream<Path> files = Files.exists(d) ? Files.list(d) : Stream.empty()) {
+            agents = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("node") && n.endsWith(".pid"))
+                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+        }
+        for (String a : agents) {
+            stop(cluster, a);
+        }
+        stop(cluster, "etcd");
+        if (purge && Files.exists(d)) {
+            try (Stream<Path> all = Files.walk(d)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            System.out.println("removed " + d);
+        }
+        return 0;
+    }
+
+    private static void stop(LocalCluster cluster, String name) throws IOException {
+        Optional<ProcessHandle> p = cluster.running(name);
+        if (p.isPresent()) {
+            p.get().destroy();
+            try {
+                p.get().onExit().get(90, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                p.get().destroyForcibly();
+            }
+            System.out.println("stopped " + name + " (pid " + p.get().pid() + ")");
+        }
+        Files.deleteIfExists(cluster.pidFile(name));
+    }
+}

@@ -1,0 +1,155 @@
+package io.pgward.cli;
+
+import io.pgward.PgwardException;
+import io.pgward.PgwardException.Code;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The files and processes of a local demo cluster ({@code pgward up}) under one directory. */
+final class LocalCluster {
+
+    record Ports(int etcd, int pg, int rest) {}
+
+    final Path dir;
+    final String scope;
+    final int nodes;
+    final Ports ports;
+
+    LocalCluster(Path dir, String scope, int nodes, Ports ports) {
+        this.dir = dir;
+        this.scope = scope;
+        this.nodes = nodes;
+        this.ports = ports;
+    }
+
+    String nodeName(int i) {
+        return "node" + (i + 1);
+    }
+
+    Path nodeConfig(int i) {
+        return dir.resolve(nodeName(i) + ".yml");
+    }
+
+    Path pidFile(String process) {
+        return dir.resolve(process + ".pid");
+    }
+
+    Path logFile(String process) {
+        return dir.resolve(process + ".log");
+    }
+
+    /** Fails with the port, what wanted it, and the flag that moves it, when a port is taken. */
+    void checkPortsFree() {
+        check(ports.etcd(), "etcd client", "--etcd-port");
+        check(ports.etcd() + 1, "etcd peer", "--etcd-port");
+        for (int i = 0; i < nodes; i++) {
+            check(ports.pg() + i, "PostgreSQL of " + nodeName(i), "--pg-port");
+            check(ports.rest() + i, "REST API of " + nodeName(i), "--rest-port");
+        }
+    }
+
+    private static void check(int port, String what, String flag) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            s.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new PgwardException(Code.BAD_REQUEST, "port " + port + " (" + what + ") is already in use on 127.0.0.1:"
+                    + " stop what listens there, or choose other ports with " + flag);
+        }
+    }
+
+    /** Writes each node's YAML (once; kept across restarts) and the REST password file (mode 0600). */
+    void writeConfigs(String binDir) throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path secrets = dir.resolve("restapi.password");
+        if (!Files.exists(secrets)) {
+            writeSecret(secrets, "pgward:" + password() + "\n");
+        }
+        Path script = dir.resolve("post_bootstrap.sh");
+        Files.writeString(script, """
+                #!/bin/sh
+                # Runs once, on the node that bootstraps the cluster; $1 is a superuser connection URL.
+                set -e
+                psql "$1" -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION IF NOT EXISTS vector' \\
+                          -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements'
+                """);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String[] rest = Files.readString(secrets).trim().split(":", 2);
+        String superPw = password();
+        String replPw = password();
+        String rewindPw = password();
+        for (int i = 0; i < nodes; i++) {
+            Path f = nodeConfig(i);
+            if (Files.exists(f)) {
+                continue;
+            }
+            String yaml = NodeYaml.render(scope, nodeName(i), "127.0.0.1:" + (ports.pg() + i),
+                    "127.0.0.1:" + (ports.rest() + i), "127.0.0.1:" + ports.etcd(),
+                    dir.resolve(nodeName(i)).resolve("data").toString(), binDir, rest[0], rest[1], superPw, replPw,
+                    rewindPw, script.toString());
+            writeSecret(f, yaml);
+        }
+    }
+
+    private static void writeSecret(Path f, String content) throws IOException {
+        Files.writeString(f, content);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private static String password() {
+        byte[] b = new byte[18];
+        new SecureRandom().nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    Process startEtcd() throws IOException {
+        String client = "http://127.0.0.1:" + ports.etcd();
+        String peer = "http://127.0.0.1:" + (ports.etcd() + 1);
+        List<String> cmd = List.of("setsid", "etcd", "--name", "pgward-local", "--data-dir", dir.resolve("etcd").toString(),
+                "--listen-client-urls", client, "--advertise-client-urls", client, "--listen-peer-urls", peer,
+                "--initial-advertise-peer-urls", peer, "--initial-cluster", "pgward-local=" + peer);
+        return startDetached("etcd", cmd);
+    }
+
+    Process startAgent(int i) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("setsid", javaBinary(), "-Xms16m", "-Xmx64m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xss512k", "-cp", System.getProperty("java.class.path"),
+                "io.pgward.cli.Main", "agent", "-c", nodeConfig(i).toString()));
+        return startDetached(nodeName(i), cmd);
+    }
+
+    private Process startDetached(String name, List<String> cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(name).toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Files.writeString(pidFile(name), Long.toString(p.pid()));
+        return p;
+    }
+
+    static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** The process recorded in {@code <name>.pid}, if it still runs. */
+    Optional<ProcessHandle> running(String name) {
+        try {
+            Path f = pidFile(name);
+            if (!Files.exists(f)) {
+                return Optional.empty();
+            }
+            return ProcessHandle.of(Long.parseLong(Files.readString(f).trim())).filter(ProcessHandle::isAlive);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

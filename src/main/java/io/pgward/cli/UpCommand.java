@@ -1,0 +1,124 @@
+package io.pgward.cli;
+
+import io.pgward.PgwardException;
+import io.pgward.PgwardException.Code;
+import io.pgward.dcs.KeyLayout;
+import io.pgward.dcs.etcd.EtcdClient;
+import io.pgward.dcs.etcd.EtcdDcs;
+import io.pgward.ha.ClusterView;
+import io.pgward.ha.Member;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code pgward up}: a local etcd and N agents with generated configs, waited on until healthy. */
+@Command(name = "up", description = "Start a local cluster: etcd and N pgward agents with PostgreSQL.")
+final class UpCommand implements Callable<Integer> {
+
+    @Option(names = "--nodes", defaultValue = "3", description = "number of PostgreSQL nodes (default ${DEFAULT-VALUE})")
+    int nodes;
+
+    @Option(names = "--dir", description = "where configs, data and logs go (default /var/lib/pgward/local as root,"
+            + " else ~/.pgward/local)")
+    Path dir;
+
+    @Option(names = "--scope", defaultValue = "demo", description = "cluster name (default ${DEFAULT-VALUE})")
+    String scope;
+
+    @Option(names = "--etcd-port", defaultValue = "12379", description = "etcd client port; peer port is +1 (default ${DEFAULT-VALUE})")
+    int etcdPort;
+
+    @Option(names = "--pg-port", defaultValue = "5432", description = "first PostgreSQL port (default ${DEFAULT-VALUE})")
+    int pgPort;
+
+    @Option(names = "--rest-port", defaultValue = "8008", description = "first REST API port (default ${DEFAULT-VALUE})")
+    int restPort;
+
+    @Option(names = "--bin-dir", defaultValue = "/usr/lib/postgresql/15/bin", description = "PostgreSQL binaries")
+    String binDir;
+
+    @Option(names = "--timeout", defaultValue = "180", description = "seconds to wait for a healthy cluster")
+    int timeoutSeconds;
+
+    static Path defaultDir() {
+        return "root".equals(System.getProperty("user.name")) ? Path.of("/var/lib/pgward/local")
+                : Path.of(System.getProperty("user.home"), ".pgward", "local");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (nodes < 1 || nodes > 9) {
+            throw new PgwardException(Code.BAD_REQUEST, "--nodes must be between 1 and 9");
+        }
+        LocalCluster cluster = new LocalCluster(dir == null ? defaultDir() : dir, scope, nodes,
+                new LocalCluster.Ports(etcdPort, pgPort, restPort));
+        if (cluster.running("etcd").isPresent() || cluster.running("node1").isPresent()) {
+            throw new PgwardException(Code.BAD_REQUEST, "a local cluster already runs from " + cluster.dir
+                    + ": 'pgward down" + (dir == null ? "" : " --dir " + dir) + "' stops it");
+        }
+        cluster.checkPortsFree();
+        cluster.writeConfigs(binDir);
+        System.out.println("starting etcd on 127.0.0.1:" + etcdPort);
+        cluster.startEtcd();
+        for (int i = 0; i < nodes; i++) {
+            System.out.println("starting " + cluster.nodeName(i) + ": PostgreSQL 127.0.0.1:" + (pgPort + i)
+                    + ", REST http://127.0.0.1:" + (restPort + i));
+            cluster.startAgent(i);
+        }
+        ClusterView view = waitHealthy(cluster);
+        System.out.print(ListCommand.render(scope, view));
+        System.out.println();
+        System.out.println("Configs, logs and data: " + cluster.dir);
+        System.out.println("Connect to the primary:  psql 'postgresql://postgres@127.0.0.1:" + pgPort + ","
+                + "127.0.0.1:" + (pgPort + 1) + ",127.0.0.1:" + (pgPort + 2) + "/postgres?target_session_attrs=read-write'"
+                + "  (password: superuser.password in " + cluster.nodeConfig(0) + ")");
+        System.out.println("Cluster status:          pgward list -c " + cluster.nodeConfig(0));
+        System.out.println("Stop it:                 pgward down" + (dir == null ? "" : " --dir " + dir));
+        return 0;
+    }
+
+    private ClusterView waitHealthy(LocalCluster cluster) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        ClusterView last = null;
+        try (EtcdDcs dcs = new EtcdDcs(new EtcdClient(List.of("http://127.0.0.1:" + etcdPort), Duration.ofSeconds(2),
+                null, null), new KeyLayout("/service/" + scope + "/"), "pgward-up", 30)) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    last = dcs.read();
+                    if (healthy(last)) {
+                        return last;
+                    }
+                } catch (PgwardException e) {
+                    // etcd still starting
+                }
+                for (int i = 0; i < nodes; i++) {
+                    if (cluster.running(cluster.nodeName(i)).isEmpty()) {
+                        throw new PgwardException(Code.POSTGRES_FAILED, cluster.nodeName(i) + "'s agent exited; see "
+                                + cluster.logFile(cluster.nodeName(i)));
+                    }
+                }
+                Thread.sleep(500);
+            }
+        }
+        throw new PgwardException(Code.POSTGRES_FAILED, "the cluster was not healthy within " + timeoutSeconds
+                + "s; logs are in " + cluster.dir + (last == null ? "" : "\n" + ListCommand.render(scope, last)));
+    }
+
+    private boolean healthy(ClusterView v) {
+        if (!v.hasLeader() || v.members().size() < nodes) {
+            return false;
+        }
+        for (Member m : v.members()) {
+            boolean ok = v.isLeader(m.name()) ? m.isRunning()
+                    : m.isRunning() && "streaming".equals(m.replicationState());
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
