@@ -1,0 +1,241 @@
+package io.pgward.it;
+
+import io.pgward.dcs.KeyLayout;
+import io.pgward.dcs.etcd.EtcdDcs;
+import io.pgward.ha.ClusterView;
+import io.pgward.ha.Member;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real cluster for integration tests: one etcd and N agents, each a separate JVM running the packaged jar,
+ * with PostgreSQL on free loopback ports. Everything it starts it stops, by PID.
+ */
+final class ClusterFixture implements AutoCloseable {
+
+    static final String SUPERUSER_PASSWORD = "su-secret";
+    final Path dir;
+    final EtcdServer etcd;
+    final String scope = "it";
+    final int nodes;
+    final int[] pgPorts;
+    final int[] restPorts;
+    final Map<String, Proc> agents = new HashMap<>();
+    String initdbExtra = "";
+
+    ClusterFixture(int nodes) throws IOException {
+        this.nodes = nodes;
+        Path base = Path.of("/tmp/pgward-it");
+        Files.createDirectories(base);
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        dir = Files.createTempDirectory(base, "cluster-");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        etcd = new EtcdServer(dir);
+        pgPorts = new int[nodes];
+        restPorts = new int[nodes];
+        for (int i = 0; i < nodes; i++) {
+            pgPorts[i] = FreePorts.pick();
+            restPorts[i] = FreePorts.pick();
+        }
+    }
+
+    ClusterFixture startEtcd() {
+        etcd.start();
+        return this;
+    }
+
+    String name(int i) {
+        return "n" + (i + 1);
+    }
+
+    int index(String name) {
+        return Integer.parseInt(name.substring(1)) - 1;
+    }
+
+    Path dataDir(int i) {
+        return dir.resolve(name(i)).resolve("data");
+    }
+
+    Path configFile(int i) {
+        return dir.resolve(name(i) + ".yml");
+    }
+
+    String yaml(int i) {
+        return """
+                scope: %s
+                name: %s
+                restapi:
+                  listen: 127.0.0.1:%d
+                  connect_address: 127.0.0.1:%d
+                etcd3:
+                  hosts: 127.0.0.1:%d
+                bootstrap:
+                  dcs:
+                    ttl: 20
+                    loop_wait: 2
+                    retry_timeout: 5
+                    postgresql:
+                      use_pg_rewind: true
+                      parameters:
+                        shared_preload_libraries: pg_stat_statements
+                        wal_log_hints: 'on'
+                  initdb:
+                    - data-checksums
+                    - encoding: UTF8
+                    - locale: C.UTF-8%s
+                  post_bootstrap: %s
+                postgresql:
+                  listen: 127.0.0.1:%d
+                  connect_address: 127.0.0.1:%d
+                  data_dir: %s
+                  bin_dir: /usr/lib/postgresql/15/bin
+                  pg_ctl_timeout: 60
+                  authentication:
+                    superuser: {username: postgres, password: %s}
+                    replication: {username: replicator, password: repl-secret}
+                    rewind: {username: rewinder, password: rewind-secret}
+                  parameters:
+                    log_min_messages: warning
+                  pg_hba:
+                    - local all all peer
+                    - host all all 127.0.0.1/32 scram-sha-256
+                    - host replication replicator 127.0.0.1/32 scram-sha-256
+                """.formatted(scope, name(i), restPorts[i], restPorts[i], etcd.clientPort, initdbExtra,
+                dir.resolve("post_bootstrap.sh"), pgPorts[i], pgPorts[i], dataDir(i), SUPERUSER_PASSWORD);
+    }
+
+    void writeConfigs() throws IOException {
+        Path script = dir.resolve("post_bootstrap.sh");
+        Files.writeString(script, "#!/bin/sh\nset -e\npsql \"$1\" -v ON_ERROR_STOP=1"
+                + " -c 'CREATE EXTENSION IF NOT EXISTS vector' -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements'\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (int i = 0; i < nodes; i++) {
+            Files.writeString(configFile(i), yaml(i));
+        }
+    }
+
+    Proc startAgent(int i) {
+        String jar = System.getProperty("pgward.jar", "target/pgward.jar");
+        Proc p = Proc.start(name(i), List.of(javaBinary(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-jar", jar, "agent", "-c", configFile(i).toString()), dir.resolve(name(i) + ".log"));
+        agents.put(name(i), p);
+        return p;
+    }
+
+    static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    ClusterFixture startAll() throws IOException {
+        writeConfigs();
+        for (int i = 0; i < nodes; i++) {
+            startAgent(i);
+        }
+        return this;
+    }
+
+    EtcdDcs dcs() {
+        return new EtcdDcs(etcd.client(), new KeyLayout("/service/" + scope + "/"), "it-observer", 20);
+    }
+
+    ClusterView view() {
+        try (EtcdDcs d = dcs()) {
+            return d.read();
+        }
+    }
+
+    /** Waits for one leader and every other member running and streaming; returns the leader's name. */
+    String awaitHealthy(Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(300)).until(() -> healthy(view()));
+        return view().leader();
+    }
+
+    private boolean healthy(ClusterView v) {
+        if (!v.hasLeader() || v.members().size() < agents.values().stream().filter(Proc::alive).count()) {
+            return false;
+        }
+        for (Member m : v.members()) {
+            boolean ok = v.isLeader(m.name()) ? m.isRunning() && m.isPrimaryRole()
+                    : m.isRunning() && "streaming".equals(m.replicationState());
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    Connection connect(int i) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("password", SUPERUSER_PASSWORD);
+        p.setProperty("connectTimeout", "3");
+        p.setProperty("socketTimeout", "10");
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPorts[i] + "/postgres", p);
+    }
+
+    /** The postmaster of node i, from its postmaster.pid. */
+    Optional<ProcessHandle> postmaster(int i) {
+        Path pid = dataDir(i).resolve("postmaster.pid");
+        try {
+            if (!Files.exists(pid)) {
+                return Optional.empty();
+            }
+            return ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).trim())).filter(ProcessHandle::isAlive);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** kill -9 of node i's postmaster and every process it started, as a crash of the host would. */
+    void killPostgres(int i) {
+        postmaster(i).ifPresent(pm -> {
+            var children = pm.descendants().toList();
+            pm.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
+            pm.onExit().join();
+        });
+    }
+
+    String log(int i) {
+        try {
+            return Files.readString(dir.resolve(name(i) + ".log"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Proc p : agents.values()) {
+            p.close();
+        }
+        for (int i = 0; i < nodes; i++) {
+            killPostgres(i);
+        }
+        etcd.close();
+        if (!Boolean.getBoolean("pgward.it.keep")) {
+            try (Stream<Path> all = Files.walk(dir)) {
+                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // best effort: a temp directory
+            }
+        }
+    }
+}
