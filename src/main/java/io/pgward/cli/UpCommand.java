@@ -113,7 +113,7 @@ final class UpCommand implements Callable<Integer> {
             return false;
         }
         for (Member m : v.members()) {
-            boolean ok = v.isLeader(m.name()) ? m.isRunning()
+            boolean ok = v.isLeader(m.name()) ? m.isRunning() && m.isPrimaryRole()
                     : m.isRunning() && "streaming".equals(m.replicationState());
             if (!ok) {
                 return false;
