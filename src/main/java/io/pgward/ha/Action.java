@@ -35,6 +35,9 @@ public sealed interface Action {
     /** Stop being a writable primary. */
     record Demote(DemoteMode mode, String reason) implements Action {}
 
+    /** Delete the {@code failover} key: the request it holds cannot or need not be carried out. */
+    record ClearFailover(String reason) implements Action {}
+
     /** Give the leader key up (only if it still names this node). */
     record ReleaseLeader(String reason) implements Action {}
 
@@ -49,6 +52,8 @@ public sealed interface Action {
 
     /** How a primary steps down (PATRONI-COMPAT.md §3.8). */
     enum DemoteMode {
+        /** Switchover: fast stop with a shutdown checkpoint the replicas receive, then release the key. */
+        GRACEFUL,
         /** etcd unreachable: fast stop, restart read-only without upstream, the key cannot be released. */
         OFFLINE,
         /** Another node holds the key: immediate stop, then follow it. */

@@ -2,6 +2,7 @@ package io.pgward.ha;
 
 import io.pgward.ha.Action.AcquireLeader;
 import io.pgward.ha.Action.Bootstrap;
+import io.pgward.ha.Action.ClearFailover;
 import io.pgward.ha.Action.ClearStaleInitialize;
 import io.pgward.ha.Action.Clone;
 import io.pgward.ha.Action.Demote;
@@ -122,9 +123,11 @@ public final class Decider {
             return new Wait("PostgreSQL is starting");
         }
         if (o.holdsLeaderKey()) {
-            return local.inRecovery()
-                    ? new Promote("I hold the leader key and PostgreSQL is a standby: promoting")
-                    : new LeadAsPrimary("no action: I am the leader with the lock");
+            if (local.inRecovery()) {
+                return new Promote("I hold the leader key and PostgreSQL is a standby: promoting");
+            }
+            return c.failover() == null ? new LeadAsPrimary("no action: I am the leader with the lock")
+                    : Switchover.fromLeader(o);
         }
         if (c.hasLeader()) {
             return followLeader(o);
@@ -175,6 +178,9 @@ public final class Decider {
             return new AcquireLeader("the cluster has no leader and I run as primary: taking the leader key back");
         }
         FailoverRequest f = c.failover();
+        if (f != null && o.me().equals(f.leader())) {
+            return new Wait("switchover away from me in progress: not racing for the leader key");
+        }
         if (f != null && f.candidate() != null && f.scheduledAt() == null) {
             if (f.candidate().equals(o.me())) {
                 return new AcquireLeader("manual failover to me: taking the leader key");

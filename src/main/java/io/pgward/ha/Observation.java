@@ -1,5 +1,6 @@
 package io.pgward.ha;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -10,9 +11,11 @@ import java.util.List;
  * @param task          the long action running or last finished; null when none ever ran
  * @param peers         peers' answers, probed only when the cluster has no leader (else empty)
  * @param canBootstrap  this node's configuration allows it to bootstrap a new cluster
+ * @param now           wall-clock time of the observation (only for scheduled switchovers)
  */
 public record Observation(String me, ClusterView cluster, boolean leaseRenewed, LocalState local, TaskState task,
-                          List<PeerStatus> peers, boolean nofailover, int failoverPriority, boolean canBootstrap) {
+                          List<PeerStatus> peers, boolean nofailover, int failoverPriority, boolean canBootstrap,
+                          Instant now) {
 
     public boolean dcsReachable() {
         return cluster != null;

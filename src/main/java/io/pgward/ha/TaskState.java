@@ -9,7 +9,7 @@ public record TaskState(Kind kind, boolean running, boolean succeeded, String de
 
     public enum Kind {
         BOOTSTRAP("bootstrap"), CLONE("clone from the leader"), START_PRIMARY("start as primary"),
-        START_REPLICA("start as replica");
+        START_REPLICA("start as replica"), RESTART("restart"), REINITIALIZE("reinitialize");
 
         private final String label;
 

@@ -10,6 +10,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ class DeciderPropertiesTest {
         }
         ClusterView view = new ClusterView(w.leader(), "7300000000000000001", members,
                 DynamicConfig.fromMap(w.paused() ? Map.of("pause", true) : Map.of()), true, 1, null, w.optime(), List.of());
-        return new Observation(NAMES.get(i), view, w.renewed().get(i), w.locals().get(i), null, w.peers(), false, 1, true);
+        return new Observation(NAMES.get(i), view, w.renewed().get(i), w.locals().get(i), null, w.peers(), false, 1, true, Instant.EPOCH);
     }
 
     private static boolean keepsOrBecomesWritable(Action a) {
@@ -99,7 +100,7 @@ class DeciderPropertiesTest {
     @Property(tries = 1000)
     void withoutEtcdNobodyStaysOrBecomesPrimary(@ForAll("worlds") World w) {
         for (LocalState local : w.locals()) {
-            Action a = Decider.decide(new Observation("a", null, false, local, null, List.of(), false, 1, true));
+            Action a = Decider.decide(new Observation("a", null, false, local, null, List.of(), false, 1, true, Instant.EPOCH));
             assertThat(keepsOrBecomesWritable(a) || a instanceof Action.AcquireLeader).isFalse();
             if (local.runningAsPrimary()) {
                 assertThat(a).isInstanceOf(Action.Demote.class);

@@ -4,6 +4,7 @@ import io.pgward.config.DynamicConfig;
 import io.pgward.ha.LocalState.DataDir;
 import io.pgward.ha.LocalState.PgState;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ final class Situation {
     final List<PeerStatus> peers = new ArrayList<>();
     boolean nofailover;
     int priority = 1;
+    Instant now = Instant.parse("2026-06-01T12:00:00Z");
 
     static Situation node(String name) {
         Situation s = new Situation();
@@ -133,6 +135,19 @@ final class Situation {
         return this;
     }
 
+    Situation scheduledSwitchover(String from, String to, Instant at) {
+        failover = new FailoverRequest(from, to, at);
+        return this;
+    }
+
+    /** A running replica streaming from the leader, as its member key shows it. */
+    Situation streamingReplica(String name) {
+        members.removeIf(m -> m.name().equals(name));
+        members.add(new Member(name, "http://h/" + name, "postgres://h:5432/postgres", "replica", "running", 900, 1,
+                "streaming", false, 1, false, Map.of()));
+        return this;
+    }
+
     Situation nofailover() {
         nofailover = true;
         priority = 0;
@@ -142,7 +157,7 @@ final class Situation {
     Observation observe() {
         ClusterView view = dcsUp ? new ClusterView(leader, initialize, List.copyOf(members),
                 DynamicConfig.fromMap(config), true, 1, failover, statusOptime, List.copyOf(history)) : null;
-        return new Observation(me, view, leaseRenewed, local, task, List.copyOf(peers), nofailover, priority, true);
+        return new Observation(me, view, leaseRenewed, local, task, List.copyOf(peers), nofailover, priority, true, now);
     }
 
     Action decide() {

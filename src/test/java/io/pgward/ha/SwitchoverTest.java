@@ -1,0 +1,89 @@
+package io.pgward.ha;
+
+import io.pgward.ha.Action.DemoteMode;
+import org.junit.jupiter.api.Test;
+
+
+import static io.pgward.ha.Situation.node;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SwitchoverTest {
+
+    private static Situation leaderA() {
+        return node("a").leader("a").primary(1, 1000).streamingReplica("b").streamingReplica("c");
+    }
+
+    @Test
+    void leaderDemotesGracefullyForAHealthyCandidate() {
+        Action a = leaderA().failover("a", "b").decide();
+        assertThat(a).isEqualTo(new Action.Demote(DemoteMode.GRACEFUL,
+                "switchover to b requested: stopping cleanly and releasing the leader key"));
+    }
+
+    @Test
+    void switchoverWithoutCandidatePicksAHealthyReplica() {
+        Action a = leaderA().failover("a", null).decide();
+        assertThat(a).isInstanceOf(Action.Demote.class);
+        assertThat(a.reason()).contains("healthiest replica");
+    }
+
+    @Test
+    void requestNamingAnotherLeaderIsDiscarded() {
+        Action a = leaderA().failover("z", "b").decide();
+        assertThat(a).isInstanceOf(Action.ClearFailover.class);
+        assertThat(a.reason()).contains("names z as leader");
+    }
+
+    @Test
+    void unhealthyCandidateIsRefused() {
+        Action a = leaderA().member("b", "stopped").failover("a", "b").decide();
+        assertThat(a).isInstanceOf(Action.ClearFailover.class);
+        assertThat(a.reason()).contains("not a healthy streaming replica");
+    }
+
+    @Test
+    void noHealthyReplicaMeansNoSwitchover() {
+        Action a = node("a").leader("a").primary(1, 1000).member("b", "stopped").failover("a", null).decide();
+        assertThat(a).isInstanceOf(Action.ClearFailover.class);
+    }
+
+    @Test
+    void scheduledSwitchoverWaitsForItsTime() {
+        Situation s = leaderA();
+        s.scheduledSwitchover("a", "b", s.now.plusSeconds(60));
+        Action a = s.decide();
+        assertThat(a).isInstanceOf(Action.LeadAsPrimary.class);
+        assertThat(a.reason()).contains("switchover scheduled at");
+    }
+
+    @Test
+    void scheduledSwitchoverRunsWhenDue() {
+        Situation s = leaderA();
+        s.scheduledSwitchover("a", "b", s.now.minusSeconds(1));
+        assertThat(s.decide()).isInstanceOf(Action.Demote.class);
+    }
+
+    @Test
+    void candidateThatIsAlreadyLeaderClearsTheRequest() {
+        assertThat(leaderA().failover("a", "a").decide()).isInstanceOf(Action.ClearFailover.class);
+    }
+
+    @Test
+    void pausedSwitchoverNeedsANamedCandidate() {
+        assertThat(leaderA().paused().failover("a", null).decide()).isInstanceOf(Action.ClearFailover.class);
+        assertThat(leaderA().paused().failover("a", "b").decide()).isInstanceOf(Action.Demote.class);
+    }
+
+    @Test
+    void formerLeaderDoesNotRaceDuringItsOwnSwitchover() {
+        Action a = node("a").noLeader().replicaOf(null, 2000).failover("a", "b").decide();
+        assertThat(a).isInstanceOf(Action.Wait.class);
+        assertThat(a.reason()).contains("switchover away from me");
+    }
+
+    @Test
+    void candidateTakesTheFreedKey() {
+        Action a = node("b").noLeader().replicaOf("a", 2000).failover("a", "b").decide();
+        assertThat(a).isInstanceOf(Action.AcquireLeader.class);
+    }
+}
