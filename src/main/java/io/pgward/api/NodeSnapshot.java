@@ -7,6 +7,7 @@ import io.pgward.postgres.PgStatus;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The agent's latest observation, which the REST API answers from (never blocking on PostgreSQL or etcd).
@@ -14,6 +15,8 @@ import java.util.List;
  * @param cluster     last etcd snapshot, null before the first one
  * @param status      last answer of PostgreSQL, null when it did not answer
  * @param dcsLastSeen when etcd last answered, null if never
+ * @param pendingRestart settings waiting for a restart: {name: {old_value, new_value}}
  */
 public record NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
-                           Instant lastCycle, List<DecisionHistory.Entry> decisions) {}
+                           Instant lastCycle, List<DecisionHistory.Entry> decisions,
+                           Map<String, Map<String, String>> pendingRestart) {}

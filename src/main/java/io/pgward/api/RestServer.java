@@ -14,7 +14,10 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import io.pgward.ha.ClusterView;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,14 +36,26 @@ public final class RestServer implements AutoCloseable {
 
     private final Config config;
     private final Supplier<NodeSnapshot> snapshot;
-    private final Runnable wakeup;
+    private final Operations ops;
+    private final AccessControl access;
+    private final SwitchoverEndpoint switchover;
+    private final ConfigEndpoint configEndpoint;
     private HttpServer server;
     private ExecutorService pool;
 
-    public RestServer(Config config, Supplier<NodeSnapshot> snapshot, Runnable wakeup) {
+    public RestServer(Config config, Supplier<NodeSnapshot> snapshot, Operations ops) {
         this.config = config;
         this.snapshot = snapshot;
-        this.wakeup = wakeup;
+        this.ops = ops;
+        this.access = new AccessControl(config.restapi(), this::memberApiUrls);
+        this.switchover = new SwitchoverEndpoint(ops, Instant::now);
+        this.configEndpoint = new ConfigEndpoint(ops);
+    }
+
+    private List<String> memberApiUrls() {
+        NodeSnapshot s = snapshot.get();
+        return s.cluster() == null ? List.of() : s.cluster().members().stream().map(m -> m.apiUrl())
+                .filter(u -> u != null).toList();
     }
 
     public void start() {
@@ -70,7 +85,8 @@ public final class RestServer implements AutoCloseable {
             NodeSnapshot s = snapshot.get();
             boolean headOnly = method.equals("HEAD") || method.equals("OPTIONS");
             if (!method.equals("GET") && !headOnly) {
-                send(ex, 405, Map.of("error", method + " " + path + " is not supported by this pgward version"), false);
+                Reply r = unsafe(ex, method, path);
+                send(ex, r.status(), r.body(), false);
                 return;
             }
             Optional<Integer> health = HealthChecks.status(path, query, s, config.name(), config.tags().published(),
@@ -85,10 +101,11 @@ public final class RestServer implements AutoCloseable {
                 case "/cluster" -> send(ex, 200, StatusJson.cluster(config, s.cluster()), headOnly);
                 case "/history" -> send(ex, 200, StatusJson.history(s.cluster()), headOnly);
                 case "/config" -> {
-                    if (s.cluster() == null || !s.cluster().configPresent()) {
+                    ClusterView c = freshOr(s.cluster());
+                    if (c == null || !c.configPresent()) {
                         send(ex, 502, Map.of("error", "no configuration in etcd yet"), headOnly);
                     } else {
-                        send(ex, 200, s.cluster().config().raw(), headOnly);
+                        send(ex, 200, c.config().raw(), headOnly);
                     }
                 }
                 case "/decisions" -> send(ex, 200, s.decisions(), headOnly);
@@ -96,6 +113,105 @@ public final class RestServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.warn("REST request failed: {}", e.getMessage(), e);
+        }
+    }
+
+    private Reply unsafe(HttpExchange ex, String method, String path) throws IOException {
+        Optional<AccessControl.Denial> denied = access.check(ex.getRemoteAddress().getAddress(),
+                ex.getRequestHeaders().getFirst("Authorization"));
+        if (denied.isPresent()) {
+            if (denied.get().status() == 401) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"Patroni\"");
+            }
+            return Reply.error(denied.get().status(), denied.get().message());
+        }
+        Map<String, Object> body;
+        try {
+            body = readBody(ex);
+        } catch (IOException e) {
+            return Reply.error(400, "the request body is not a JSON object: " + e.getMessage());
+        }
+        try {
+            String route = method + " " + path;
+            switch (route) {
+                case "PATCH /config":
+                    return configEndpoint.patch(body);
+                case "PUT /config":
+                    return configEndpoint.put(body);
+                case "POST /switchover":
+                    return switchover.post(body, false);
+                case "POST /failover":
+                    return switchover.post(body, true);
+                case "DELETE /switchover":
+                    return switchover.delete();
+                case "POST /restart":
+                    return restart(body);
+                case "DELETE /restart":
+                    return Reply.error(404, "no restart is scheduled");
+                case "POST /reload":
+                    return new Reply(202, ops.reload());
+                case "POST /reinitialize":
+                    return reinitialize();
+                default:
+                    return Reply.error(405, method + " " + path + " is not supported");
+            }
+        } catch (PgwardException e) {
+            int status = e.code() == Code.DCS_UNREACHABLE ? 503 : e.code() == Code.BAD_REQUEST
+                    || e.code() == Code.CONFIG_INVALID ? 400 : 503;
+            return Reply.error(status, e.getMessage());
+        }
+    }
+
+    private Reply restart(Map<String, Object> body) {
+        if (body.get("schedule") != null) {
+            return Reply.error(400, "scheduled restarts are not supported by pgward yet: restart now, without 'schedule'");
+        }
+        NodeSnapshot s = snapshot.get();
+        Object role = body.get("role");
+        if (role != null && !role.equals("any")) {
+            String mine = s.local().runningAsPrimary() ? "primary" : "replica";
+            if (!mine.equals(role) && !("master".equals(role) && mine.equals("primary"))) {
+                return Reply.error(503, "restart conditions are not satisfied: role is " + mine + ", not " + role);
+            }
+        }
+        if (Boolean.TRUE.equals(body.get("restart_pending")) && s.pendingRestart().isEmpty()) {
+            return Reply.error(503, "restart conditions are not satisfied: no restart is pending");
+        }
+        Object timeout = body.get("timeout");
+        Duration limit = Duration.ofSeconds(timeout == null ? 300 : Long.parseLong(timeout.toString().replaceAll("\\D", "")));
+        return Reply.ok(ops.restart(limit));
+    }
+
+    private Reply reinitialize() {
+        ClusterView c = ops.readCluster();
+        if (c.isLeader(config.name())) {
+            return Reply.error(503, "I am the leader, can not reinitialize");
+        }
+        if (!c.hasLeader()) {
+            return Reply.error(503, "Cluster has no leader, can not reinitialize");
+        }
+        return Reply.ok(ops.reinitialize());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readBody(HttpExchange ex) throws IOException {
+        byte[] bytes = ex.getRequestBody().readAllBytes();
+        if (bytes.length == 0) {
+            return Map.of();
+        }
+        Object parsed = JSON.readValue(bytes, Object.class);
+        if (!(parsed instanceof Map)) {
+            throw new IOException("expected a JSON object, got " + (parsed == null ? "null" : parsed.getClass().getSimpleName()));
+        }
+        return (Map<String, Object>) parsed;
+    }
+
+    /** Reads etcd now (so a GET right after a PATCH sees it), or falls back to the loop's snapshot. */
+    private ClusterView freshOr(ClusterView cached) {
+        try {
+            return ops.readCluster();
+        } catch (PgwardException e) {
+            return cached;
         }
     }
 
@@ -119,16 +235,13 @@ public final class RestServer implements AutoCloseable {
             ex.sendResponseHeaders(status, -1);
             return;
         }
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
+        boolean text = body instanceof String;
+        byte[] bytes = text ? ((String) body).getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", text ? "text/plain; charset=utf-8" : "application/json");
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
         }
-    }
-
-    public void wakeAgent() {
-        wakeup.run();
     }
 
     @Override

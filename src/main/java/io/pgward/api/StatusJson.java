@@ -44,6 +44,10 @@ final class StatusJson {
             if (st.inRecovery()) {
                 m.put("replication_state", st.streaming() ? "streaming" : "in archive recovery");
             }
+            if (!s.pendingRestart().isEmpty()) {
+                m.put("pending_restart", true);
+                m.put("pending_restart_reason", s.pendingRestart());
+            }
             List<Map<String, Object>> repl = new ArrayList<>();
             for (PgStatus.Replication r : st.replication()) {
                 Map<String, Object> row = new LinkedHashMap<>();

@@ -44,6 +44,9 @@ public interface Dcs extends AutoCloseable {
 
     void writeHistory(String json);
 
+    /** Writes the {@code failover} key (a switchover or failover request). */
+    void writeFailover(String json);
+
     /** Deletes the {@code failover} key. */
     void deleteFailover();
 

@@ -25,7 +25,7 @@ class HealthChecksTest {
     private static NodeSnapshot snapshot(String leader, LocalState local, long optime) {
         ClusterView v = new ClusterView(leader, "1", List.of(), DynamicConfig.defaults(), true, 1, null, optime, List.of());
         String state = local.pg() == PgState.RUNNING ? "running" : "stopped";
-        return new NodeSnapshot(v, local, null, state, NOW, NOW, List.of());
+        return new NodeSnapshot(v, local, null, state, NOW, NOW, List.of(), Map.of());
     }
 
     private static int status(String path, NodeSnapshot s, Map<String, String> query, Map<String, Object> tags) {
@@ -97,7 +97,7 @@ class HealthChecksTest {
     @CsvSource({"10, 200", "100, 503"})
     void livenessFailsWhenTheLoopStalledLongerThanTtl(long secondsAgo, int expected) {
         ClusterView v = new ClusterView("me", "1", List.of(), DynamicConfig.defaults(), true, 1, null, 0, List.of());
-        NodeSnapshot s = new NodeSnapshot(v, PRIMARY, null, "running", NOW, NOW.minusSeconds(secondsAgo), List.of());
+        NodeSnapshot s = new NodeSnapshot(v, PRIMARY, null, "running", NOW, NOW.minusSeconds(secondsAgo), List.of(), Map.of());
         assertThat(status("/liveness", s, Map.of(), Map.of())).isEqualTo(expected);
     }
 }

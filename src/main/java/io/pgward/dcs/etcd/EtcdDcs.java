@@ -164,6 +164,11 @@ public final class EtcdDcs implements Dcs {
     }
 
     @Override
+    public void writeFailover(String json) {
+        client.put(keys.failover(), json, 0);
+    }
+
+    @Override
     public void deleteFailover() {
         client.delete(keys.failover());
     }

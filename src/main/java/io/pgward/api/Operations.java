@@ -1,0 +1,33 @@
+package io.pgward.api;
+
+import io.pgward.ha.ClusterView;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** What the REST API's unsafe endpoints may ask of the agent. Failures throw {@link io.pgward.PgwardException}. */
+public interface Operations {
+
+    /** A fresh snapshot from etcd (not the loop's cached one). */
+    ClusterView readCluster();
+
+    /** Compare-and-swap of the {@code config} key on its mod revision; false when someone changed it meanwhile. */
+    boolean writeConfig(Map<String, Object> config, long expectedRevision);
+
+    /** Writes the {@code failover} key (Patroni's JSON: leader, member, scheduled_at). */
+    void writeFailover(Map<String, Object> request);
+
+    void deleteFailover();
+
+    /** Restarts the local PostgreSQL in its current role and waits; returns what happened. */
+    String restart(Duration timeout);
+
+    /** Wipes the local data directory and clones it again from the leader (not on the leader). */
+    String reinitialize();
+
+    /** Re-reads the node's YAML and applies what can change at runtime; returns what was applied. */
+    String reload();
+
+    /** Starts an HA cycle now. */
+    void wakeup();
+}

@@ -1,0 +1,153 @@
+package io.pgward.api;
+
+import io.pgward.ha.ClusterView;
+import io.pgward.ha.Member;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** {@code POST /switchover}, {@code POST /failover}, {@code DELETE /switchover} with Patroni's checks and codes. */
+final class SwitchoverEndpoint {
+
+    private final Operations ops;
+    private final Supplier<Instant> clock;
+
+    SwitchoverEndpoint(Operations ops, Supplier<Instant> clock) {
+        this.ops = ops;
+        this.clock = clock;
+    }
+
+    Reply post(Map<String, Object> body, boolean failover) {
+        String leader = text(body.get("leader"));
+        String candidate = text(body.get("candidate"));
+        String scheduled = text(body.get("scheduled_at"));
+        if (!failover && leader == null) {
+            return Reply.error(400, "Switchover could be performed only from a specific leader");
+        }
+        if (failover && candidate == null) {
+            return Reply.error(400, "Failover could be performed only to a specific candidate");
+        }
+        if (leader != null && leader.equals(candidate)) {
+            return Reply.error(400, "Switchover target and source are the same");
+        }
+        if (failover && scheduled != null) {
+            return Reply.error(400, "Failover can't be scheduled");
+        }
+        ClusterView c = ops.readCluster();
+        Instant at = null;
+        if (scheduled != null && !scheduled.equalsIgnoreCase("now")) {
+            at = parseWithZone(scheduled);
+            if (at == null) {
+                return isLocalDateTime(scheduled)
+                        ? Reply.error(400, "Timezone information is mandatory for the scheduled switchover"
+                                + " (e.g. 2026-01-01T12:00+00:00)")
+                        : Reply.error(422, "Unable to parse scheduled timestamp '" + scheduled
+                                + "': use ISO 8601 with a time zone");
+            }
+            if (at.isBefore(clock.get())) {
+                return Reply.error(422, "Cannot schedule switchover in the past (" + scheduled + ")");
+            }
+            if (c.config().pause()) {
+                return Reply.error(400, "Can't schedule switchover in the paused state");
+            }
+        }
+        if (leader != null && !leader.equals(c.leader())) {
+            return Reply.error(412, "leader name does not match: the leader is "
+                    + (c.leader() == null ? "nobody (the cluster has no leader)" : c.leader()));
+        }
+        if (candidate != null) {
+            Member m = c.member(candidate).orElse(null);
+            if (m == null) {
+                return Reply.error(412, "candidate " + candidate + " is not a member of the cluster");
+            }
+            if (!m.isRunning()) {
+                return Reply.error(412, "candidate " + candidate + " is not running (state: " + m.state() + ")");
+            }
+            if (m.nofailover() && !failover) {
+                return Reply.error(412, "candidate " + candidate + " is tagged nofailover");
+            }
+        } else if (c.members().stream().noneMatch(m -> !m.name().equals(c.leader()) && m.isRunning() && !m.nofailover())) {
+            return Reply.error(412, "No candidates found to switchover to");
+        }
+        if (!failover && c.config().pause() && candidate == null) {
+            return Reply.error(400, "Switchover is possible only to a specific candidate in a paused state");
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        if (leader != null) {
+            request.put("leader", leader);
+        }
+        if (candidate != null) {
+            request.put("member", candidate);
+        }
+        if (at != null) {
+            request.put("scheduled_at", scheduled);
+        }
+        ops.writeFailover(request);
+        ops.wakeup();
+        if (at != null) {
+            return new Reply(202, "Switchover scheduled");
+        }
+        return awaitNewLeader(c, candidate, failover);
+    }
+
+    private Reply awaitNewLeader(ClusterView before, String candidate, boolean failover) {
+        long waitSeconds = 2L * Math.max(10, before.config().loopWait()) + before.config().ttl();
+        long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
+        while (System.nanoTime() < deadline) {
+            ClusterView now = ops.readCluster();
+            String leader = now.leader();
+            boolean primaryNow = leader != null && now.member(leader).map(Member::isPrimaryRole).orElse(false);
+            if (leader != null && !leader.equals(before.leader()) && primaryNow
+                    && (candidate == null || candidate.equals(leader))) {
+                return Reply.ok("Successfully " + (failover ? "failed over" : "switched over") + " to \"" + leader + "\"");
+            }
+            sleep(200);
+        }
+        return Reply.error(503, (failover ? "Failover" : "Switchover") + " status unknown: no new leader within "
+                + waitSeconds + "s; check 'pgward list'");
+    }
+
+    Reply delete() {
+        ClusterView c = ops.readCluster();
+        if (c.failover() == null || c.failover().scheduledAt() == null) {
+            return Reply.error(404, "No scheduled switchover");
+        }
+        ops.deleteFailover();
+        return Reply.ok("scheduled switchover deleted");
+    }
+
+    private static Instant parseWithZone(String s) {
+        try {
+            return OffsetDateTime.parse(s.replace(' ', 'T')).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static boolean isLocalDateTime(String s) {
+        try {
+            LocalDateTime.parse(s.replace(' ', 'T'));
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static String text(Object o) {
+        return o == null || o.toString().isBlank() ? null : o.toString();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
