@@ -63,6 +63,8 @@ final class ActionExecutor implements HaLoop.Executor {
             follow(f.leader());
         } else if (action instanceof Action.Demote d) {
             demote(d.mode());
+        } else if (action instanceof Action.ClearFailover) {
+            ctx.dcs.deleteFailover();
         } else if (action instanceof Action.ReleaseLeader) {
             ctx.dcs.releaseLeader();
         } else if (action instanceof Action.ClearStaleInitialize) {
@@ -182,12 +184,19 @@ final class ActionExecutor implements HaLoop.Executor {
     }
 
     private void demote(Action.DemoteMode mode) {
-        StopMode stop = mode == Action.DemoteMode.OFFLINE ? StopMode.FAST : StopMode.IMMEDIATE;
+        StopMode stop = mode == Action.DemoteMode.OFFLINE || mode == Action.DemoteMode.GRACEFUL
+                ? StopMode.FAST : StopMode.IMMEDIATE;
         ctx.postgres.stop(stop);
         log.info("stopped PostgreSQL ({}) to demote", stop.name().toLowerCase());
-        if (mode == Action.DemoteMode.IMMEDIATE) {
+        if (mode == Action.DemoteMode.GRACEFUL) {
+            // A fast shutdown waits until connected standbys have the shutdown checkpoint: publish where it is.
+            ctx.postgres.controlData().ifPresent(cd ->
+                    ctx.dcs.writeStatus(WireFormat.write(Map.of("optime", cd.checkpointLocation()))));
+        }
+        if (mode == Action.DemoteMode.IMMEDIATE || mode == Action.DemoteMode.GRACEFUL) {
             try {
                 ctx.dcs.releaseLeader();
+                log.info("released the leader key");
             } catch (RuntimeException e) {
                 log.warn("could not release the leader key: {}", e.getMessage());
             }

@@ -16,6 +16,7 @@ import io.pgward.ha.Observation;
 import io.pgward.ha.PeerStatus;
 import io.pgward.ha.TaskState;
 import io.pgward.postgres.OsUser;
+import io.pgward.postgres.PgStatus;
 import io.pgward.postgres.PostgresNode;
 import io.pgward.postgres.Postmaster;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -55,7 +57,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         this.tasks = new TaskRunner(this::wakeup);
         this.loop = new HaLoop(this, new ActionExecutor(ctx, tasks, this::fatal),
                 () -> Duration.ofSeconds(ctx.dynamic().loopWait()), ctx.decisions);
-        this.rest = new RestServer(config, this::snapshot, this::wakeup);
+        this.rest = new RestServer(config, this::snapshot, new AgentOperations(ctx, tasks, this::wakeup));
         this.leaseGuard = new LeaseGuard(System::nanoTime, () -> {
             if (ctx.lastLocal.runningAsPrimary()) {
                 ctx.postgres.stop(Postmaster.StopMode.IMMEDIATE);
@@ -131,17 +133,33 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         ctx.lastView = view != null ? view : ctx.lastView;
         LocalState local = ctx.postgres.observe();
         ctx.lastLocal = local;
+        ctx.pendingRestart = pendingRestart(local);
         List<PeerStatus> peerStatus = List.of();
         if (view != null && !view.hasLeader() && local.runningAsReplica()) {
             peerStatus = peers.probe(ctx.others());
         }
         var tags = ctx.config.tags();
         Observation o = new Observation(ctx.name(), view, renewed, local, task, peerStatus,
-                tags.nofailover(), tags.failoverPriority(), true);
+                tags.nofailover(), tags.failoverPriority(), true, Instant.now());
         if (view != null) {
             publishMember(local);
         }
         return o;
+    }
+
+    private Map<String, Map<String, String>> pendingRestart(LocalState local) {
+        PgStatus status = ctx.postgres.lastStatus();
+        if (local.pg() != LocalState.PgState.RUNNING || status == null) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> wanted = ctx.commandLineGucs(ctx.parameters());
+            List<String> names = new java.util.ArrayList<>(wanted.keySet());
+            names.addAll(status.pendingRestart());
+            return PendingRestart.reasons(wanted, ctx.postgres.client().currentSettings(names), status.pendingRestart());
+        } catch (PgwardException e) {
+            return ctx.pendingRestart;
+        }
     }
 
     private void publishMember(LocalState local) {
@@ -154,7 +172,8 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
 
     private NodeSnapshot snapshot() {
         return new NodeSnapshot(ctx.lastView, ctx.lastLocal, ctx.postgres.lastStatus(),
-                MemberStatus.state(ctx, ctx.lastLocal), ctx.dcsLastSeen, loop.lastCycleStart(), ctx.decisions.entries());
+                MemberStatus.state(ctx, ctx.lastLocal), ctx.dcsLastSeen, loop.lastCycleStart(), ctx.decisions.entries(),
+                ctx.pendingRestart);
     }
 
     void wakeup() {

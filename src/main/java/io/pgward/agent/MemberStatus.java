@@ -45,6 +45,10 @@ final class MemberStatus {
         if (local.pg() == PgState.RUNNING && s != null) {
             m.put("xlog_location", s.walPosition());
             m.put("timeline", s.timeline());
+            if (!ctx.pendingRestart.isEmpty()) {
+                m.put("pending_restart", true);
+                m.put("pending_restart_reason", ctx.pendingRestart);
+            }
             if (s.inRecovery()) {
                 m.put("replication_state", s.streaming() ? "streaming" : "in archive recovery");
                 m.put("receive_lsn", s.receiveLsn());

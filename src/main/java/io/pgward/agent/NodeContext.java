@@ -25,7 +25,8 @@ import java.util.TreeMap;
 /** What the agent's parts share: configuration, the store, the local server, and the latest observations. */
 public final class NodeContext {
 
-    public final Config config;
+    /** Swapped atomically by a reload; read it once per use. */
+    volatile Config config;
     public final Dcs dcs;
     public final PostgresNode postgres;
     public final DecisionHistory decisions = new DecisionHistory(100);
@@ -35,6 +36,8 @@ public final class NodeContext {
     /** Set by long actions ("initializing new cluster", "creating replica", ...); null: derive from PostgreSQL. */
     volatile String stateOverride;
     LeaseGuard leaseGuard;
+    /** Settings that take effect only after a restart, with old and new values; empty when none. */
+    volatile Map<String, Map<String, String>> pendingRestart = Map.of();
 
     NodeContext(Config config, Dcs dcs, PostgresNode postgres) {
         this.config = config;

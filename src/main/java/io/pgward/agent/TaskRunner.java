@@ -38,9 +38,10 @@ final class TaskRunner implements AutoCloseable {
         return s != null && s.running();
     }
 
-    void submit(TaskState.Kind kind, Task task) {
+    /** Starts {@code task} unless another one runs; returns whether it was started. */
+    synchronized boolean submit(TaskState.Kind kind, Task task) {
         if (busy()) {
-            return;
+            return false;
         }
         state = new TaskState(kind, true, false, "");
         worker.submit(() -> {
@@ -54,6 +55,16 @@ final class TaskRunner implements AutoCloseable {
             }
             onDone.run();
         });
+        return true;
+    }
+
+    /** Waits until the running task ends (or the timeout passes); returns its final state. */
+    TaskState await(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (busy() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return state;
     }
 
     @Override

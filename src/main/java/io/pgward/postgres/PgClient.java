@@ -11,6 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
@@ -66,7 +69,7 @@ public final class PgClient {
             try (ResultSet r = s.executeQuery(STATUS_SQL)) {
                 r.next();
                 partial = new PgStatus(r.getBoolean(1), r.getInt(5), r.getLong(2), r.getLong(3), r.getLong(4),
-                        r.getString(6), r.getString(7), r.getBoolean(8), r.getString(9), r.getInt(10), List.of());
+                        r.getString(6), r.getString(7), r.getBoolean(8), r.getString(9), r.getInt(10), List.of(), List.of());
             }
             List<PgStatus.Replication> rows = new ArrayList<>();
             try (ResultSet r = s.executeQuery(REPLICATION_SQL)) {
@@ -75,9 +78,15 @@ public final class PgClient {
                             r.getString(5), r.getInt(6), r.getLong(7)));
                 }
             }
+            List<String> pending = new ArrayList<>();
+            try (ResultSet r = s.executeQuery("SELECT name FROM pg_settings WHERE pending_restart ORDER BY name")) {
+                while (r.next()) {
+                    pending.add(r.getString(1));
+                }
+            }
             return new PgStatus(partial.inRecovery(), partial.timeline(), partial.flushLsn(), partial.receiveLsn(),
                     partial.replayLsn(), partial.receiverState(), partial.replayTimestamp(), partial.replayPaused(),
-                    partial.postmasterStartTime(), partial.serverVersion(), rows);
+                    partial.postmasterStartTime(), partial.serverVersion(), rows, List.copyOf(pending));
         } catch (SQLException e) {
             throw failed("status query", e);
         }
@@ -172,6 +181,23 @@ public final class PgClient {
         } catch (SQLException e) {
             throw failed("reading the timeline history", e);
         }
+    }
+
+    /** current_setting() of each name (settings PostgreSQL does not know are left out). */
+    public Map<String, String> currentSettings(Collection<String> names) {
+        Map<String, String> values = new HashMap<>();
+        try (Connection c = connect();
+             PreparedStatement p = c.prepareStatement("SELECT name, setting FROM pg_settings WHERE name = ANY (?)")) {
+            p.setArray(1, c.createArrayOf("text", names.toArray()));
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    values.put(r.getString(1), r.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw failed("reading settings", e);
+        }
+        return values;
     }
 
     public static String literal(String s) {

@@ -9,10 +9,11 @@ import java.util.List;
  * @param receiveLsn    standby only
  * @param replayLsn     standby only
  * @param receiverState WAL receiver status ("streaming", ...) or null when none runs
+ * @param pendingRestart settings changed in the configuration that take effect only after a restart
  */
 public record PgStatus(boolean inRecovery, int timeline, long flushLsn, long receiveLsn, long replayLsn,
                        String receiverState, String replayTimestamp, boolean replayPaused, String postmasterStartTime,
-                       int serverVersion, List<Replication> replication) {
+                       int serverVersion, List<Replication> replication, List<String> pendingRestart) {
 
     /** A row of pg_stat_replication. */
     public record Replication(String usename, String applicationName, String clientAddr, String state,

@@ -1,0 +1,157 @@
+package io.pgward.agent;
+
+import io.pgward.PgwardException;
+import io.pgward.PgwardException.Code;
+import io.pgward.api.Operations;
+import io.pgward.config.Config;
+import io.pgward.config.ConfigLoader;
+import io.pgward.config.LoadResult;
+import io.pgward.config.Problem;
+import io.pgward.dcs.WireFormat;
+import io.pgward.ha.ClusterView;
+import io.pgward.ha.TaskState;
+import io.pgward.postgres.Postmaster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/** The agent's side of the REST API's unsafe endpoints. */
+final class AgentOperations implements Operations {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentOperations.class);
+
+    private final NodeContext ctx;
+    private final TaskRunner tasks;
+    private final StartTasks start;
+    private final Runnable wakeup;
+
+    AgentOperations(NodeContext ctx, TaskRunner tasks, Runnable wakeup) {
+        this.ctx = ctx;
+        this.tasks = tasks;
+        this.start = new StartTasks(ctx);
+        this.wakeup = wakeup;
+    }
+
+    @Override
+    public ClusterView readCluster() {
+        return ctx.dcs.read();
+    }
+
+    @Override
+    public boolean writeConfig(Map<String, Object> config, long expectedRevision) {
+        boolean written = ctx.dcs.writeConfig(WireFormat.write(config), expectedRevision);
+        if (written) {
+            log.info("dynamic configuration changed through the REST API");
+        }
+        return written;
+    }
+
+    @Override
+    public void writeFailover(Map<String, Object> request) {
+        ctx.dcs.writeFailover(WireFormat.write(request));
+        log.info("switchover/failover requested through the REST API: {}", request);
+    }
+
+    @Override
+    public void deleteFailover() {
+        ctx.dcs.deleteFailover();
+    }
+
+    @Override
+    public String restart(Duration timeout) {
+        boolean leader = ctx.lastView != null && ctx.lastView.isLeader(ctx.name());
+        String upstream = ctx.lastView == null ? null : ctx.lastView.leader();
+        boolean started = tasks.submit(TaskState.Kind.RESTART, () -> {
+            ctx.stateOverride = "restarting";
+            try {
+                ctx.postgres.stop(Postmaster.StopMode.FAST);
+                return leader ? start.startPrimary() : start.startReplica(upstream);
+            } finally {
+                ctx.stateOverride = null;
+            }
+        });
+        return awaitTask(started, "restart", timeout);
+    }
+
+    @Override
+    public String reinitialize() {
+        String leader = ctx.lastView == null ? null : ctx.lastView.leader();
+        boolean started = tasks.submit(TaskState.Kind.REINITIALIZE, () -> {
+            log.info("reinitializing: stopping PostgreSQL and cloning afresh from {}", leader);
+            ctx.postgres.stop(Postmaster.StopMode.IMMEDIATE);
+            ctx.postgres.dataDirectory().wipe();
+            return start.cloneFrom(leader);
+        });
+        if (!started) {
+            throw new PgwardException(Code.BAD_REQUEST, "another action is in progress (" + tasks.state().kind().label()
+                    + "): try again when it has finished");
+        }
+        return "reinitialize started";
+    }
+
+    private String awaitTask(boolean started, String what, Duration timeout) {
+        if (!started) {
+            throw new PgwardException(Code.BAD_REQUEST, "another action is in progress (" + tasks.state().kind().label()
+                    + "): try again when it has finished");
+        }
+        try {
+            TaskState end = tasks.await(timeout);
+            if (end.running()) {
+                throw new PgwardException(Code.POSTGRES_FAILED, what + " did not finish within " + timeout.toSeconds() + "s");
+            }
+            if (!end.succeeded()) {
+                throw new PgwardException(Code.POSTGRES_FAILED, what + " failed: " + end.detail());
+            }
+            return end.detail();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgwardException(Code.POSTGRES_FAILED, "interrupted while waiting for " + what);
+        } finally {
+            wakeup.run();
+        }
+    }
+
+    @Override
+    public String reload() {
+        Config old = ctx.config;
+        LoadResult r = ConfigLoader.load(Path.of(old.sourceFile()), System.getenv());
+        if (r.hasErrors()) {
+            throw new PgwardException(Code.CONFIG_INVALID, "reload refused, nothing changed: " + r.errors().stream()
+                    .map(Problem::format).collect(Collectors.joining("; ")));
+        }
+        Config fresh = r.config();
+        List<String> needRestart = new ArrayList<>();
+        if (!Objects.equals(old.name(), fresh.name()) || !Objects.equals(old.scope(), fresh.scope())) {
+            needRestart.add("name/scope");
+        }
+        if (!Objects.equals(old.restapi().listen(), fresh.restapi().listen())) {
+            needRestart.add("restapi.listen");
+        }
+        if (!Objects.equals(old.etcd(), fresh.etcd())) {
+            needRestart.add("etcd");
+        }
+        var op = old.postgresql();
+        var np = fresh.postgresql();
+        if (!op.dataDir().equals(np.dataDir()) || !op.binDir().equals(np.binDir()) || op.port() != np.port()
+                || !op.listenAddresses().equals(np.listenAddresses())) {
+            needRestart.add("postgresql.data_dir/bin_dir/listen");
+        }
+        ctx.config = fresh;
+        wakeup.run();
+        String applied = "reloaded " + old.sourceFile() + ": parameters, pg_hba, pg_ident, tags and credentials apply now";
+        log.info("{}{}", applied, needRestart.isEmpty() ? "" : "; these changes need an agent restart: " + needRestart);
+        return applied + (needRestart.isEmpty() ? "" : "; restart the agent for: " + String.join(", ", needRestart));
+    }
+
+    @Override
+    public void wakeup() {
+        wakeup.run();
+    }
+}
