@@ -39,6 +39,8 @@ final class ClusterFixture implements AutoCloseable {
     final int[] restPorts;
     final Map<String, Proc> agents = new HashMap<>();
     String initdbExtra = "";
+    /** Extra YAML under restapi (e.g. authentication), indented by two spaces. */
+    String restapiExtra = "";
 
     ClusterFixture(int nodes) throws IOException {
         this.nodes = nodes;
@@ -83,7 +85,7 @@ final class ClusterFixture implements AutoCloseable {
                 name: %s
                 restapi:
                   listen: 127.0.0.1:%d
-                  connect_address: 127.0.0.1:%d
+                  connect_address: 127.0.0.1:%d%s
                 etcd3:
                   hosts: 127.0.0.1:%d
                 bootstrap:
@@ -117,7 +119,7 @@ final class ClusterFixture implements AutoCloseable {
                     - local all all peer
                     - host all all 127.0.0.1/32 scram-sha-256
                     - host replication replicator 127.0.0.1/32 scram-sha-256
-                """.formatted(scope, name(i), restPorts[i], restPorts[i], etcd.clientPort, initdbExtra,
+                """.formatted(scope, name(i), restPorts[i], restPorts[i], restapiExtra, etcd.clientPort, initdbExtra,
                 dir.resolve("post_bootstrap.sh"), pgPorts[i], pgPorts[i], dataDir(i), SUPERUSER_PASSWORD);
     }
 
