@@ -109,6 +109,7 @@ public final class RestServer implements AutoCloseable {
                     }
                 }
                 case "/decisions" -> send(ex, 200, s.decisions(), headOnly);
+                case "/metrics" -> sendText(ex, 200, Metrics.render(config, s, Instant.now()), headOnly);
                 default -> send(ex, 404, Map.of("error", "unknown path " + path), headOnly);
             }
         } catch (RuntimeException e) {
@@ -238,6 +239,20 @@ public final class RestServer implements AutoCloseable {
         boolean text = body instanceof String;
         byte[] bytes = text ? ((String) body).getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body);
         ex.getResponseHeaders().set("Content-Type", text ? "text/plain; charset=utf-8" : "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void sendText(HttpExchange ex, int status, String text, boolean statusOnly) throws IOException {
+        ex.getResponseHeaders().set("Server", "pgward");
+        ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        if (statusOnly) {
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);

@@ -1,0 +1,101 @@
+package io.pgward.api;
+
+import io.pgward.Version;
+import io.pgward.config.Config;
+import io.pgward.ha.ClusterView;
+import io.pgward.ha.LocalState;
+import io.pgward.postgres.PgStatus;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/** {@code GET /metrics}: Patroni's gauges in Prometheus text format, plus pgward's own. */
+final class Metrics {
+    private Metrics() {}
+
+    static String render(Config config, NodeSnapshot s, Instant now) {
+        StringBuilder b = new StringBuilder();
+        String labels = "{scope=\"" + config.scope() + "\",name=\"" + config.name() + "\"}";
+        LocalState local = s.local();
+        PgStatus st = s.status();
+        ClusterView c = s.cluster();
+        boolean running = local.pg() == LocalState.PgState.RUNNING;
+        boolean leader = c != null && c.isLeader(config.name());
+        gauge(b, "patroni_version", "Patroni-compatible version of pgward, as a number", labels, versionNumber());
+        gauge(b, "patroni_postgres_running", "Value is 1 if PostgreSQL is running, 0 otherwise", labels, running ? 1 : 0);
+        gauge(b, "patroni_postmaster_start_time", "Epoch seconds since PostgreSQL started", labels,
+                st == null ? 0 : epoch(st.postmasterStartTime()));
+        gauge(b, "patroni_primary", "Value is 1 if this node is the leader, 0 otherwise", labels,
+                leader && local.runningAsPrimary() ? 1 : 0);
+        gauge(b, "patroni_xlog_location", "Current WAL location (primary)", labels,
+                st != null && !st.inRecovery() ? st.flushLsn() : 0);
+        gauge(b, "patroni_standby_leader", "Value is 1 if this node is the standby leader, 0 otherwise", labels, 0);
+        gauge(b, "patroni_replica", "Value is 1 if this node is a replica, 0 otherwise", labels,
+                local.runningAsReplica() ? 1 : 0);
+        gauge(b, "patroni_sync_standby", "Value is 1 if this node is a synchronous standby, 0 otherwise", labels, 0);
+        gauge(b, "patroni_quorum_standby", "Value is 1 if this node is a quorum standby, 0 otherwise", labels, 0);
+        gauge(b, "patroni_xlog_received_location", "Current received WAL location (replica)", labels,
+                st != null && st.inRecovery() ? st.receiveLsn() : 0);
+        gauge(b, "patroni_xlog_replayed_location", "Current replayed WAL location (replica)", labels,
+                st != null && st.inRecovery() ? st.replayLsn() : 0);
+        gauge(b, "patroni_xlog_replayed_timestamp", "Epoch seconds of the last replayed transaction", labels,
+                st == null ? 0 : epoch(st.replayTimestamp()));
+        gauge(b, "patroni_xlog_paused", "Value is 1 if WAL replay is paused, 0 otherwise", labels,
+                st != null && st.replayPaused() ? 1 : 0);
+        gauge(b, "patroni_postgres_streaming", "Value is 1 if the replica streams, 0 otherwise", labels,
+                local.runningAsReplica() && local.streaming() ? 1 : 0);
+        gauge(b, "patroni_postgres_in_archive_recovery", "Value is 1 if the replica is in archive recovery", labels,
+                local.runningAsReplica() && !local.streaming() ? 1 : 0);
+        gauge(b, "patroni_postgres_server_version", "PostgreSQL version as a number", labels,
+                st == null ? 0 : st.serverVersion());
+        gauge(b, "patroni_cluster_unlocked", "Value is 1 if the cluster has no leader", labels,
+                c != null && !c.hasLeader() ? 1 : 0);
+        gauge(b, "patroni_failsafe_mode_is_active", "Failsafe mode is not implemented by pgward", labels, 0);
+        gauge(b, "patroni_postgres_timeline", "PostgreSQL timeline", labels, st == null ? 0 : st.timeline());
+        gauge(b, "patroni_dcs_last_seen", "Epoch seconds when etcd last answered", labels,
+                s.dcsLastSeen() == null ? 0 : s.dcsLastSeen().getEpochSecond());
+        gauge(b, "patroni_pending_restart", "Value is 1 if PostgreSQL needs a restart", labels,
+                s.pendingRestart().isEmpty() ? 0 : 1);
+        gauge(b, "patroni_is_paused", "Value is 1 if the cluster is paused", labels,
+                c != null && c.config().pause() ? 1 : 0);
+        gauge(b, "patroni_failover_priority", "Failover priority of this node", labels,
+                config.tags().failoverPriority());
+        gauge(b, "pgward_last_cycle_age_seconds", "Seconds since the HA loop last started a cycle", labels,
+                s.lastCycle() == null ? -1 : now.getEpochSecond() - s.lastCycle().getEpochSecond());
+        gauge(b, "pgward_cluster_members", "Members in etcd", labels, c == null ? 0 : c.members().size());
+        return b.toString();
+    }
+
+    private static void gauge(StringBuilder b, String name, String help, String labels, long value) {
+        b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        b.append("# TYPE ").append(name).append(" gauge\n");
+        b.append(name).append(labels).append(' ').append(value).append('\n');
+    }
+
+    private static long versionNumber() {
+        String[] parts = Version.get().split("[.-]");
+        long n = 0;
+        for (int i = 0; i < 3; i++) {
+            n = n * 10000 + (i < parts.length && parts[i].matches("\\d+") ? Long.parseLong(parts[i]) : 0);
+        }
+        return n;
+    }
+
+    /** PostgreSQL's timestamptz text ("2026-01-01 12:00:00.123+00") to epoch seconds, 0 if absent. */
+    static long epoch(String pgTimestamp) {
+        if (pgTimestamp == null) {
+            return 0;
+        }
+        try {
+            String iso = pgTimestamp.replace(' ', 'T');
+            if (iso.matches(".*[+-]\\d{2}$")) {
+                iso = iso + ":00";
+            }
+            return OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toEpochSecond();
+        } catch (DateTimeParseException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.pgward.api;
+
+import io.pgward.config.ConfigLoader;
+import io.pgward.config.DynamicConfig;
+import io.pgward.ha.ClusterView;
+import io.pgward.ha.LocalState;
+import io.pgward.ha.LocalState.DataDir;
+import io.pgward.ha.LocalState.PgState;
+import io.pgward.postgres.PgStatus;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MetricsTest {
+
+    private static final String YAML = """
+            scope: demo
+            name: n1
+            restapi: {listen: 127.0.0.1:8008, connect_address: 127.0.0.1:8008}
+            etcd3: {hosts: 127.0.0.1:2379}
+            postgresql:
+              listen: 127.0.0.1:5432
+              connect_address: 127.0.0.1:5432
+              data_dir: /tmp/x/data
+              authentication:
+                superuser: {username: postgres, password: a}
+                replication: {username: repl, password: b}
+            """;
+
+    @Test
+    void primaryGaugesWithPatroniNamesAndLabels() {
+        var config = ConfigLoader.loadString(YAML, "n1.yml", Map.of()).config();
+        var local = new LocalState(DataDir.PRESENT, "1", PgState.RUNNING, false, 3, 4096, null, false);
+        var status = new PgStatus(false, 3, 4096, 0, 0, null, null, false, "2026-01-01 00:00:10+00", 150020,
+                List.of(), List.of());
+        var view = new ClusterView("n1", "1", List.of(), DynamicConfig.defaults(), true, 1, null, 0, List.of());
+        Instant now = Instant.parse("2026-01-01T00:01:00Z");
+        String text = Metrics.render(config, new NodeSnapshot(view, local, status, "running", now, now, List.of(),
+                Map.of()), now);
+        assertThat(text).contains("# TYPE patroni_primary gauge")
+                .contains("patroni_primary{scope=\"demo\",name=\"n1\"} 1")
+                .contains("patroni_replica{scope=\"demo\",name=\"n1\"} 0")
+                .contains("patroni_xlog_location{scope=\"demo\",name=\"n1\"} 4096")
+                .contains("patroni_postgres_timeline{scope=\"demo\",name=\"n1\"} 3")
+                .contains("patroni_postgres_server_version{scope=\"demo\",name=\"n1\"} 150020")
+                .contains("patroni_postmaster_start_time{scope=\"demo\",name=\"n1\"} 1767225610")
+                .contains("patroni_cluster_unlocked{scope=\"demo\",name=\"n1\"} 0");
+    }
+
+    @Test
+    void postgresTimestampsToEpoch() {
+        assertThat(Metrics.epoch("2026-01-01 00:00:10.5+00")).isEqualTo(1767225610L);
+        assertThat(Metrics.epoch("2026-01-01 02:00:10+02")).isEqualTo(1767225610L);
+        assertThat(Metrics.epoch(null)).isZero();
+        assertThat(Metrics.epoch("garbage")).isZero();
+    }
+}
