@@ -40,6 +40,9 @@ public interface Dcs extends AutoCloseable {
     /** Writes {@code config} if its mod revision is still {@code expectedRevision} (0: must not exist). */
     boolean writeConfig(String json, long expectedRevision);
 
+    /** Writes {@code sync} if its mod revision is still {@code expectedRevision} (0: must not exist). */
+    boolean writeSync(String json, long expectedRevision);
+
     void writeStatus(String json);
 
     void writeHistory(String json);

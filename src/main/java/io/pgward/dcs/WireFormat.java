@@ -8,6 +8,7 @@ import io.pgward.ha.ClusterView;
 import io.pgward.ha.FailoverRequest;
 import io.pgward.ha.HistoryEntry;
 import io.pgward.ha.Member;
+import io.pgward.ha.SyncState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,10 @@ public final class WireFormat {
 
     /** Builds the snapshot from key values relative to the cluster prefix. */
     public static ClusterView clusterView(Map<String, String> values, long configRevision) {
+        return clusterView(values, configRevision, 0);
+    }
+
+    public static ClusterView clusterView(Map<String, String> values, long configRevision, long syncRevision) {
         List<Member> members = new ArrayList<>();
         values.forEach((key, value) -> {
             if (key.startsWith(KeyLayout.MEMBERS)) {
@@ -46,7 +51,8 @@ public final class WireFormat {
                 configRevision,
                 failover(values.get(KeyLayout.FAILOVER)),
                 statusOptime(values.get(KeyLayout.STATUS)),
-                history(values.get(KeyLayout.HISTORY)));
+                history(values.get(KeyLayout.HISTORY)),
+                sync(values.get(KeyLayout.SYNC), syncRevision));
     }
 
     public static Member member(String name, String json) {
@@ -79,6 +85,28 @@ public final class WireFormat {
             }
         }
         return new FailoverRequest(text(f, "leader"), text(f, "member"), at);
+    }
+
+    static SyncState sync(String value, long revision) {
+        if (value == null || value.isBlank()) {
+            return SyncState.EMPTY;
+        }
+        JsonNode s = tree(value);
+        List<String> standbys = new ArrayList<>();
+        for (String name : s.path("sync_standby").asText("").split(",")) {
+            if (!name.isBlank()) {
+                standbys.add(name.trim());
+            }
+        }
+        return new SyncState(text(s, "leader"), standbys, revision);
+    }
+
+    /** Patroni's value of the {@code sync} key: standbys sorted and comma-joined. */
+    public static String syncJson(String leader, List<String> standbys) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("leader", leader);
+        m.put("sync_standby", standbys.isEmpty() ? null : String.join(",", standbys.stream().sorted().toList()));
+        return write(m);
     }
 
     static long statusOptime(String value) {

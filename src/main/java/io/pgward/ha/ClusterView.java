@@ -17,10 +17,11 @@ import java.util.Optional;
  * @param failover        a pending switchover/failover request, null when none
  * @param statusOptime    last WAL position the leader published in {@code status}, 0 when unknown
  * @param history         the timeline history as published in {@code history}
+ * @param sync            the {@code sync} key ({@link SyncState#EMPTY} when absent)
  */
 public record ClusterView(String leader, String initialize, List<Member> members, DynamicConfig config,
                           boolean configPresent, long configRevision, FailoverRequest failover, long statusOptime,
-                          List<HistoryEntry> history) {
+                          List<HistoryEntry> history, SyncState sync) {
 
     public boolean hasLeader() {
         return leader != null;

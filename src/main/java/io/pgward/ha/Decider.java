@@ -193,6 +193,11 @@ public final class Decider {
         if (o.nofailover()) {
             return new Wait("the cluster has no leader but I am tagged nofailover: not racing");
         }
+        SyncState sync = c.sync();
+        if (c.config().synchronous() && sync.leader() != null && !sync.allowsPromotionOf(o.me())) {
+            return new Wait("synchronous mode: only " + sync.leader() + (sync.standbys().isEmpty() ? ""
+                    : " or " + String.join(", ", sync.standbys())) + " may take over, I am not a synchronous standby");
+        }
         return HealthiestCheck.evaluate(o)
                 .<Action>map(Wait::new)
                 .orElseGet(() -> new AcquireLeader("the cluster has no leader and I am the healthiest node: taking the leader key"));

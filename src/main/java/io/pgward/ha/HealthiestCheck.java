@@ -17,6 +17,8 @@ final class HealthiestCheck {
             return Optional.of("not racing for leader: I am " + lag + " bytes behind the last known primary position"
                     + " (maximum_lag_on_failover is " + maxLag + ")");
         }
+        SyncState sync = c.sync();
+        boolean syncRace = c.config().synchronous() && sync.leader() != null;
         for (PeerStatus p : o.peers()) {
             if (!p.reachable() || p.name().equals(o.me())) {
                 continue;
@@ -24,10 +26,13 @@ final class HealthiestCheck {
             if (!p.inRecovery()) {
                 return Optional.of("not racing for leader: " + p.name() + " still runs as primary");
             }
+            if (syncRace && !sync.allowsPromotionOf(p.name())) {
+                continue;    // in synchronous mode only the /sync members race, against each other
+            }
             if (p.nofailover()) {
                 continue;
             }
-            if (p.walPosition() > local.walPosition()) {
+            if (p.walPosition() > local.walPosition() && !(syncRace && p.name().equals(sync.leader()))) {
                 return Optional.of("not racing for leader: " + p.name() + " is ahead of me (" + p.walPosition()
                         + " > " + local.walPosition() + ")");
             }

@@ -4,6 +4,7 @@ import io.pgward.config.DynamicConfig;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.FailoverRequest;
 import io.pgward.ha.Member;
+import io.pgward.ha.SyncState;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +39,8 @@ final class FakeOperations implements Operations {
         List<Member> ms = members.stream().map(m -> m.name().equals(l) ? new Member(m.name(), m.apiUrl(), m.connUrl(),
                 "primary", m.state(), m.walPosition(), m.timeline(), null, m.nofailover(), m.failoverPriority(),
                 m.nosync(), m.tags()) : m).toList();
-        return new ClusterView(l, "1", ms, DynamicConfig.fromMap(config), config != null, revision, failover, 0, List.of());
+        return new ClusterView(l, "1", ms, DynamicConfig.fromMap(config), config != null, revision, failover, 0, List.of(),
+                SyncState.EMPTY);
     }
 
     @Override

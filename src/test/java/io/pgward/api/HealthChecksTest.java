@@ -3,6 +3,7 @@ package io.pgward.api;
 import io.pgward.config.DynamicConfig;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.LocalState;
+import io.pgward.ha.SyncState;
 import io.pgward.ha.LocalState.DataDir;
 import io.pgward.ha.LocalState.PgState;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +24,8 @@ class HealthChecksTest {
     private static final LocalState STOPPED = new LocalState(DataDir.PRESENT, "1", PgState.STOPPED, false, 0, 0, null, false);
 
     private static NodeSnapshot snapshot(String leader, LocalState local, long optime) {
-        ClusterView v = new ClusterView(leader, "1", List.of(), DynamicConfig.defaults(), true, 1, null, optime, List.of());
+        ClusterView v = new ClusterView(leader, "1", List.of(), DynamicConfig.defaults(), true, 1, null, optime, List.of(),
+                SyncState.EMPTY);
         String state = local.pg() == PgState.RUNNING ? "running" : "stopped";
         return new NodeSnapshot(v, local, null, state, NOW, NOW, List.of(), Map.of());
     }
@@ -96,7 +98,8 @@ class HealthChecksTest {
     @ParameterizedTest
     @CsvSource({"10, 200", "100, 503"})
     void livenessFailsWhenTheLoopStalledLongerThanTtl(long secondsAgo, int expected) {
-        ClusterView v = new ClusterView("me", "1", List.of(), DynamicConfig.defaults(), true, 1, null, 0, List.of());
+        ClusterView v = new ClusterView("me", "1", List.of(), DynamicConfig.defaults(), true, 1, null, 0, List.of(),
+                SyncState.EMPTY);
         NodeSnapshot s = new NodeSnapshot(v, PRIMARY, null, "running", NOW, NOW.minusSeconds(secondsAgo), List.of(), Map.of());
         assertThat(status("/liveness", s, Map.of(), Map.of())).isEqualTo(expected);
     }

@@ -4,6 +4,7 @@ import io.pgward.config.ConfigLoader;
 import io.pgward.config.DynamicConfig;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.LocalState;
+import io.pgward.ha.SyncState;
 import io.pgward.ha.LocalState.DataDir;
 import io.pgward.ha.LocalState.PgState;
 import io.pgward.postgres.PgStatus;
@@ -37,7 +38,8 @@ class MetricsTest {
         var local = new LocalState(DataDir.PRESENT, "1", PgState.RUNNING, false, 3, 4096, null, false);
         var status = new PgStatus(false, 3, 4096, 0, 0, null, null, false, "2026-01-01 00:00:10+00", 150020,
                 List.of(), List.of());
-        var view = new ClusterView("n1", "1", List.of(), DynamicConfig.defaults(), true, 1, null, 0, List.of());
+        var view = new ClusterView("n1", "1", List.of(), DynamicConfig.defaults(), true, 1, null, 0, List.of(),
+                SyncState.EMPTY);
         Instant now = Instant.parse("2026-01-01T00:01:00Z");
         String text = Metrics.render(config, new NodeSnapshot(view, local, status, "running", now, now, List.of(),
                 Map.of()), now);

@@ -49,7 +49,8 @@ class DeciderPropertiesTest {
                     false, 1, false, Map.of()));
         }
         ClusterView view = new ClusterView(w.leader(), "7300000000000000001", members,
-                DynamicConfig.fromMap(w.paused() ? Map.of("pause", true) : Map.of()), true, 1, null, w.optime(), List.of());
+                DynamicConfig.fromMap(w.paused() ? Map.of("pause", true) : Map.of()), true, 1, null, w.optime(), List.of(),
+                SyncState.EMPTY);
         return new Observation(NAMES.get(i), view, w.renewed().get(i), w.locals().get(i), null, w.peers(), false, 1, true, Instant.EPOCH);
     }
 

@@ -26,6 +26,7 @@ final class Situation {
     LocalState local = new LocalState(DataDir.PRESENT, "7300000000000000001", PgState.RUNNING, true, 1, 1000, null, true);
     TaskState task;
     final List<PeerStatus> peers = new ArrayList<>();
+    SyncState sync = SyncState.EMPTY;
     boolean nofailover;
     int priority = 1;
     Instant now = Instant.parse("2026-06-01T12:00:00Z");
@@ -156,7 +157,7 @@ final class Situation {
 
     Observation observe() {
         ClusterView view = dcsUp ? new ClusterView(leader, initialize, List.copyOf(members),
-                DynamicConfig.fromMap(config), true, 1, failover, statusOptime, List.copyOf(history)) : null;
+                DynamicConfig.fromMap(config), true, 1, failover, statusOptime, List.copyOf(history), sync) : null;
         return new Observation(me, view, leaseRenewed, local, task, List.copyOf(peers), nofailover, priority, true, now);
     }
 

@@ -63,7 +63,8 @@ public final class EtcdDcs implements Dcs {
             values.put(relative, kv.value());
             revisions.put(relative, kv.modRevision());
         }
-        return WireFormat.clusterView(values, revisions.getOrDefault(KeyLayout.CONFIG, 0L));
+        return WireFormat.clusterView(values, revisions.getOrDefault(KeyLayout.CONFIG, 0L),
+                revisions.getOrDefault(KeyLayout.SYNC, 0L));
     }
 
     private long lease() {
@@ -149,6 +150,13 @@ public final class EtcdDcs implements Dcs {
     @Override
     public boolean writeConfig(String json, long expectedRevision) {
         String key = keys.config();
+        var compare = expectedRevision == 0 ? absent(key) : modRevisionEquals(key, expectedRevision);
+        return client.txn(List.of(compare), List.of(requestPut(key, json, 0)), List.of());
+    }
+
+    @Override
+    public boolean writeSync(String json, long expectedRevision) {
+        String key = keys.sync();
         var compare = expectedRevision == 0 ? absent(key) : modRevisionEquals(key, expectedRevision);
         return client.txn(List.of(compare), List.of(requestPut(key, json, 0)), List.of());
     }
