@@ -32,6 +32,7 @@ final class ActionExecutor implements HaLoop.Executor {
     private final TaskRunner tasks;
     private final StartTasks start;
     private final Runnable fatal;
+    private final SyncReplication sync;
     private String lastAppliedConf = "";
 
     ActionExecutor(NodeContext ctx, TaskRunner tasks, Runnable fatal) {
@@ -39,6 +40,7 @@ final class ActionExecutor implements HaLoop.Executor {
         this.tasks = tasks;
         this.start = new StartTasks(ctx);
         this.fatal = fatal;
+        this.sync = new SyncReplication(ctx);
     }
 
     @Override
@@ -98,6 +100,14 @@ final class ActionExecutor implements HaLoop.Executor {
     }
 
     private void promote(Observation o) {
+        if (!sync.claimForPromotion(o.cluster())) {
+            ctx.dcs.releaseLeader();
+            return;
+        }
+        promoteNow(o);
+    }
+
+    private void promoteNow(Observation o) {
         log.info("promoting PostgreSQL to primary");
         if (!ctx.postgres.client().promote(60)) {
             log.error("PostgreSQL did not finish promotion within 60s");
@@ -145,6 +155,7 @@ final class ActionExecutor implements HaLoop.Executor {
                 }
             }
         }
+        sync.manage(o.cluster());
         PgStatus s = ctx.postgres.lastStatus();
         if (s != null && !s.inRecovery()) {
             ctx.dcs.writeStatus(WireFormat.write(Map.of("optime", s.flushLsn())));
@@ -160,7 +171,9 @@ final class ActionExecutor implements HaLoop.Executor {
     /** Rewrites postgresql.conf / pg_hba.conf when the dynamic configuration changed, and reloads. */
     private void applyConfigChanges() {
         var params = ctx.parameters();
-        String wanted = params + "|" + ctx.pgHba() + "|" + ctx.pgIdent();
+        Map<String, String> compared = new java.util.TreeMap<>(params);
+        compared.remove("synchronous_standby_names");    // SyncReplication applies it itself
+        String wanted = compared + "|" + ctx.pgHba() + "|" + ctx.pgIdent();
         if (wanted.equals(lastAppliedConf)) {
             return;
         }
@@ -187,6 +200,7 @@ final class ActionExecutor implements HaLoop.Executor {
         StopMode stop = mode == Action.DemoteMode.OFFLINE || mode == Action.DemoteMode.GRACEFUL
                 ? StopMode.FAST : StopMode.IMMEDIATE;
         ctx.postgres.stop(stop);
+        ctx.syncStandbyNames = null;
         log.info("stopped PostgreSQL ({}) to demote", stop.name().toLowerCase());
         if (mode == Action.DemoteMode.GRACEFUL) {
             // A fast shutdown waits until connected standbys have the shutdown checkpoint: publish where it is.

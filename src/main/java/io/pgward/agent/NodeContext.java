@@ -38,6 +38,8 @@ public final class NodeContext {
     LeaseGuard leaseGuard;
     /** Settings that take effect only after a restart, with old and new values; empty when none. */
     volatile Map<String, Map<String, String>> pendingRestart = Map.of();
+    /** synchronous_standby_names while this node leads in synchronous mode; null when not managed. */
+    volatile String syncStandbyNames;
 
     NodeContext(Config config, Dcs dcs, PostgresNode postgres) {
         this.config = config;
@@ -79,6 +81,10 @@ public final class NodeContext {
         Map<String, String> p = new TreeMap<>(r.parameters());
         if (!p.containsKey("unix_socket_directories") && !Files.isDirectory(Path.of("/var/run/postgresql"))) {
             p.put("unix_socket_directories", "/tmp");
+        }
+        String sync = syncStandbyNames;
+        if (sync != null) {
+            p.put("synchronous_standby_names", sync);
         }
         p.putIfAbsent("hba_file", config.postgresql().configDir().resolve("pg_hba.conf").toString());
         p.putIfAbsent("ident_file", config.postgresql().configDir().resolve("pg_ident.conf").toString());

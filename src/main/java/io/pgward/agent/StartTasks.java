@@ -53,6 +53,7 @@ final class StartTasks {
                 new PgwardException(Code.POSTGRES_FAILED, "pg_controldata cannot read " + pg.dataDirectory().path()));
         // Standby data stays a standby until promoted by the next cycle; primary data starts as primary.
         boolean standbyData = !cd.wasPrimary();
+        keepRecordedSyncStandbys();
         var params = ctx.parameters();
         pg.files().writePostgresqlConf(params, standbyData ? StandbySettings.none(ctx.name()) : null);
         writeAccessFiles();
@@ -64,6 +65,14 @@ final class StartTasks {
                     + "s (primary_start_timeout):\n" + pg.logTail(10));
         }
         return "PostgreSQL started as " + (standbyData ? "standby (promotion follows)" : "primary");
+    }
+
+    /** A leader restarting in synchronous mode keeps requiring the standbys recorded in the sync key. */
+    private void keepRecordedSyncStandbys() {
+        var view = ctx.lastView;
+        if (view != null && view.config().synchronous() && ctx.name().equals(view.sync().leader())) {
+            ctx.syncStandbyNames = io.pgward.ha.SyncPlanner.standbyNames(view.config(), view.sync().standbys());
+        }
     }
 
     String startReplica(String leader) {

@@ -20,11 +20,13 @@ final class HealthChecks {
         switch (path) {
             case "/", "/primary", "/master", "/read-write" -> ok = isPrimaryLeader(s, me);
             case "/leader" -> ok = holdsLock(s, me) && s.local().runningAsPrimary();
-            case "/standby-leader", "/standby_leader", "/synchronous", "/sync", "/quorum", "/read-only-quorum" -> ok = false;
+            case "/standby-leader", "/standby_leader", "/quorum", "/read-only-quorum" -> ok = false;
+            case "/synchronous", "/sync" -> ok = isPassingReplica(query, s, tags) && isSyncStandby(s, me);
             case "/replica" -> ok = isPassingReplica(query, s, tags);
             case "/read-only" -> ok = isPrimaryLeader(s, me) || isPassingReplica(query, s, tags);
-            case "/read-only-sync", "/read-only-synchronous" -> ok = isPrimaryLeader(s, me);
-            case "/asynchronous", "/async" -> ok = isPassingReplica(query, s, tags);
+            case "/read-only-sync", "/read-only-synchronous" -> ok = isPrimaryLeader(s, me)
+                    || isPassingReplica(query, s, tags) && isSyncStandby(s, me);
+            case "/asynchronous", "/async" -> ok = isPassingReplica(query, s, tags) && !isSyncStandby(s, me);
             case "/health" -> ok = "running".equals(s.state()) && s.local().pg() == LocalState.PgState.RUNNING;
             case "/liveness" -> ok = live(s, me, now);
             case "/readiness" -> ok = ready(query, s, me);
@@ -33,6 +35,10 @@ final class HealthChecks {
             }
         }
         return Optional.of(ok ? 200 : 503);
+    }
+
+    static boolean isSyncStandby(NodeSnapshot s, String me) {
+        return s.cluster() != null && s.cluster().config().synchronous() && s.cluster().sync().isSyncStandby(me);
     }
 
     static boolean holdsLock(NodeSnapshot s, String me) {

@@ -34,7 +34,8 @@ final class Metrics {
         gauge(b, "patroni_standby_leader", "Value is 1 if this node is the standby leader, 0 otherwise", labels, 0);
         gauge(b, "patroni_replica", "Value is 1 if this node is a replica, 0 otherwise", labels,
                 local.runningAsReplica() ? 1 : 0);
-        gauge(b, "patroni_sync_standby", "Value is 1 if this node is a synchronous standby, 0 otherwise", labels, 0);
+        gauge(b, "patroni_sync_standby", "Value is 1 if this node is a synchronous standby, 0 otherwise", labels,
+                c != null && c.config().synchronous() && c.sync().isSyncStandby(config.name()) ? 1 : 0);
         gauge(b, "patroni_quorum_standby", "Value is 1 if this node is a quorum standby, 0 otherwise", labels, 0);
         gauge(b, "patroni_xlog_received_location", "Current received WAL location (replica)", labels,
                 st != null && st.inRecovery() ? st.receiveLsn() : 0);

@@ -67,6 +67,9 @@ final class StatusJson {
         if (c != null && !c.hasLeader()) {
             m.put("cluster_unlocked", true);
         }
+        if (c != null && c.config().synchronous() && c.sync().isSyncStandby(config.name())) {
+            m.put("sync_standby", true);
+        }
         if (c != null && c.config().pause()) {
             m.put("pause", true);
         }
@@ -108,7 +111,8 @@ final class StatusJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", mem.name());
         boolean leader = c.isLeader(mem.name());
-        m.put("role", leader ? "leader" : "replica");
+        boolean sync = !leader && c.config().synchronous() && c.sync().isSyncStandby(mem.name());
+        m.put("role", leader ? "leader" : sync ? "sync_standby" : "replica");
         m.put("state", mem.state());
         m.put("api_url", mem.apiUrl());
         if (mem.connUrl() != null) {

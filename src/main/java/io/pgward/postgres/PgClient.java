@@ -39,7 +39,7 @@ public final class PgClient {
             """;
     private static final String REPLICATION_SQL = """
             SELECT usename, application_name, client_addr::text, state, sync_state, sync_priority,
-                   COALESCE(replay_lsn - '0/0', 0)
+                   COALESCE(flush_lsn - '0/0', 0)
             FROM pg_stat_replication ORDER BY application_name
             """;
 
@@ -198,6 +198,29 @@ public final class PgClient {
             throw failed("reading settings", e);
         }
         return values;
+    }
+
+    /** pg_current_wal_flush_lsn() in bytes (primary only). */
+    public long currentFlushLsn() {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT pg_current_wal_flush_lsn() - '0/0'")) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            throw failed("reading the WAL position", e);
+        }
+    }
+
+    public String show(String setting) {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement("SELECT current_setting(?)")) {
+            p.setString(1, setting);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getString(1);
+            }
+        } catch (SQLException e) {
+            throw failed("SHOW " + setting, e);
+        }
     }
 
     public static String literal(String s) {

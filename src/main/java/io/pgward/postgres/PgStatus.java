@@ -17,7 +17,7 @@ public record PgStatus(boolean inRecovery, int timeline, long flushLsn, long rec
 
     /** A row of pg_stat_replication. */
     public record Replication(String usename, String applicationName, String clientAddr, String state,
-                              String syncState, int syncPriority, long replayLsn) {}
+                              String syncState, int syncPriority, long flushLsn) {}
 
     public long walPosition() {
         return inRecovery ? Math.max(receiveLsn, replayLsn) : flushLsn;
