@@ -41,6 +41,10 @@ final class ClusterFixture implements AutoCloseable {
     String initdbExtra = "";
     /** Extra YAML under restapi (e.g. authentication), indented by two spaces. */
     String restapiExtra = "";
+    /** Extra keys of bootstrap.dcs, each line indented by four spaces, e.g. "    synchronous_mode: true\n". */
+    String dcsExtra = "";
+    /** Per node: a YAML "tags:" section (or empty). */
+    final Map<Integer, String> tags = new HashMap<>();
 
     ClusterFixture(int nodes) throws IOException {
         this.nodes = nodes;
@@ -93,7 +97,7 @@ final class ClusterFixture implements AutoCloseable {
                     ttl: 20
                     loop_wait: 2
                     retry_timeout: 5
-                    postgresql:
+                %s    postgresql:
                       use_pg_rewind: true
                       parameters:
                         shared_preload_libraries: pg_stat_statements
@@ -119,8 +123,10 @@ final class ClusterFixture implements AutoCloseable {
                     - local all all peer
                     - host all all 127.0.0.1/32 scram-sha-256
                     - host replication replicator 127.0.0.1/32 scram-sha-256
-                """.formatted(scope, name(i), restPorts[i], restPorts[i], restapiExtra, etcd.clientPort, initdbExtra,
-                dir.resolve("post_bootstrap.sh"), pgPorts[i], pgPorts[i], dataDir(i), SUPERUSER_PASSWORD);
+                %s""".formatted(scope, name(i), restPorts[i], restPorts[i], restapiExtra, etcd.clientPort, dcsExtra,
+                initdbExtra,
+                dir.resolve("post_bootstrap.sh"), pgPorts[i], pgPorts[i], dataDir(i), SUPERUSER_PASSWORD,
+                tags.getOrDefault(i, ""));
     }
 
     void writeConfigs() throws IOException {
@@ -184,11 +190,15 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     Connection connect(int i) throws SQLException {
+        return connect(i, 10);
+    }
+
+    Connection connect(int i, int socketTimeoutSeconds) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", "postgres");
         p.setProperty("password", SUPERUSER_PASSWORD);
         p.setProperty("connectTimeout", "3");
-        p.setProperty("socketTimeout", "10");
+        p.setProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPorts[i] + "/postgres", p);
     }
 
