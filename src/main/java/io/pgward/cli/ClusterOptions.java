@@ -6,13 +6,21 @@ import io.pgward.config.Config;
 import io.pgward.dcs.KeyLayout;
 import io.pgward.dcs.etcd.EtcdClient;
 import io.pgward.dcs.etcd.EtcdDcs;
+import io.pgward.ha.ClusterView;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** How an operator command finds the cluster: a node's config file, or {@code --dcs-url} and a scope. */
+/**
+ * How an operator command finds the cluster: a node's config file, or {@code --dcs-url} and a scope. Given after
+ * the command ({@code pgward list -c node1.yml}) or, as with patronictl, before it ({@code pgward -c node1.yml
+ * list}); the command's own options win.
+ */
 final class ClusterOptions {
 
     @Mixin
@@ -27,21 +35,104 @@ final class ClusterOptions {
     @Option(names = "--namespace", defaultValue = "service", description = "key namespace (default ${DEFAULT-VALUE})")
     String namespace;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    /** Options given another way (before the command, or by a command with its own option names). */
+    ClusterOptions fallback;
+
+    static ClusterOptions of(Path configFile, String dcsUrl, String scope, String namespace) {
+        ClusterOptions o = new ClusterOptions();
+        o.config = new ConfigOption();
+        o.config.file = configFile;
+        o.dcsUrl = dcsUrl;
+        o.scope = scope;
+        o.namespace = namespace == null ? "service" : namespace;
+        return o;
+    }
+
+    private boolean located() {
+        return config.file != null || dcsUrl != null;
+    }
+
+    /** These options if they say where the cluster is, else the ones given before the command. */
+    ClusterOptions effective() {
+        if (located()) {
+            return this;
+        }
+        ClusterOptions other = fallback;
+        if (other == null && mixee != null && mixee.parent() != null
+                && mixee.parent().userObject() instanceof Main main) {
+            other = main.cluster;
+        }
+        return other != null && other != this && other.located() ? other : this;
+    }
+
+    /** The loaded config file, or null when the cluster was given with --dcs-url. */
+    Config configOrNull() {
+        ClusterOptions e = effective();
+        return e.dcsUrl == null && e.config.given() ? e.config.load() : null;
+    }
+
+    /** The directory of the config file (where a restapi.password may be), or null. */
+    Path configDirectory() {
+        ClusterOptions e = effective();
+        return e.dcsUrl == null ? e.config.directory() : null;
+    }
+
+    /** Where the scope came from, for messages. */
+    String scopeSource() {
+        ClusterOptions e = effective();
+        return e.dcsUrl != null ? "--scope" : String.valueOf(e.config.file);
+    }
+
     String scope() {
-        return dcsUrl != null ? scope : config.load().scope();
+        ClusterOptions e = effective();
+        if (e.dcsUrl != null) {
+            e.requireScope();
+            return e.scope;
+        }
+        return e.config.load().scope();
+    }
+
+    /** The cluster's key prefix in etcd, {@code /<namespace>/<scope>/}. */
+    String keyPrefix() {
+        ClusterOptions e = effective();
+        if (e.dcsUrl == null) {
+            return e.config.load().keyPrefix();
+        }
+        e.requireScope();
+        String ns = e.namespace.replaceAll("^/+|/+$", "");
+        return ns.isEmpty() ? "/" + e.scope + "/" : "/" + ns + "/" + e.scope + "/";
     }
 
     EtcdDcs dcs() {
-        if (dcsUrl != null) {
-            if (scope == null) {
-                throw new PgwardException(Code.BAD_REQUEST, "--dcs-url needs --scope (the cluster name)");
-            }
-            String ns = namespace.replaceAll("^/+|/+$", "");
-            String url = dcsUrl.startsWith("http") ? dcsUrl : "http://" + dcsUrl;
+        ClusterOptions e = effective();
+        if (e.dcsUrl != null) {
+            String url = e.dcsUrl.startsWith("http") ? e.dcsUrl : "http://" + e.dcsUrl;
             return new EtcdDcs(new EtcdClient(List.of(url), Duration.ofSeconds(5), null, null),
-                    new KeyLayout("/" + ns + "/" + scope + "/"), "pgward-cli", 30);
+                    new KeyLayout(keyPrefix()), "pgward-cli", 30);
         }
-        Config c = config.load();
+        Config c = e.config.load();
         return new EtcdDcs(c, Duration.ofSeconds(5), 30);
+    }
+
+    /**
+     * Reads the cluster and fails (exit 2) when etcd holds nothing for it, naming the prefix that was looked at:
+     * a wrong scope or namespace would otherwise look like an empty cluster.
+     */
+    ClusterView requireCluster(EtcdDcs dcs) {
+        ClusterView view = dcs.read();
+        if (view.members().isEmpty() && !view.configPresent() && !view.hasLeader() && view.initialize() == null) {
+            throw new PgwardException(Code.BAD_REQUEST, "no cluster '" + scope() + "' in etcd (nothing under "
+                    + keyPrefix() + "): check the scope and namespace (" + scopeSource() + ")");
+        }
+        return view;
+    }
+
+    private void requireScope() {
+        if (scope == null) {
+            throw new PgwardException(Code.BAD_REQUEST, "--dcs-url needs --scope (the cluster name)");
+        }
     }
 }

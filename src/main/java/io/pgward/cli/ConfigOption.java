@@ -8,6 +8,7 @@ import io.pgward.config.LoadResult;
 import io.pgward.config.Problem;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The {@code -c/--config-file} option shared by the commands that read a node's YAML. */
@@ -17,10 +18,16 @@ final class ConfigOption {
             paramLabel = "FILE")
     Path file;
 
-    /** Loads and validates; prints warnings to stderr; throws with every error when invalid. */
+    private Config loaded;
+
+    /** Loads and validates (once); prints warnings to stderr; throws with every error when invalid. */
     Config load() {
+        if (loaded != null) {
+            return loaded;
+        }
         if (file == null) {
-            throw new PgwardException(Code.BAD_REQUEST, "no configuration given: use -c FILE");
+            throw new PgwardException(Code.BAD_REQUEST, "no cluster given: use -c FILE (a node's configuration),"
+                    + " or --dcs-url URL with --scope NAME");
         }
         LoadResult r = ConfigLoader.load(file, System.getenv());
         r.warnings().forEach(w -> System.err.println(w.format()));
@@ -31,6 +38,20 @@ final class ConfigOption {
             }
             throw new PgwardException(Code.CONFIG_INVALID, b.toString());
         }
-        return r.config();
+        loaded = r.config();
+        return loaded;
+    }
+
+    boolean given() {
+        return file != null;
+    }
+
+    /** The directory holding the configuration: the file's directory, or the directory itself; null without -c. */
+    Path directory() {
+        if (file == null) {
+            return null;
+        }
+        Path abs = file.toAbsolutePath();
+        return Files.isDirectory(abs) ? abs : abs.getParent();
     }
 }
