@@ -41,7 +41,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
     private final EtcdDcs dcs;
     private final TaskRunner tasks;
     private final HaLoop loop;
-    private final PeerProber peers = new PeerProber();
+    private final PeerProber peers;
     private final RestServer rest;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final LeaseGuard leaseGuard;
@@ -51,6 +51,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
 
     public Agent(Config config) {
         DynamicConfig boot = DynamicConfig.fromMap(config.bootstrap().dcs());
+        this.peers = new PeerProber(config.restapi().cafile());
         this.dcs = new EtcdDcs(config, Duration.ofSeconds(Math.max(2, boot.retryTimeout() / 2)), boot.ttl());
         PostgresNode pg = new PostgresNode(config, OsUser.detect("postgres"));
         this.ctx = new NodeContext(config, dcs, pg);

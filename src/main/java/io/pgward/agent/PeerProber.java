@@ -18,8 +18,16 @@ final class PeerProber {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(TIMEOUT).build();
+    private final HttpClient http;
+
+    /** {@code cafile}: trust for peers' https APIs (null: the JVM's default trust store). */
+    PeerProber(String cafile) {
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT);
+        if (cafile != null) {
+            b.sslContext(io.pgward.api.PemTls.client(cafile));
+        }
+        this.http = b.build();
+    }
 
     List<PeerStatus> probe(List<Member> others) {
         List<CompletableFuture<PeerStatus>> calls = others.stream().map(this::probe).toList();

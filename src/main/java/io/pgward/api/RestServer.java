@@ -3,6 +3,13 @@ package io.pgward.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
 import io.pgward.config.Config;
@@ -62,7 +69,8 @@ public final class RestServer implements AutoCloseable {
         var listen = config.restapi().listen();
         try {
             String host = listen.host() == null || listen.host().isEmpty() || listen.host().equals("*") ? "0.0.0.0" : listen.host();
-            server = HttpServer.create(new InetSocketAddress(host, listen.port()), 64);
+            server = config.restapi().tls() ? httpsServer(new InetSocketAddress(host, listen.port()))
+                    : HttpServer.create(new InetSocketAddress(host, listen.port()), 64);
         } catch (IOException e) {
             throw new PgwardException(Code.CONFIG_INVALID, "cannot listen on restapi.listen " + listen + ": "
                     + e.getMessage() + " (is another agent or program using that port?)", e);
@@ -75,6 +83,38 @@ public final class RestServer implements AutoCloseable {
         server.setExecutor(pool);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    private HttpsServer httpsServer(InetSocketAddress address) throws IOException {
+        var rest = config.restapi();
+        SSLContext ssl = PemTls.server(rest.certfile(), rest.keyfile(), rest.cafile());
+        String verify = rest.verifyClient() == null ? "none" : rest.verifyClient();
+        HttpsServer https = HttpsServer.create(address, 64);
+        https.setHttpsConfigurator(new HttpsConfigurator(ssl) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters p = ssl.getDefaultSSLParameters();
+                if ("required".equals(verify)) {
+                    p.setNeedClientAuth(true);     // (setWantClientAuth would clear this flag again)
+                } else if ("optional".equals(verify)) {
+                    p.setWantClientAuth(true);
+                }
+                params.setSSLParameters(p);
+            }
+        });
+        return https;
+    }
+
+    /** With verify_client optional, unsafe requests still need a verified client certificate. */
+    private boolean missingClientCertificate(HttpExchange ex) {
+        if (!"optional".equals(config.restapi().verifyClient()) || !(ex instanceof HttpsExchange https)) {
+            return false;
+        }
+        try {
+            return https.getSSLSession().getPeerCertificates().length == 0;
+        } catch (SSLPeerUnverifiedException e) {
+            return true;
+        }
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -118,6 +158,9 @@ public final class RestServer implements AutoCloseable {
     }
 
     private Reply unsafe(HttpExchange ex, String method, String path) throws IOException {
+        if (missingClientCertificate(ex)) {
+            return Reply.error(403, "Access is denied: a client certificate is required (restapi.verify_client)");
+        }
         Optional<AccessControl.Denial> denied = access.check(ex.getRemoteAddress().getAddress(),
                 ex.getRequestHeaders().getFirst("Authorization"));
         if (denied.isPresent()) {
