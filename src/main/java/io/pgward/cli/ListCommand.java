@@ -28,7 +28,8 @@ final class ListCommand implements Callable<Integer> {
      * One member's line; {@code tl} null when unknown; {@code lagMb} null for the leader, -1 when unknown, else
      * how far the member is behind the leader's last published WAL position ({@code status}, else its member key).
      */
-    record Row(String cluster, String member, String host, String role, String state, Integer tl, Long lagMb) {}
+    record Row(String cluster, String member, String host, String role, String state, Integer tl, Long lagMb,
+               boolean pendingRestart) {}
 
     static final String[] COLUMNS = {"Cluster", "Member", "Host", "Role", "State", "TL", "Lag in MB"};
 
@@ -97,7 +98,7 @@ final class ListCommand implements Callable<Integer> {
         String role = leader ? ("standby_leader".equals(m.role()) ? "Standby Leader" : "Leader")
                 : syncStandby(view, m) ? "Sync Standby" : "Replica";
         return new Row(scope, m.name(), host == null ? "" : host, role, state == null ? "" : state,
-                m.timeline() > 0 ? m.timeline() : null, lag);
+                m.timeline() > 0 ? m.timeline() : null, lag, m.pendingRestart());
     }
 
     /** Listed in the {@code sync} key written for the current leader. */
@@ -123,11 +124,18 @@ final class ListCommand implements Callable<Integer> {
     /** The bordered table with the cluster header and footer notes; {@code names} overrides member names. */
     static String pretty(String scope, ClusterView view, List<Row> rows, List<String> names) {
         List<String[]> table = new ArrayList<>();
-        table.add(new String[] {"Member", "Host", "Role", "State", "TL", "Lag in MB"});
+        boolean pending = rows.stream().anyMatch(Row::pendingRestart);
+        table.add(pending ? new String[] {"Member", "Host", "Role", "State", "TL", "Lag in MB", "Pending restart"}
+                : new String[] {"Member", "Host", "Role", "State", "TL", "Lag in MB"});
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
-            table.add(new String[] {names.isEmpty() ? r.member() : names.get(i), r.host(), r.role(), r.state(),
-                    r.tl() == null ? "" : r.tl().toString(), lagText(r)});
+            String[] cells = {names.isEmpty() ? r.member() : names.get(i), r.host(), r.role(), r.state(),
+                    r.tl() == null ? "" : r.tl().toString(), lagText(r)};
+            if (pending) {
+                cells = java.util.Arrays.copyOf(cells, 7);
+                cells[6] = r.pendingRestart() ? "*" : "";
+            }
+            table.add(cells);
         }
         StringBuilder out = new StringBuilder();
         String init = view.initialize();
@@ -183,6 +191,9 @@ final class ListCommand implements Callable<Integer> {
             }
             if (r.lagMb() != null) {
                 m.put("Lag in MB", r.lagMb() < 0 ? "unknown" : r.lagMb());
+            }
+            if (r.pendingRestart()) {
+                m.put("Pending restart", "*");
             }
             out.add(m);
         }

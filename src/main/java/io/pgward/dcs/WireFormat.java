@@ -63,7 +63,8 @@ public final class WireFormat {
         long wal = m.path("xlog_location").asLong(0);
         return new Member(name, text(m, "api_url"), text(m, "conn_url"), text(m, "role"), text(m, "state"), wal,
                 m.path("timeline").asInt(0), text(m, "replication_state"), nofailover || priority <= 0, priority, tags.path("nosync").asBoolean(false),
-                tags.isObject() ? JSON.convertValue(tags, new TypeReference<Map<String, Object>>() {}) : Map.of());
+                tags.isObject() ? JSON.convertValue(tags, new TypeReference<Map<String, Object>>() {}) : Map.of(),
+                m.path("pending_restart").asBoolean(false));
     }
 
     static FailoverRequest failover(String value) {

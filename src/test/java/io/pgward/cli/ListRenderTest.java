@@ -23,6 +23,22 @@ class ListRenderTest {
     }
 
     @Test
+    void pendingRestartColumnAppearsOnlyWhenAMemberNeedsARestart() throws Exception {
+        ClusterView pending = Views.threeNodeKeys().member("node2", 5433, "replica", "running", 99L * 1024 * 1024,
+                "streaming", "{}").view();
+        assertThat(ListCommand.render("demo", pending, ListCommand.Format.PRETTY)).doesNotContain("Pending restart");
+        var withFlag = new java.util.HashMap<String, String>();
+        withFlag.put("leader", "node1");
+        withFlag.put("members/node1", "{\"conn_url\":\"postgres://127.0.0.1:5432/postgres\",\"state\":\"running\","
+                + "\"role\":\"primary\",\"pending_restart\":true,\"xlog_location\":5,\"timeline\":1}");
+        ClusterView flagged = WireFormat.clusterView(withFlag, 1);
+        String out = ListCommand.render("demo", flagged, ListCommand.Format.PRETTY);
+        assertThat(out).contains("| Pending restart |").contains("| *               |");
+        JsonNode rows = WireFormat.JSON.readTree(ListCommand.render("demo", flagged, ListCommand.Format.JSON));
+        assertThat(rows.get(0).get("Pending restart").asText()).isEqualTo("*");
+    }
+
+    @Test
     void jsonIsPatronictlsListOfObjectsWithoutTheLeadersLag() throws Exception {
         JsonNode rows = WireFormat.JSON.readTree(ListCommand.render("demo", view, ListCommand.Format.JSON));
         assertThat(rows.isArray()).isTrue();
