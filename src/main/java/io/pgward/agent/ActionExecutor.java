@@ -200,6 +200,7 @@ final class ActionExecutor implements HaLoop.Executor {
         StopMode stop = mode == Action.DemoteMode.OFFLINE || mode == Action.DemoteMode.GRACEFUL
                 ? StopMode.FAST : StopMode.IMMEDIATE;
         ctx.postgres.stop(stop);
+        ctx.leaseGone();
         ctx.syncStandbyNames = null;
         log.info("stopped PostgreSQL ({}) to demote", stop.name().toLowerCase());
         if (mode == Action.DemoteMode.GRACEFUL) {

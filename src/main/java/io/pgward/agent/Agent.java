@@ -15,6 +15,7 @@ import io.pgward.ha.Member;
 import io.pgward.ha.Observation;
 import io.pgward.ha.PeerStatus;
 import io.pgward.ha.TaskState;
+import io.pgward.postgres.Fence;
 import io.pgward.postgres.OsUser;
 import io.pgward.postgres.PgStatus;
 import io.pgward.postgres.PostgresNode;
@@ -78,6 +79,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         refuseDuplicateName();
         ctx.postgres.postmaster().onExit(this::wakeup);
         dcs.watch(this::wakeup);
+        ctx.fence = Fence.start(ctx.config.postgresql().dataDir());
         leaseGuard.start();
         loopThread = new Thread(loop, "ha-loop");
         loopThread.start();
@@ -117,7 +119,9 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
             view = dcs.read();
             dcs.setTtl(view.config().ttl());
             ctx.dcsLastSeen = Instant.now();
-            if (view.isLeader(ctx.name())) {
+            if (!view.isLeader(ctx.name())) {
+                ctx.leaseGone();
+            } else {
                 long sent = System.nanoTime();
                 renewed = dcs.renewLeader();
                 if (renewed) {
@@ -224,6 +228,9 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
             log.info("released my leader key and member key");
         } catch (RuntimeException e) {
             log.warn("could not release my keys in etcd (they expire with my lease): {}", e.getMessage());
+        }
+        if (ctx.fence != null) {
+            ctx.fence.close();
         }
         dcs.close();
         rest.close();

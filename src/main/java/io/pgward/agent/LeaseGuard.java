@@ -38,9 +38,14 @@ final class LeaseGuard implements AutoCloseable {
 
     /** A renewal sent at {@code sentAtNanos} succeeded: the primary may stay writable until ttl minus a margin. */
     void renewed(long sentAtNanos, long ttlSeconds) {
-        long margin = TimeUnit.SECONDS.toNanos(Math.max(2, ttlSeconds / 6));
+        long margin = TimeUnit.MILLISECONDS.toNanos(marginMillis(ttlSeconds));
         deadline = sentAtNanos + TimeUnit.SECONDS.toNanos(ttlSeconds) - margin;
         armed = true;
+    }
+
+    /** How long before the lease expires for the others a primary must already have stopped. */
+    static long marginMillis(long ttlSeconds) {
+        return Math.max(2000, ttlSeconds * 1000 / 6);
     }
 
     boolean expired() {

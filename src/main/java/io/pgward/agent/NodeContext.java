@@ -36,6 +36,8 @@ public final class NodeContext {
     /** Set by long actions ("initializing new cluster", "creating replica", ...); null: derive from PostgreSQL. */
     volatile String stateOverride;
     LeaseGuard leaseGuard;
+    /** The process that stops PostgreSQL if this agent freezes or dies while leading; null in unit tests. */
+    io.pgward.postgres.Fence fence;
     /** Settings that take effect only after a restart, with old and new values; empty when none. */
     volatile Map<String, Map<String, String>> pendingRestart = Map.of();
     /** synchronous_standby_names while this node leads in synchronous mode; null when not managed. */
@@ -49,8 +51,20 @@ public final class NodeContext {
 
     /** The leader key was created or renewed by a request sent at {@code sentAtNanos} (monotonic). */
     void leaseConfirmed(long sentAtNanos) {
+        long ttl = dynamic().ttl();
         if (leaseGuard != null) {
-            leaseGuard.renewed(sentAtNanos, dynamic().ttl());
+            leaseGuard.renewed(sentAtNanos, ttl);
+        }
+        if (fence != null) {
+            long elapsed = (System.nanoTime() - sentAtNanos) / 1_000_000;
+            fence.arm(ttl * 1000 - LeaseGuard.marginMillis(ttl) - elapsed);
+        }
+    }
+
+    /** This node does not lead (any more): nothing to fence. */
+    void leaseGone() {
+        if (fence != null) {
+            fence.disarm();
         }
     }
 

@@ -189,4 +189,37 @@ class FailoverIT {
                 .isLessThan(Duration.ofSeconds(10));
         assertThat(has(fresh, 5)).isTrue();
     }
+
+    @Test
+    @Order(6)
+    void frozenPrimaryAgentDoesNotCauseTwoWriters() throws Exception {
+        cluster.awaitHealthy(TestTime.seconds(90));
+        int old = leader();
+        Proc agent = cluster.agents.get(cluster.name(old));
+        Signals.send("STOP", agent.pid());
+        try {
+            await().ignoreExceptions().atMost(TestTime.seconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> cluster.view().hasLeader() && leader() != old);
+            assertThat(writable(old)).as("the frozen agent's PostgreSQL was fenced").isFalse();
+        } finally {
+            Signals.send("CONT", agent.pid());
+        }
+        cluster.awaitHealthy(TestTime.seconds(90));
+        assertThat(cluster.view().member(cluster.name(old)).map(m -> m.replicationState()).orElse(null))
+                .isEqualTo("streaming");
+    }
+
+    @Test
+    @Order(7)
+    void killedAgentAloneCannotLeaveAWritablePrimaryBehind() throws Exception {
+        cluster.awaitHealthy(TestTime.seconds(90));
+        int old = leader();
+        cluster.agents.get(cluster.name(old)).kill9();
+        assertThat(cluster.postmaster(old)).as("PostgreSQL outlives its agent at first").isPresent();
+        await().ignoreExceptions().atMost(TestTime.seconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> cluster.view().hasLeader() && leader() != old);
+        assertThat(writable(old)).as("the orphaned primary was fenced before the new leader took over").isFalse();
+        cluster.startAgent(old);
+        cluster.awaitHealthy(TestTime.seconds(90));
+    }
 }

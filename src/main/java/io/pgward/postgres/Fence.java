@@ -1,0 +1,133 @@
+package io.pgward.postgres;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A small process outside the JVM that stops PostgreSQL (immediate shutdown) when the leader lease it was last told
+ * about runs out. It is pgward's software watchdog: a frozen agent (SIGSTOP, a stuck JVM) or a killed agent cannot
+ * renew the lease, and without a fence its primary would keep taking writes after another node was promoted. When
+ * the agent dies the fence still enforces the last deadline, then exits. It sends SIGQUIT (immediate shutdown) and,
+ * if the postmaster is still there 3 seconds later, SIGKILL.
+ */
+public final class Fence implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Fence.class);
+    static final String NAME = "pgward-fence";
+
+    /** Reads "arm MILLIS" / "disarm" / "stop" lines; time from /proc/uptime (monotonic) in centiseconds. */
+    private static final String SCRIPT = """
+            pidfile="$1"; deadline=0; eof=0
+            now() { local u; read -r u _ < /proc/uptime; u=${u/./}; echo $((10#$u)); }
+            while :; do
+              if [ $eof -eq 0 ] && read -r -t 0.2 line; then
+                case "$line" in
+                  disarm) deadline=0 ;;
+                  stop) exit 0 ;;
+                  arm\\ *) deadline=$(( $(now) + ${line#arm } / 10 )) ;;
+                esac
+              else
+                rc=$?
+                if [ $eof -eq 0 ] && [ $rc -le 128 ]; then eof=1; fi
+                if [ $eof -eq 1 ]; then [ $deadline -eq 0 ] && exit 0; sleep 0.2; fi
+              fi
+              if [ $deadline -gt 0 ] && [ "$(now)" -ge $deadline ]; then
+                pid=$(head -n1 "$pidfile" 2>/dev/null)
+                if [ -n "$pid" ] && kill -QUIT "$pid" 2>/dev/null; then
+                  echo "pgward fence: the leader lease ran out without renewal: stopping PostgreSQL (pid $pid) immediately" >&2
+                  for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+                  kill -KILL "$pid" 2>/dev/null && echo "pgward fence: PostgreSQL had not exited 3 s after SIGQUIT: killed it" >&2
+                fi
+                deadline=0
+                [ $eof -eq 1 ] && exit 0
+              fi
+            done
+            """;
+
+    private final Path pidFile;
+    private final Process process;
+    private final OutputStream control;
+
+    private Fence(Path pidFile, Process process) {
+        this.pidFile = pidFile;
+        this.process = process;
+        this.control = process.getOutputStream();
+    }
+
+    /** Starts a fence for the PostgreSQL of {@code dataDir}, replacing one left by a previous agent. */
+    public static Fence start(Path dataDir) {
+        Path pidFile = dataDir.resolveSibling(dataDir.getFileName() + ".fence.pid");
+        orphan(pidFile).ifPresent(p -> {
+            log.info("stopping the fence (pid {}) left by a previous agent", p.pid());
+            p.destroy();
+        });
+        try {
+            Process p = new ProcessBuilder(List.of("bash", "-c", SCRIPT, NAME, dataDir.resolve("postmaster.pid").toString()))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Files.writeString(pidFile, Long.toString(p.pid()));
+            return new Fence(pidFile, p);
+        } catch (IOException e) {
+            throw new io.pgward.PgwardException(io.pgward.PgwardException.Code.OS_FAILED,
+                    "cannot start the fence process (bash): " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<ProcessHandle> orphan(Path pidFile) {
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().arguments().map(a -> List.of(a).contains(NAME)).orElse(false)
+                            || p.info().commandLine().map(c -> c.contains(NAME)).orElse(false));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** PostgreSQL may stay up for {@code millis} more without another {@link #arm}. */
+    public synchronized void arm(long millis) {
+        send("arm " + Math.max(0, millis));
+    }
+
+    public synchronized void disarm() {
+        send("disarm");
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    private void send(String line) {
+        try {
+            control.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            control.flush();
+        } catch (IOException e) {
+            log.error("the fence process is gone ({}): PostgreSQL is not protected against a frozen agent", e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        send("stop");
+        try {
+            control.close();
+            process.waitFor();
+            Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            log.debug("closing the fence: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
