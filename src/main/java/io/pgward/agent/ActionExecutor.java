@@ -12,6 +12,7 @@ import io.pgward.postgres.PgClient;
 import io.pgward.postgres.PgStatus;
 import io.pgward.postgres.Postmaster.StopMode;
 import io.pgward.postgres.SlotNames;
+import io.pgward.postgres.StandbySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ final class ActionExecutor implements HaLoop.Executor {
     private final NodeContext ctx;
     private final TaskRunner tasks;
     private final StartTasks start;
+    /** A fast stop that takes longer escalates to immediate (etcd is gone: the lease is running out). */
+    private static final java.time.Duration SHORT_STOP = java.time.Duration.ofSeconds(3);
     private final Runnable fatal;
     private final SyncReplication sync;
     private String lastAppliedConf = "";
@@ -191,7 +194,13 @@ final class ActionExecutor implements HaLoop.Executor {
     }
 
     private void follow(String leader) {
-        ctx.postgres.files().writePostgresqlConf(ctx.parameters(), ctx.standbyOf(leader));
+        StandbySettings upstream = ctx.standbyOf(leader);
+        if (start.runningStandbyDiverged(upstream)) {
+            log.info("my WAL diverged from new leader {}: stopping PostgreSQL to rewind it before following", leader);
+            ctx.postgres.stop(StopMode.FAST, SHORT_STOP);
+            return;
+        }
+        ctx.postgres.files().writePostgresqlConf(ctx.parameters(), upstream);
         ctx.postgres.postmaster().reload();
         log.info("now streaming from {}", leader);
     }
@@ -199,7 +208,11 @@ final class ActionExecutor implements HaLoop.Executor {
     private void demote(Action.DemoteMode mode) {
         StopMode stop = mode == Action.DemoteMode.OFFLINE || mode == Action.DemoteMode.GRACEFUL
                 ? StopMode.FAST : StopMode.IMMEDIATE;
-        ctx.postgres.stop(stop);
+        if (mode == Action.DemoteMode.OFFLINE) {
+            ctx.postgres.stop(stop, SHORT_STOP);
+        } else {
+            ctx.postgres.stop(stop);
+        }
         ctx.leaseGone();
         ctx.syncStandbyNames = null;
         log.info("stopped PostgreSQL ({}) to demote", stop.name().toLowerCase());

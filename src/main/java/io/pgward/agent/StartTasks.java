@@ -148,6 +148,20 @@ final class StartTasks {
         return Optional.empty();
     }
 
+    /**
+     * Whether this running standby has WAL the leader never had (it was a primary on a timeline the leader left),
+     * so that streaming from the leader cannot work without pg_rewind.
+     */
+    boolean runningStandbyDiverged(StandbySettings upstream) {
+        var status = ctx.postgres.lastStatus();
+        if (status == null || !upstream.hasUpstream()) {
+            return false;
+        }
+        PgClient.TimelineHistory leader = leaderTimeline(upstream);
+        return leader != null && RewindCheck.needsRewind(status.timeline(), status.walPosition(), leader.timeline(),
+                RewindCheck.parseHistory(leader.history()));
+    }
+
     private String reclone(String why) {
         var aside = ctx.postgres.dataDirectory().moveAside("diverged");
         return "cannot rewind (" + why + "): moved the diverged data directory to " + aside + "; cloning afresh next";

@@ -177,6 +177,11 @@ public final class PostgresNode {
         return postmaster.stop(mode, Duration.ofSeconds(pg.pgCtlTimeout()));
     }
 
+    /** Stops within {@code limit}: a mode that takes longer (a walsender waiting on an unreachable standby) escalates to immediate. */
+    public boolean stop(Postmaster.StopMode mode, Duration limit) {
+        return postmaster.stop(mode, limit);
+    }
+
     /** The last lines of PostgreSQL's log, to explain a failed start. */
     public String logTail(int lines) {
         try {

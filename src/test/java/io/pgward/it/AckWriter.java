@@ -21,6 +21,7 @@ final class AckWriter implements AutoCloseable {
 
     private final ClusterFixture cluster;
     private final Set<Long> acknowledged = new ConcurrentSkipListSet<>();
+    private final java.util.List<Long> ackTimes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final AtomicLong next;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong failures = new AtomicLong();
@@ -37,7 +38,7 @@ final class AckWriter implements AutoCloseable {
     String url() {
         StringBuilder hosts = new StringBuilder();
         for (int i = 0; i < cluster.nodes; i++) {
-            hosts.append(i == 0 ? "" : ",").append("127.0.0.1:").append(cluster.pgPorts[i]);
+            hosts.append(i == 0 ? "" : ",").append(cluster.hosts[i]).append(':').append(cluster.pgPorts[i]);
         }
         return "jdbc:postgresql://" + hosts + "/postgres?targetServerType=primary&connectTimeout=2&socketTimeout=10";
     }
@@ -58,6 +59,7 @@ final class AckWriter implements AutoCloseable {
                     s.executeUpdate();
                 }
                 acknowledged.add(id);
+                ackTimes.add(System.nanoTime());
             } catch (SQLException e) {
                 failures.incrementAndGet();
                 close(c);
@@ -76,6 +78,17 @@ final class AckWriter implements AutoCloseable {
             }
         } catch (SQLException ignored) {
             // the node went away
+        }
+    }
+
+    /** The longest time between two acknowledged writes, in milliseconds. */
+    long longestGapMillis() {
+        synchronized (ackTimes) {
+            long worst = 0;
+            for (int i = 1; i < ackTimes.size(); i++) {
+                worst = Math.max(worst, ackTimes.get(i) - ackTimes.get(i - 1));
+            }
+            return worst / 1_000_000;
         }
     }
 

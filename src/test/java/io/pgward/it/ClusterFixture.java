@@ -45,20 +45,41 @@ final class ClusterFixture implements AutoCloseable {
     String dcsExtra = "";
     /** Per node: a YAML "tags:" section (or empty). */
     final Map<Integer, String> tags = new HashMap<>();
+    /** Each node's address (loopback, or its network namespace's). */
+    final String[] hosts;
+    /** The network clients of pg_hba may come from. */
+    final String clientNet;
+    /** Command prefix that places node i's agent (and so its PostgreSQL) in its network namespace. */
+    private final java.util.function.IntFunction<List<String>> placement;
 
     ClusterFixture(int nodes) throws IOException {
+        this(nodes, null);
+    }
+
+    /** With a {@link NetLab}: every node and etcd on its own host (network namespace). */
+    ClusterFixture(int nodes, NetLab lab) throws IOException {
         this.nodes = nodes;
         Path base = Path.of("/tmp/pgward-it");
         Files.createDirectories(base);
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         dir = Files.createTempDirectory(base, "cluster-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        etcd = new EtcdServer(dir);
         pgPorts = new int[nodes];
         restPorts = new int[nodes];
+        hosts = new String[nodes];
         for (int i = 0; i < nodes; i++) {
-            pgPorts[i] = FreePorts.pick();
-            restPorts[i] = FreePorts.pick();
+            pgPorts[i] = lab == null ? FreePorts.pick() : 5441 + i;
+            restPorts[i] = lab == null ? FreePorts.pick() : 8008;
+            hosts[i] = lab == null ? "127.0.0.1" : lab.nodeAddress(i);
+        }
+        if (lab == null) {
+            etcd = new EtcdServer(dir);
+            clientNet = "127.0.0.1/32";
+            placement = i -> List.of();
+        } else {
+            etcd = new EtcdServer(dir, lab.etcdAddress(), 2379, 2380, lab.exec(lab.etcdNamespace()));
+            clientNet = lab.subnet();
+            placement = i -> lab.exec(lab.nodeNamespace(i));
         }
     }
 
@@ -88,10 +109,10 @@ final class ClusterFixture implements AutoCloseable {
                 scope: %s
                 name: %s
                 restapi:
-                  listen: 127.0.0.1:%d
-                  connect_address: 127.0.0.1:%d%s
+                  listen: %s:%d
+                  connect_address: %s:%d%s
                 etcd3:
-                  hosts: 127.0.0.1:%d
+                  hosts: %s:%d
                 bootstrap:
                   dcs:
                     ttl: 20
@@ -108,8 +129,8 @@ final class ClusterFixture implements AutoCloseable {
                     - locale: C.UTF-8%s
                   post_bootstrap: %s
                 postgresql:
-                  listen: 127.0.0.1:%d
-                  connect_address: 127.0.0.1:%d
+                  listen: %s:%d
+                  connect_address: %s:%d
                   data_dir: %s
                   bin_dir: /usr/lib/postgresql/15/bin
                   pg_ctl_timeout: 60
@@ -121,11 +142,12 @@ final class ClusterFixture implements AutoCloseable {
                     log_min_messages: warning
                   pg_hba:
                     - local all all peer
-                    - host all all 127.0.0.1/32 scram-sha-256
-                    - host replication replicator 127.0.0.1/32 scram-sha-256
-                %s""".formatted(scope, name(i), restPorts[i], restPorts[i], restapiExtra, etcd.clientPort, dcsExtra,
-                initdbExtra,
-                dir.resolve("post_bootstrap.sh"), pgPorts[i], pgPorts[i], dataDir(i), SUPERUSER_PASSWORD,
+                    - host all all %s scram-sha-256
+                    - host replication replicator %s scram-sha-256
+                %s""".formatted(scope, name(i), hosts[i], restPorts[i], hosts[i], restPorts[i], restapiExtra, etcd.host,
+                etcd.clientPort, dcsExtra, initdbExtra,
+                dir.resolve("post_bootstrap.sh"), hosts[i], pgPorts[i], hosts[i], pgPorts[i], dataDir(i), SUPERUSER_PASSWORD,
+                clientNet, clientNet,
                 tags.getOrDefault(i, ""));
     }
 
@@ -141,8 +163,10 @@ final class ClusterFixture implements AutoCloseable {
 
     Proc startAgent(int i) {
         String jar = System.getProperty("pgward.jar", "target/pgward.jar");
-        Proc p = Proc.start(name(i), List.of(javaBinary(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar, "agent", "-c", configFile(i).toString()), dir.resolve(name(i) + ".log"));
+        List<String> cmd = new ArrayList<>(placement.apply(i));
+        cmd.addAll(List.of(javaBinary(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-jar", jar, "agent", "-c", configFile(i).toString()));
+        Proc p = Proc.start(name(i), cmd, dir.resolve(name(i) + ".log"));
         agents.put(name(i), p);
         return p;
     }
@@ -199,7 +223,7 @@ final class ClusterFixture implements AutoCloseable {
         p.setProperty("password", SUPERUSER_PASSWORD);
         p.setProperty("connectTimeout", "3");
         p.setProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPorts[i] + "/postgres", p);
+        return DriverManager.getConnection("jdbc:postgresql://" + hosts[i] + ":" + pgPorts[i] + "/postgres", p);
     }
 
     /** The postmaster of node i, from its postmaster.pid. */

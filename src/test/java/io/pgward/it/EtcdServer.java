@@ -6,27 +6,42 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** A real single-member etcd on free loopback ports, in the test's directory. */
+/**
+ * A real single-member etcd in the test's directory: on free loopback ports, or on a fixed address inside a
+ * network namespace ({@code prefix} = {@code ip netns exec NS}).
+ */
 final class EtcdServer implements AutoCloseable {
-    final int clientPort = FreePorts.pick();
-    final int peerPort = FreePorts.pick();
+    final String host;
+    final int clientPort;
+    final int peerPort;
+    private final List<String> prefix;
     private final Path dir;
     private Proc proc;
 
     EtcdServer(Path dir) {
+        this(dir, "127.0.0.1", FreePorts.pick(), FreePorts.pick(), List.of());
+    }
+
+    EtcdServer(Path dir, String host, int clientPort, int peerPort, List<String> prefix) {
         this.dir = dir;
+        this.host = host;
+        this.clientPort = clientPort;
+        this.peerPort = peerPort;
+        this.prefix = prefix;
     }
 
     String endpoint() {
-        return "http://127.0.0.1:" + clientPort;
+        return "http://" + host + ":" + clientPort;
     }
 
     EtcdServer start() {
         String client = endpoint();
-        String peer = "http://127.0.0.1:" + peerPort;
-        proc = Proc.start("etcd", List.of("etcd", "--name", "it", "--data-dir", dir.resolve("etcd").toString(),
+        String peer = "http://" + host + ":" + peerPort;
+        List<String> cmd = new java.util.ArrayList<>(prefix);
+        cmd.addAll(List.of("etcd", "--name", "it", "--data-dir", dir.resolve("etcd").toString(),
                 "--listen-client-urls", client, "--advertise-client-urls", client, "--listen-peer-urls", peer,
-                "--initial-advertise-peer-urls", peer, "--initial-cluster", "it=" + peer), dir.resolve("etcd.log"));
+                "--initial-advertise-peer-urls", peer, "--initial-cluster", "it=" + peer));
+        proc = Proc.start("etcd", cmd, dir.resolve("etcd.log"));
         EtcdClient c = client();
         long deadline = System.nanoTime() + TestTime.seconds(30).toNanos();
         while (true) {

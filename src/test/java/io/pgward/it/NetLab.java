@@ -1,0 +1,167 @@
+package io.pgward.it;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Real hosts on one machine: each node and etcd in its own network namespace with its own address, joined by a
+ * bridge that lives in a namespace of its own; the test JVM reaches them through one more veth. Only addresses
+ * inside these namespaces are used. Faults are nftables drops inside a host's namespace; {@link #close} removes
+ * everything, even after a failed test.
+ */
+final class NetLab implements AutoCloseable {
+
+    private static final String NET = "10.231.0";
+    private final String tag = "pw" + Integer.toString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff), 36);
+    private final int nodes;
+    private final List<String> namespaces = new ArrayList<>();
+    private final String observerLink;
+
+    NetLab(int nodes) {
+        this.nodes = nodes;
+        this.observerLink = tag + "o";
+        try {
+            String bridge = tag + "-br";
+            sh("ip", "netns", "add", bridge);
+            namespaces.add(bridge);
+            sh("ip", "netns", "exec", bridge, "ip", "link", "add", "br0", "type", "bridge");
+            sh("ip", "netns", "exec", bridge, "ip", "link", "set", "br0", "up");
+            host(etcdNamespace(), etcdAddress(), bridge, "e");
+            for (int i = 0; i < nodes; i++) {
+                host(nodeNamespace(i), nodeAddress(i), bridge, "n" + i);
+            }
+            // The observer (this JVM) joins the bridge from the root namespace.
+            sh("ip", "link", "add", observerLink, "type", "veth", "peer", "name", tag + "p", "netns", bridge);
+            sh("ip", "netns", "exec", bridge, "ip", "link", "set", tag + "p", "master", "br0", "up");
+            sh("ip", "addr", "add", NET + ".1/24", "dev", observerLink);
+            sh("ip", "link", "set", observerLink, "up");
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Whether this machine can create network namespaces (root and iproute2). */
+    static boolean available() {
+        try {
+            return new ProcessBuilder("ip", "netns", "list").start().waitFor() == 0
+                    && "root".equals(System.getProperty("user.name"));
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void host(String ns, String address, String bridge, String shortName) {
+        sh("ip", "netns", "add", ns);
+        namespaces.add(ns);
+        String inside = tag + shortName;
+        String outside = tag + shortName + "b";
+        sh("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
+        sh("ip", "link", "add", inside, "netns", ns, "type", "veth", "peer", "name", outside, "netns", bridge);
+        sh("ip", "netns", "exec", bridge, "ip", "link", "set", outside, "master", "br0", "up");
+        sh("ip", "netns", "exec", ns, "ip", "link", "set", inside, "name", "eth0");
+        sh("ip", "netns", "exec", ns, "ip", "addr", "add", address + "/24", "dev", "eth0");
+        sh("ip", "netns", "exec", ns, "ip", "link", "set", "eth0", "up");
+        sh("ip", "netns", "exec", ns, "nft", "add", "table", "inet", "pw");
+        sh("ip", "netns", "exec", ns, "nft", "add", "chain", "inet", "pw", "in",
+                "{ type filter hook input priority 0 ; policy accept ; }");
+        sh("ip", "netns", "exec", ns, "nft", "add", "chain", "inet", "pw", "out",
+                "{ type filter hook output priority 0 ; policy accept ; }");
+    }
+
+    String subnet() {
+        return NET + ".0/24";
+    }
+
+    String etcdNamespace() {
+        return tag + "-e";
+    }
+
+    String etcdAddress() {
+        return NET + ".10";
+    }
+
+    String nodeNamespace(int i) {
+        return tag + "-n" + (i + 1);
+    }
+
+    String nodeAddress(int i) {
+        return NET + "." + (11 + i);
+    }
+
+    List<String> exec(String ns) {
+        return List.of("ip", "netns", "exec", ns);
+    }
+
+    /** Node i can neither send to nor receive from {@code peers} (addresses); the observer still reaches it. */
+    void cut(int node, List<String> peers) {
+        for (String peer : peers) {
+            nft(nodeNamespace(node), "add", "rule", "inet", "pw", "in", "ip", "saddr", peer, "drop");
+            nft(nodeNamespace(node), "add", "rule", "inet", "pw", "out", "ip", "daddr", peer, "drop");
+        }
+    }
+
+    /** Node i no longer receives anything from {@code peer} (it can still send): a one-way partition. */
+    void deafen(int node, String peer) {
+        nft(nodeNamespace(node), "add", "rule", "inet", "pw", "in", "ip", "saddr", peer, "drop");
+    }
+
+    /** Node i is cut from etcd and every other node. */
+    void isolate(int node) {
+        List<String> others = new ArrayList<>(List.of(etcdAddress()));
+        for (int j = 0; j < nodes; j++) {
+            if (j != node) {
+                others.add(nodeAddress(j));
+            }
+        }
+        cut(node, others);
+    }
+
+    /** Removes every drop rule: the network is whole again. */
+    void heal() {
+        for (int i = 0; i < nodes; i++) {
+            nft(nodeNamespace(i), "flush", "chain", "inet", "pw", "in");
+            nft(nodeNamespace(i), "flush", "chain", "inet", "pw", "out");
+        }
+    }
+
+    private void nft(String ns, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, "nft"));
+        cmd.addAll(List.of(args));
+        sh(cmd.toArray(new String[0]));
+    }
+
+    private static void sh(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            new ProcessBuilder("ip", "link", "del", observerLink).start().waitFor();
+            for (String ns : namespaces) {
+                new ProcessBuilder("ip", "netns", "del", ns).start().waitFor();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        namespaces.clear();
+    }
+}
