@@ -35,7 +35,7 @@ apt_install() {
 }
 
 apt_install postgresql-$PG_MAJOR postgresql-contrib etcd-server etcd-client \
-            openjdk-17-jdk-headless maven ca-certificates procps iproute2
+            openjdk-17-jdk-headless maven ca-certificates procps iproute2 nftables iputils-ping
 
 # The Debian postgresql package starts a cluster on 5432 in some setups; pgward runs its own.
 if [ -d /etc/postgresql/$PG_MAJOR/main ] && command -v pg_lsclusters >/dev/null; then

@@ -40,7 +40,7 @@ final class AckWriter implements AutoCloseable {
         for (int i = 0; i < cluster.nodes; i++) {
             hosts.append(i == 0 ? "" : ",").append(cluster.hosts[i]).append(':').append(cluster.pgPorts[i]);
         }
-        return "jdbc:postgresql://" + hosts + "/postgres?targetServerType=primary&connectTimeout=2&socketTimeout=10";
+        return "jdbc:postgresql://" + hosts + "/postgres?targetServerType=primary&hostRecheckSeconds=1&connectTimeout=2&socketTimeout=10";
     }
 
     private void loop() {

@@ -3,6 +3,8 @@ package io.pgward.it;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +36,24 @@ class FailedBootstrapIT {
             String leader = cluster.awaitHealthy(TestTime.seconds(90));
             assertThat(leader).isEqualTo("n1");
             assertThat(cluster.view().initialize()).matches("\\d{10,}");
+        }
+    }
+
+    @Test
+    void dataDirectoryWithWrongOwnerAndModeIsRepairedAtStart() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(1).startEtcd().startAll()) {
+            cluster.awaitHealthy(TestTime.seconds(90));
+            assertThat(cluster.agents.get("n1").terminate(TestTime.seconds(60))).isZero();
+            Path data = cluster.dataDir(0);
+            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setOwner(data, data.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("root"));
+
+            cluster.startAgent(0);
+            cluster.awaitHealthy(TestTime.seconds(90));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+            assertThat(Files.getOwner(data).getName()).isEqualTo("postgres");
+            assertThat(cluster.log(0)).contains("data directory repaired: mode of " + data + " was rwxr-xr-x")
+                    .contains("owner of " + data + " was root");
         }
     }
 }

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole fault-injection suite (every scenario, async and synchronous mode), or a random soak run:
+#   scripts/faults.sh                      all named scenarios (about 15 minutes)
+#   scripts/faults.sh --random SEED STEPS [sync]   a reproducible random sequence of STEPS faults
+# Needs root (network namespaces). Per-scenario figures go to target/reliability-results.tsv.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bash "$here/scripts/setup.sh"
+cd "$here"
+mvn -B -ntp -q -DskipTests package
+if [ "${1:-}" = "--random" ]; then
+  seed="${2:?seed}"; steps="${3:-20}"; sync=false; [ "${4:-}" = "sync" ] && sync=true
+  exec mvn -B -ntp verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=RandomFaultsIT \
+       -Dpgward.faults.seed="$seed" -Dpgward.faults.steps="$steps" -Dpgward.faults.sync="$sync"
+fi
+exec mvn -B -ntp verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+     -Dit.test='AsyncFaultsIT,SyncFaultsIT' -Dpgward.faults=all
