@@ -4,10 +4,14 @@ import io.pgward.agent.Agent;
 import io.pgward.config.Config;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import sun.misc.Signal;
 
 import java.util.concurrent.Callable;
 
-/** Runs one node: {@code pgward agent -c node.yml}. SIGTERM/SIGINT shut it down cleanly. */
+/**
+ * Runs one node: {@code pgward agent -c node.yml}. SIGTERM/SIGINT shut it down cleanly (PostgreSQL stopped, leader
+ * key released) and the process then exits 0, as a service manager expects from a requested stop.
+ */
 @Command(name = "agent", description = "Run the pgward agent for one PostgreSQL node.")
 final class AgentCommand implements Callable<Integer> {
 
@@ -18,6 +22,9 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config c = config.load();
         Agent agent = new Agent(c);
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> new Thread(agent::close, "shutdown-" + name).start());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "shutdown"));
         agent.start();
         return agent.awaitTermination();
