@@ -42,6 +42,8 @@ public final class NodeContext {
     volatile Map<String, Map<String, String>> pendingRestart = Map.of();
     /** synchronous_standby_names while this node leads in synchronous mode; null when not managed. */
     volatile String syncStandbyNames;
+    private volatile boolean warnedDefaultHba;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodeContext.class);
 
     NodeContext(Config config, Dcs dcs, PostgresNode postgres) {
         this.config = config;
@@ -120,7 +122,16 @@ public final class NodeContext {
 
     List<String> pgHba() {
         List<String> lines = EffectiveSettings.pgHba(config, dynamic());
-        return lines != null ? lines : DefaultHba.lines(config);
+        if (lines != null) {
+            return lines;
+        }
+        List<String> safe = DefaultHba.lines(config);
+        if (!warnedDefaultHba) {
+            warnedDefaultHba = true;
+            log.warn("no pg_hba is configured (postgresql.pg_hba or bootstrap.dcs.postgresql.pg_hba): writing a safe"
+                    + " default instead of initdb's: {}", String.join(" | ", safe));
+        }
+        return safe;
     }
 
     List<String> pgIdent() {
