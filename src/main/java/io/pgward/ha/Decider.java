@@ -164,6 +164,12 @@ public final class Decider {
                 + (local.streaming() ? "" : " (not streaming yet)"));
     }
 
+    /** The node a switchover away from me hands over to still answers (else I may take the key back). */
+    private static boolean switchoverTargetAlive(Observation o, FailoverRequest f) {
+        return o.peers().stream().anyMatch(p -> p.reachable() && !p.nofailover()
+                && (f.candidate() == null || f.candidate().equals(p.name())));
+    }
+
     private static Action leaderRace(Observation o) {
         ClusterView c = o.cluster();
         LocalState local = o.local();
@@ -178,7 +184,7 @@ public final class Decider {
             return new AcquireLeader("the cluster has no leader and I run as primary: taking the leader key back");
         }
         FailoverRequest f = c.failover();
-        if (f != null && o.me().equals(f.leader())) {
+        if (f != null && o.me().equals(f.leader()) && switchoverTargetAlive(o, f)) {
             return new Wait("switchover away from me in progress: not racing for the leader key");
         }
         if (f != null && f.candidate() != null && f.scheduledAt() == null) {

@@ -75,8 +75,15 @@ class SwitchoverTest {
     }
 
     @Test
+    void formerLeaderTakesTheKeyBackWhenTheCandidateIsGone() {
+        Action a = node("a").noLeader().replicaOf(null, 2000).peer(PeerStatus.unreachable("b"))
+                .failover("a", "b").decide();
+        assertThat(a).isInstanceOf(Action.AcquireLeader.class);
+    }
+
+    @Test
     void formerLeaderDoesNotRaceDuringItsOwnSwitchover() {
-        Action a = node("a").noLeader().replicaOf(null, 2000).failover("a", "b").decide();
+        Action a = node("a").noLeader().replicaOf(null, 2000).peer("b", true, 2000).failover("a", "b").decide();
         assertThat(a).isInstanceOf(Action.Wait.class);
         assertThat(a.reason()).contains("switchover away from me");
     }
