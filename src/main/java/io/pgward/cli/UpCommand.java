@@ -6,7 +6,6 @@ import io.pgward.dcs.KeyLayout;
 import io.pgward.dcs.etcd.EtcdClient;
 import io.pgward.dcs.etcd.EtcdDcs;
 import io.pgward.ha.ClusterView;
-import io.pgward.ha.Member;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -89,7 +88,7 @@ final class UpCommand implements Callable<Integer> {
             while (System.nanoTime() < deadline) {
                 try {
                     last = dcs.read();
-                    if (healthy(last)) {
+                    if (last.isHealthy(nodes)) {
                         return last;
                     }
                 } catch (PgwardException e) {
@@ -108,17 +107,4 @@ final class UpCommand implements Callable<Integer> {
                 + "s; logs are in " + cluster.dir + (last == null ? "" : "\n" + ListCommand.render(scope, last)));
     }
 
-    private boolean healthy(ClusterView v) {
-        if (!v.hasLeader() || v.members().size() < nodes) {
-            return false;
-        }
-        for (Member m : v.members()) {
-            boolean ok = v.isLeader(m.name()) ? m.isRunning() && m.isPrimaryRole()
-                    : m.isRunning() && "streaming".equals(m.replicationState());
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -39,6 +39,21 @@ public record ClusterView(String leader, String initialize, List<Member> members
         return leader == null ? Optional.empty() : member(leader);
     }
 
+    /** One leader running as primary, at least {@code members} members, every other one running and streaming. */
+    public boolean isHealthy(long members) {
+        if (!hasLeader() || this.members.size() < members) {
+            return false;
+        }
+        for (Member m : this.members) {
+            boolean ok = isLeader(m.name()) ? m.isRunning() && m.isPrimaryRole()
+                    : m.isRunning() && "streaming".equals(m.replicationState());
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Timeline of the cluster according to the history key (last entry's timeline + 1), or 0 if unknown. */
     public int historyTimeline() {
         return history.isEmpty() ? 0 : history.get(history.size() - 1).timeline() + 1;

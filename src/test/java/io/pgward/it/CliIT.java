@@ -37,13 +37,6 @@ class CliIT {
         }
     }
 
-    private String show(int node, String setting) throws Exception {
-        try (Connection c = cluster.connect(node); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SHOW " + setting)) {
-            r.next();
-            return r.getString(1);
-        }
-    }
 
     @Test
     @Order(1)
@@ -63,7 +56,7 @@ class CliIT {
         for (int i = 0; i < 3; i++) {
             int node = i;
             await().ignoreExceptions().atMost(TestTime.seconds(20))
-                    .untilAsserted(() -> assertThat(show(node, "work_mem")).isEqualTo("9MB"));
+                    .untilAsserted(() -> assertThat(cluster.show(node, "work_mem")).isEqualTo("9MB"));
         }
         Cli.Result shown = Cli.run(null, "show-config", "-c", config);
         assertThat(shown.output()).contains("work_mem: 9MB");
@@ -90,7 +83,7 @@ class CliIT {
         for (int i = 0; i < 3; i++) {
             int node = i;
             await().ignoreExceptions().atMost(TestTime.seconds(60))
-                    .untilAsserted(() -> assertThat(show(node, "max_connections")).isEqualTo("120"));
+                    .untilAsserted(() -> assertThat(cluster.show(node, "max_connections")).isEqualTo("120"));
         }
     }
 

@@ -195,23 +195,10 @@ final class ClusterFixture implements AutoCloseable {
 
     /** Waits for one leader and every other member running and streaming; returns the leader's name. */
     String awaitHealthy(Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(300)).until(() -> healthy(view()));
+        await().atMost(timeout).pollInterval(Duration.ofMillis(300)).until(() -> view().isHealthy(agents.values().stream().filter(Proc::alive).count()));
         return view().leader();
     }
 
-    private boolean healthy(ClusterView v) {
-        if (!v.hasLeader() || v.members().size() < agents.values().stream().filter(Proc::alive).count()) {
-            return false;
-        }
-        for (Member m : v.members()) {
-            boolean ok = v.isLeader(m.name()) ? m.isRunning() && m.isPrimaryRole()
-                    : m.isRunning() && "streaming".equals(m.replicationState());
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     Connection connect(int i) throws SQLException {
         return connect(i, 10);
@@ -236,6 +223,24 @@ final class ClusterFixture implements AutoCloseable {
             return ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).trim())).filter(ProcessHandle::isAlive);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /** Waits for a healthy cluster and creates the table the writers and probes use; returns the leader. */
+    int createAckedTable() throws SQLException {
+        int leader = index(awaitHealthy(TestTime.seconds(120)));
+        try (Connection c = connect(leader); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE acked (id bigint PRIMARY KEY, note text)");
+        }
+        return leader;
+    }
+
+    /** SHOW setting on node i. */
+    String show(int i, String setting) throws SQLException {
+        try (Connection c = connect(i); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery("SHOW " + setting)) {
+            r.next();
+            return r.getString(1);
         }
     }
 

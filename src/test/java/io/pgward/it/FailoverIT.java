@@ -35,10 +35,7 @@ class FailoverIT {
     @BeforeAll
     void bootstrap() throws Exception {
         cluster = new ClusterFixture(3).startEtcd().startAll();
-        int leader = cluster.index(cluster.awaitHealthy(TestTime.seconds(120)));
-        try (Connection c = cluster.connect(leader); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE acked (id bigint PRIMARY KEY, note text)");
-        }
+        cluster.createAckedTable();
     }
 
     @AfterAll

@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,10 +50,7 @@ abstract class FaultSuite {
             cluster.dcsExtra = "    synchronous_mode: true\n";
         }
         cluster.startEtcd().startAll();
-        int leader = cluster.index(cluster.awaitHealthy(TestTime.seconds(120)));
-        try (Connection c = cluster.connect(leader); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE acked (id bigint PRIMARY KEY, note text)");
-        }
+        cluster.createAckedTable();
     }
 
     @AfterAll

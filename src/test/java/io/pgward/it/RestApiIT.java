@@ -35,10 +35,7 @@ class RestApiIT {
         cluster = new ClusterFixture(3);
         cluster.restapiExtra = "\n  authentication:\n    username: admin\n    password: admin-secret";
         cluster.startEtcd().startAll();
-        int leader = cluster.index(cluster.awaitHealthy(TestTime.seconds(120)));
-        try (Connection c = cluster.connect(leader); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE acked (id bigint PRIMARY KEY, note text)");
-        }
+        cluster.createAckedTable();
     }
 
     @AfterAll
@@ -106,17 +103,10 @@ class RestApiIT {
         for (int i = 0; i < 3; i++) {
             int node = i;
             await().ignoreExceptions().atMost(TestTime.seconds(20))
-                    .untilAsserted(() -> assertThat(show(node, "work_mem")).isEqualTo("7MB"));
+                    .untilAsserted(() -> assertThat(cluster.show(node, "work_mem")).isEqualTo("7MB"));
         }
     }
 
-    private String show(int node, String setting) throws Exception {
-        try (Connection c = cluster.connect(node); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SHOW " + setting)) {
-            r.next();
-            return r.getString(1);
-        }
-    }
 
     @Test
     @Order(4)
@@ -139,7 +129,7 @@ class RestApiIT {
             Rest.Response r = admin.call(port(i), "POST", "/restart", "{\"restart_pending\": true}");
             assertThat(r.status()).as(r.body()).isEqualTo(200);
             await().ignoreExceptions().atMost(TestTime.seconds(30))
-                    .untilAsserted(() -> assertThat(show(i, "max_connections")).isEqualTo("150"));
+                    .untilAsserted(() -> assertThat(cluster.show(i, "max_connections")).isEqualTo("150"));
         }
         await().ignoreExceptions().atMost(TestTime.seconds(20)).untilAsserted(() -> {
             JsonNode patroni = JSON.readTree(anonymous.call(port(l), "GET", "/patroni", null).body());
