@@ -66,6 +66,9 @@ public final class RestServer implements AutoCloseable {
     }
 
     public void start() {
+        // The JDK server writes headers and body separately; with Nagle's algorithm against the client's delayed
+        // ACK every small answer waits ~40 ms. Health checks must answer in well under a millisecond.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         var listen = config.restapi().listen();
         try {
             String host = listen.host() == null || listen.host().isEmpty() || listen.host().equals("*") ? "0.0.0.0" : listen.host();

@@ -26,20 +26,21 @@ public final class Fence implements AutoCloseable {
     /** Reads "arm MILLIS" / "disarm" / "stop" lines; time from /proc/uptime (monotonic) in centiseconds. */
     private static final String SCRIPT = """
             pidfile="$1"; deadline=0; eof=0
-            now() { local u; read -r u _ < /proc/uptime; u=${u/./}; echo $((10#$u)); }
+            now() { read -r up _ < /proc/uptime; up=${up/./}; NOW=$((10#$up)); }
             while :; do
               if [ $eof -eq 0 ] && read -r -t 0.2 line; then
                 case "$line" in
                   disarm) deadline=0 ;;
                   stop) exit 0 ;;
-                  arm\\ *) deadline=$(( $(now) + ${line#arm } / 10 )) ;;
+                  arm\\ *) now; deadline=$(( NOW + ${line#arm } / 10 )) ;;
                 esac
               else
                 rc=$?
                 if [ $eof -eq 0 ] && [ $rc -le 128 ]; then eof=1; fi
                 if [ $eof -eq 1 ]; then [ $deadline -eq 0 ] && exit 0; sleep 0.2; fi
               fi
-              if [ $deadline -gt 0 ] && [ "$(now)" -ge $deadline ]; then
+              now
+              if [ $deadline -gt 0 ] && [ $NOW -ge $deadline ]; then
                 pid=$(head -n1 "$pidfile" 2>/dev/null)
                 if [ -n "$pid" ] && kill -QUIT "$pid" 2>/dev/null; then
                   echo "pgward fence: the leader lease ran out without renewal: stopping PostgreSQL (pid $pid) immediately" >&2

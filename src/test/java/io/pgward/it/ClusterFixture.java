@@ -193,6 +193,12 @@ final class ClusterFixture implements AutoCloseable {
         }
     }
 
+    /** Whether some node other than {@code old} holds the leader key (one read, so no race between two reads). */
+    boolean leaderIsNot(String old) {
+        String leader = view().leader();
+        return leader != null && !leader.equals(old);
+    }
+
     /** Waits for one leader and every other member running and streaming; returns the leader's name. */
     String awaitHealthy(Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(300)).until(() -> view().isHealthy(agents.values().stream().filter(Proc::alive).count()));

@@ -103,7 +103,7 @@ class FailoverIT {
         cluster.killPostgres(old);
 
         await().ignoreExceptions().atMost(TestTime.seconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> cluster.view().hasLeader() && leader() != old);
+                .until(() -> cluster.leaderIsNot(cluster.name(old)));
         int fresh = leader();
         await().ignoreExceptions().atMost(TestTime.seconds(20)).untilAsserted(() -> insert(fresh, 2, "after failover"));
         assertThat(has(fresh, 1)).as("the replicated write survived").isTrue();
@@ -178,7 +178,7 @@ class FailoverIT {
         long start = System.nanoTime();
         cluster.agents.get(cluster.name(old)).terminate(TestTime.seconds(60));
         await().ignoreExceptions().atMost(TestTime.seconds(10)).pollInterval(Duration.ofMillis(100))
-                .until(() -> cluster.view().hasLeader() && leader() != old);
+                .until(() -> cluster.leaderIsNot(cluster.name(old)));
         int fresh = leader();
         await().ignoreExceptions().atMost(TestTime.seconds(10)).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> insert(fresh, 6, "after sigterm"));
@@ -196,7 +196,7 @@ class FailoverIT {
         Signals.send("STOP", agent.pid());
         try {
             await().ignoreExceptions().atMost(TestTime.seconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> cluster.view().hasLeader() && leader() != old);
+                    .until(() -> cluster.leaderIsNot(cluster.name(old)));
             assertThat(writable(old)).as("the frozen agent's PostgreSQL was fenced").isFalse();
         } finally {
             Signals.send("CONT", agent.pid());
@@ -214,7 +214,7 @@ class FailoverIT {
         cluster.agents.get(cluster.name(old)).kill9();
         assertThat(cluster.postmaster(old)).as("PostgreSQL outlives its agent at first").isPresent();
         await().ignoreExceptions().atMost(TestTime.seconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> cluster.view().hasLeader() && leader() != old);
+                .until(() -> cluster.leaderIsNot(cluster.name(old)));
         assertThat(writable(old)).as("the orphaned primary was fenced before the new leader took over").isFalse();
         cluster.startAgent(old);
         cluster.awaitHealthy(TestTime.seconds(90));

@@ -150,7 +150,7 @@ abstract class FaultSuite {
 
     void awaitNewLeader(int old) {
         await().ignoreExceptions().atMost(TestTime.seconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> cluster.view().hasLeader() && !cluster.view().leader().equals(cluster.name(old)));
+                .until(() -> cluster.leaderIsNot(cluster.name(old)));
     }
 
     void killAgentAndPostgres(int primary) {

@@ -51,7 +51,7 @@ class SyncReplicationIT {
                     cluster.agents.get(cluster.name(old)).kill9();
                     cluster.killPostgres(old);
                     await().atMost(TestTime.seconds(60)).pollInterval(Duration.ofMillis(200))
-                            .until(() -> cluster.view().hasLeader() && !cluster.view().leader().equals(cluster.name(old)));
+                            .until(() -> cluster.leaderIsNot(cluster.name(old)));
                     int after = writer.acknowledged().size();
                     await().atMost(TestTime.seconds(30)).until(() -> writer.acknowledged().size() > after + 5);
                     cluster.startAgent(old);
@@ -128,7 +128,7 @@ class SyncReplicationIT {
             cluster.agents.get("n1").kill9();
             cluster.killPostgres(0);
             await().atMost(TestTime.seconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> cluster.view().hasLeader() && !cluster.view().leader().equals("n1"));
+                    .until(() -> cluster.leaderIsNot("n1"));
             assertThat(cluster.view().leader()).isEqualTo("n2");
             cluster.awaitHealthy(TestTime.seconds(60));
             assertThat(cluster.view().sync().standbys()).doesNotContain("n3");

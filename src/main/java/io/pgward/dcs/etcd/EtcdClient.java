@@ -30,6 +30,9 @@ public final class EtcdClient {
     /** One key as etcd returns it. {@code lease} is 0 when the key has no lease. */
     public record KeyValue(String key, String value, long createRevision, long modRevision, long lease) {}
 
+    /** One change seen by a watch: the key, whether it was deleted, and the key's version (1 = just created). */
+    public record WatchEvent(String key, boolean deleted, long version) {}
+
     /** A range result with the store revision it was read at. */
     public record RangeResult(long revision, List<KeyValue> kvs) {}
 
@@ -121,9 +124,10 @@ public final class EtcdClient {
 
     /**
      * Opens a watch stream on a prefix from {@code startRevision}; blocks reading events and calls
-     * {@code onEvent} for each batch until the stream ends or {@code stop} says so. Throws when it cannot connect.
+     * {@code onEvents} for each batch until the stream ends or {@code stop} says so. Throws when it cannot connect.
      */
-    public void watchPrefix(String prefix, long startRevision, Runnable onEvent, java.util.function.BooleanSupplier stop) {
+    public void watchPrefix(String prefix, long startRevision, java.util.function.Consumer<List<WatchEvent>> onEvents,
+                            java.util.function.BooleanSupplier stop) {
         ObjectNode create = JSON.createObjectNode();
         create.putObject("create_request").put("key", b64(prefix)).put("range_end", b64(prefixEnd(prefix)))
                 .put("start_revision", Long.toString(startRevision));
@@ -139,8 +143,14 @@ public final class EtcdClient {
                  var it = JSON.readerFor(JsonNode.class).<JsonNode>readValues(in)) {
                 while (!stop.getAsBoolean() && it.hasNext()) {
                     JsonNode msg = it.next();
-                    if (msg.path("result").has("events")) {
-                        onEvent.run();
+                    JsonNode events = msg.path("result").path("events");
+                    if (events.isArray() && !events.isEmpty()) {
+                        List<WatchEvent> batch = new ArrayList<>();
+                        for (JsonNode e : events) {
+                            batch.add(new WatchEvent(unb64(e.path("kv").path("key").asText()),
+                                    "DELETE".equals(e.path("type").asText()), e.path("kv").path("version").asLong(0)));
+                        }
+                        onEvents.accept(batch);
                     }
                 }
             }

@@ -31,6 +31,11 @@ public final class EtcdDcs implements Dcs {
     private volatile long ttlSeconds;
     private volatile long lease;
     private volatile boolean closed;
+    private volatile String lastPublished;
+    private volatile String lastStatus;
+    /** Lease of the leader key when the last read showed it naming this node, else 0. */
+    private volatile long myLeaderLease;
+    private volatile long publishedWithLease;
     private Thread watcher;
 
     public EtcdDcs(Config config, Duration requestTimeout, long ttlSeconds) {
@@ -58,11 +63,16 @@ public final class EtcdDcs implements Dcs {
         EtcdClient.RangeResult r = client.getPrefix(keys.prefix());
         Map<String, String> values = new HashMap<>();
         Map<String, Long> revisions = new HashMap<>();
+        long leaderLeaseSeen = 0;
         for (EtcdClient.KeyValue kv : r.kvs()) {
             String relative = kv.key().substring(keys.prefix().length());
+            if (relative.equals(KeyLayout.LEADER) && me.equals(kv.value())) {
+                leaderLeaseSeen = kv.lease();
+            }
             values.put(relative, kv.value());
             revisions.put(relative, kv.modRevision());
         }
+        myLeaderLease = leaderLeaseSeen;
         return WireFormat.clusterView(values, revisions.getOrDefault(KeyLayout.CONFIG, 0L),
                 revisions.getOrDefault(KeyLayout.SYNC, 0L));
     }
@@ -90,7 +100,11 @@ public final class EtcdDcs implements Dcs {
 
     @Override
     public boolean renewLeader() {
+        long before = lease;
         long l = refreshedLease();
+        if (l == before && l != 0 && myLeaderLease == l) {
+            return true;    // the key we read names us and lives on the lease etcd just refreshed: nothing to write
+        }
         String key = keys.leader();
         // Re-put with our (maybe new) lease if the key still names us; else take it only if it vanished meanwhile.
         if (client.txn(List.of(valueEquals(key, me)), List.of(requestPut(key, me, l)), List.of())) {
@@ -128,18 +142,20 @@ public final class EtcdDcs implements Dcs {
         return client.txn(List.of(valueEquals(key, expectedValue)), List.of(requestDelete(key)), List.of());
     }
 
+    /**
+     * Writes the member key only when its value changed or the lease is new; otherwise just keeps the lease
+     * alive. Rewriting an unchanged key would wake every watching agent for nothing.
+     */
     @Override
     public void publishMember(String json) {
-        long l = lease();
-        try {
-            client.put(keys.member(me), json, l);
-        } catch (PgwardException e) {
-            if (!EtcdClient.isLeaseNotFound(e)) {
-                throw e;
-            }
-            lease = 0;
-            client.put(keys.member(me), json, lease());
+        long before = lease;
+        long l = refreshedLease();
+        if (json.equals(lastPublished) && l == before && l == publishedWithLease) {
+            return;
         }
+        client.put(keys.member(me), json, l);
+        lastPublished = json;
+        publishedWithLease = l;
     }
 
     @Override
@@ -163,7 +179,11 @@ public final class EtcdDcs implements Dcs {
 
     @Override
     public void writeStatus(String json) {
+        if (json.equals(lastStatus)) {
+            return;
+        }
         client.put(keys.status(), json, 0);
+        lastStatus = json;
     }
 
     @Override
@@ -200,7 +220,11 @@ public final class EtcdDcs implements Dcs {
         while (!closed) {
             try {
                 long revision = client.getPrefix(keys.prefix()).revision();
-                client.watchPrefix(keys.prefix(), revision + 1, onChange, () -> closed);
+                client.watchPrefix(keys.prefix(), revision + 1, events -> {
+                    if (events.stream().anyMatch(this::worthACycle)) {
+                        onChange.run();
+                    }
+                }, () -> closed);
             } catch (PgwardException e) {
                 log.debug("watch interrupted: {}", e.getMessage());
             }
@@ -209,6 +233,19 @@ public final class EtcdDcs implements Dcs {
                 sleepQuietly(1000);
             }
         }
+    }
+
+    /**
+     * Changes that should start a cycle at once: leader, initialize, config, failover and sync, and members joining
+     * or leaving. A member updating its status or the leader publishing its WAL position wait for the next regular
+     * cycle, or agents would wake each other in turn without end.
+     */
+    private boolean worthACycle(EtcdClient.WatchEvent e) {
+        String relative = e.key().substring(keys.prefix().length());
+        if (relative.startsWith(KeyLayout.MEMBERS)) {
+            return e.deleted() || e.version() == 1;
+        }
+        return !relative.equals(KeyLayout.STATUS) && !relative.equals(KeyLayout.HISTORY);
     }
 
     private static void sleepQuietly(long millis) {
