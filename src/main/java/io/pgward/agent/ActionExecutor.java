@@ -3,6 +3,7 @@ package io.pgward.agent;
 import io.pgward.dcs.WireFormat;
 import io.pgward.ha.Action;
 import io.pgward.ha.HaLoop;
+import io.pgward.ha.FailoverRequest;
 import io.pgward.ha.HistoryEntry;
 import io.pgward.ha.Member;
 import io.pgward.ha.Observation;
@@ -34,6 +35,7 @@ final class ActionExecutor implements HaLoop.Executor {
     private final StartTasks start;
     /** A fast stop that takes longer escalates to immediate (etcd is gone: the lease is running out). */
     private static final java.time.Duration SHORT_STOP = java.time.Duration.ofSeconds(3);
+    private static final java.time.Duration SWITCHOVER_STOP = java.time.Duration.ofSeconds(10);
     private final Runnable fatal;
     private final SyncReplication sync;
     private String lastAppliedConf = "";
@@ -67,7 +69,7 @@ final class ActionExecutor implements HaLoop.Executor {
         } else if (action instanceof Action.Follow f) {
             follow(f.leader());
         } else if (action instanceof Action.Demote d) {
-            demote(d.mode());
+            demote(d.mode(), o);
         } else if (action instanceof Action.ClearFailover) {
             ctx.dcs.deleteFailover();
         } else if (action instanceof Action.ReleaseLeader) {
@@ -205,21 +207,22 @@ final class ActionExecutor implements HaLoop.Executor {
         log.info("now streaming from {}", leader);
     }
 
-    private void demote(Action.DemoteMode mode) {
+    private void demote(Action.DemoteMode mode, Observation o) {
         StopMode stop = mode == Action.DemoteMode.OFFLINE || mode == Action.DemoteMode.GRACEFUL
                 ? StopMode.FAST : StopMode.IMMEDIATE;
         if (mode == Action.DemoteMode.OFFLINE) {
             ctx.postgres.stop(stop, SHORT_STOP);
+        } else if (mode == Action.DemoteMode.GRACEFUL) {
+            // A walsender waiting on an unresponsive standby would hold a fast shutdown for wal_sender_timeout.
+            ctx.postgres.stop(stop, SWITCHOVER_STOP);
         } else {
             ctx.postgres.stop(stop);
         }
         ctx.leaseGone();
         ctx.syncStandbyNames = null;
         log.info("stopped PostgreSQL ({}) to demote", stop.name().toLowerCase());
-        if (mode == Action.DemoteMode.GRACEFUL) {
-            // A fast shutdown waits until connected standbys have the shutdown checkpoint: publish where it is.
-            ctx.postgres.controlData().ifPresent(cd ->
-                    ctx.dcs.writeStatus(WireFormat.write(Map.of("optime", cd.checkpointLocation()))));
+        if (mode == Action.DemoteMode.GRACEFUL && !handOver(o)) {
+            return;
         }
         if (mode == Action.DemoteMode.IMMEDIATE || mode == Action.DemoteMode.GRACEFUL) {
             try {
@@ -228,6 +231,78 @@ final class ActionExecutor implements HaLoop.Executor {
             } catch (RuntimeException e) {
                 log.warn("could not release the leader key: {}", e.getMessage());
             }
+        }
+    }
+
+    /**
+     * A switchover may release the key only once a candidate has received everything, up to the shutdown
+     * checkpoint; otherwise the request is dropped and this node keeps the key (and restarts as primary next
+     * cycle) — nothing acknowledged is lost either way. The lease is renewed while waiting.
+     */
+    private boolean handOver(Observation o) {
+        var cd = ctx.postgres.controlData().orElse(null);
+        if (cd == null || !"shut down".equals(cd.clusterState())) {
+            log.error("switchover aborted: PostgreSQL did not shut down cleanly within {}s, so the end of its WAL is"
+                    + " not known; keeping the leader key and restarting as primary", SWITCHOVER_STOP.toSeconds());
+            ctx.dcs.deleteFailover();
+            renewQuietly();
+            return false;
+        }
+        long checkpoint = cd.checkpointLocation();
+        FailoverRequest f = o.cluster().failover();
+        List<Member> candidates = o.cluster().members().stream()
+                .filter(m -> !m.name().equals(ctx.name()) && m.connUrl() != null && !m.nofailover())
+                .filter(m -> f == null || f.candidate() == null || f.candidate().equals(m.name())).toList();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(Math.min(15, o.cluster().config().ttl() / 2)).toNanos();
+        String confirmed = null;
+        while (confirmed == null && System.nanoTime() < deadline) {
+            confirmed = candidates.stream().filter(m -> receivedPast(m, checkpoint)).map(Member::name).findFirst()
+                    .orElse(null);
+            if (confirmed == null) {
+                renewQuietly();
+                sleep(200);
+            }
+        }
+        if (confirmed == null) {
+            log.error("switchover aborted: no candidate received the shutdown checkpoint at {} in time;"
+                    + " keeping the leader key and restarting as primary", Lsn.format(checkpoint));
+            ctx.dcs.deleteFailover();
+            renewQuietly();
+            return false;
+        }
+        log.info("{} has received everything up to the shutdown checkpoint at {}: handing over", confirmed,
+                Lsn.format(checkpoint));
+        ctx.dcs.writeStatus(WireFormat.write(Map.of("optime", checkpoint)));
+        return true;
+    }
+
+    private boolean receivedPast(Member m, long checkpoint) {
+        try {
+            java.net.URI uri = java.net.URI.create(m.connUrl());
+            PgClient peer = new PgClient(uri.getHost(), uri.getPort(), ctx.config.postgresql().authentication().superuser(), 2);
+            return peer.receivedLsn() > checkpoint;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void renewQuietly() {
+        try {
+            long sent = System.nanoTime();
+            if (ctx.dcs.renewLeader()) {
+                ctx.leaseConfirmed(sent);
+                ctx.leaseGone();    // PostgreSQL is stopped: nothing for the fence to guard meanwhile
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not renew the leader lease during the switchover: {}", e.getMessage());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -107,6 +107,10 @@ final class SwitchoverEndpoint {
                     && (candidate == null || candidate.equals(leader))) {
                 return Reply.ok("Successfully " + (failover ? "failed over" : "switched over") + " to \"" + leader + "\"");
             }
+            if (now.failover() == null && leader != null && leader.equals(before.leader())) {
+                return Reply.error(503, (failover ? "Failover" : "Switchover") + " failed: the leader " + leader
+                        + " dropped the request (no healthy candidate had received all its WAL); see its log");
+            }
             sleep(200);
         }
         return Reply.error(503, (failover ? "Failover" : "Switchover") + " status unknown: no new leader within "

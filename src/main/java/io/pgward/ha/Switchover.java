@@ -33,15 +33,18 @@ final class Switchover {
                 : c.members().stream().filter(m -> !m.name().equals(o.me())).filter(Switchover::eligible).findFirst();
         if (target.isEmpty()) {
             return new ClearFailover(f.candidate() != null
-                    ? "switchover candidate " + f.candidate() + " is not a healthy streaming replica: discarding the request"
+                    ? "switchover candidate " + f.candidate() + " is not a running replica: discarding the request"
                     : "no healthy replica to switch over to: discarding the request");
         }
         return new Demote(DemoteMode.GRACEFUL, "switchover to " + (f.candidate() != null ? f.candidate()
                 : "the healthiest replica") + " requested: stopping cleanly and releasing the leader key");
     }
 
-    /** A member that can take over now: running, streaming, and allowed to fail over. */
+    /**
+     * A member that may take over: a running replica allowed to fail over. Whether it really has all the WAL is
+     * checked against PostgreSQL itself before the key is released (a member key may be a cycle old).
+     */
     static boolean eligible(Member m) {
-        return m.isRunning() && !m.isPrimaryRole() && "streaming".equals(m.replicationState()) && !m.nofailover();
+        return m.isRunning() && !m.isPrimaryRole() && !m.nofailover();
     }
 }

@@ -200,6 +200,17 @@ public final class PgClient {
         return values;
     }
 
+    /** How far a standby has received and flushed WAL (pg_last_wal_receive_lsn), in bytes; 0 if none. */
+    public long receivedLsn() {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT COALESCE(pg_last_wal_receive_lsn() - '0/0', 0)")) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            throw failed("reading the received WAL position", e);
+        }
+    }
+
     /** pg_current_wal_flush_lsn() in bytes (primary only). */
     public long currentFlushLsn() {
         try (Connection c = connect(); Statement s = c.createStatement();

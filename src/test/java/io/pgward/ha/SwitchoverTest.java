@@ -38,7 +38,7 @@ class SwitchoverTest {
     void unhealthyCandidateIsRefused() {
         Action a = leaderA().member("b", "stopped").failover("a", "b").decide();
         assertThat(a).isInstanceOf(Action.ClearFailover.class);
-        assertThat(a.reason()).contains("not a healthy streaming replica");
+        assertThat(a.reason()).contains("not a running replica");
     }
 
     @Test

@@ -145,6 +145,7 @@ class RestApiIT {
         cluster.awaitHealthy(TestTime.seconds(60));
         int old = leader();
         int candidate = (old + 1) % 3;
+        awaitStreaming(old, candidate);
         try (AckWriter writer = new AckWriter(cluster, 1_000_000)) {
             await().atMost(TestTime.seconds(10)).until(() -> writer.acknowledged().size() > 20);
             Rest.Response r = admin.call(port(old), "POST", "/switchover", "{\"leader\":\"" + cluster.name(old)
@@ -163,8 +164,49 @@ class RestApiIT {
         }
     }
 
+    /** The primary's own view (pg_stat_replication), not a member key that may be a cycle old. */
+    private void awaitStreaming(int primary, int standby) {
+        await().ignoreExceptions().atMost(TestTime.seconds(60)).until(() -> {
+            try (Connection c = cluster.connect(primary); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"
+                         + " AND application_name = '" + cluster.name(standby) + "'")) {
+                r.next();
+                return r.getInt(1) == 1;
+            }
+        });
+    }
+
     @Test
     @Order(6)
+    void switchoverToACandidateThatCannotConfirmItsWalIsAbortedAndLosesNothing() throws Exception {
+        cluster.awaitHealthy(TestTime.seconds(60));
+        int old = leader();
+        int candidate = (old + 1) % 3;
+        awaitStreaming(old, candidate);
+        long pm = cluster.postmaster(candidate).orElseThrow().pid();
+        try (AckWriter writer = new AckWriter(cluster, 2_000_000)) {
+            await().atMost(TestTime.seconds(10)).until(() -> writer.acknowledged().size() > 20);
+            Signals.send("STOP", pm);
+            Rest.Response r;
+            try {
+                r = admin.call(port(old), "POST", "/switchover", "{\"leader\":\"" + cluster.name(old)
+                        + "\",\"candidate\":\"" + cluster.name(candidate) + "\"}");
+            } finally {
+                Signals.send("CONT", pm);
+            }
+            assertThat(r.status()).as(r.body()).isEqualTo(503);
+            assertThat(r.body()).contains("dropped the request");
+            cluster.awaitHealthy(TestTime.seconds(60));
+            assertThat(leader()).as("the old leader kept the key").isEqualTo(old);
+            int before = writer.acknowledged().size();
+            await().atMost(TestTime.seconds(20)).until(() -> writer.acknowledged().size() > before + 10);
+            writer.close();
+            assertThat(writer.missingOn(old)).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(7)
     void healthCheckAnswersFastWhilePostgresIsFrozen() throws Exception {
         cluster.awaitHealthy(TestTime.seconds(60));
         int replica = (leader() + 1) % 3;
@@ -193,7 +235,7 @@ class RestApiIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void pauseStopsAutomaticFailoverAndResumeRestoresIt() throws Exception {
         cluster.awaitHealthy(TestTime.seconds(60));
         int l = leader();
