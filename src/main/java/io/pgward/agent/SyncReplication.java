@@ -56,10 +56,10 @@ final class SyncReplication {
             if (!writeSync(recorded, kept, revision)) {
                 return;
             }
-            revision = -1;    // re-read next time; only the first write of a cycle may use the old revision
+            revision = ctx.dcs.read().sync().revision();    // the CAS below must use the key's new revision
         }
         applyNames(SyncPlanner.standbyNames(cfg, kept));
-        if (!desired.equals(kept) && revision != -1) {
+        if (!desired.equals(kept)) {
             applyNames(SyncPlanner.standbyNames(cfg, desired));
             if (caughtUp(desired)) {
                 writeSync(kept, desired, revision);
@@ -86,9 +86,6 @@ final class SyncReplication {
     }
 
     private boolean writeSync(List<String> before, List<String> after, long revision) {
-        if (revision < 0) {
-            return false;
-        }
         boolean ok = ctx.dcs.writeSync(WireFormat.syncJson(ctx.name(), after), revision);
         if (!ok) {
             log.warn("the sync key changed concurrently; will retry next cycle");

@@ -235,7 +235,8 @@ final class ClusterFixture implements AutoCloseable {
     /** Waits for a healthy cluster and creates the table the writers and probes use; returns the leader. */
     int createAckedTable() throws SQLException {
         int leader = index(awaitHealthy(TestTime.seconds(120)));
-        try (Connection c = connect(leader); java.sql.Statement s = c.createStatement()) {
+        // (in synchronous mode the commit may wait a moment for the first synchronous standby)
+        try (Connection c = connect(leader, 60); java.sql.Statement s = c.createStatement()) {
             s.execute("CREATE TABLE acked (id bigint PRIMARY KEY, note text)");
         }
         return leader;

@@ -24,7 +24,7 @@ class SyncReplicationIT {
 
     private static void createTable(ClusterFixture cluster) throws Exception {
         int leader = cluster.index(cluster.awaitHealthy(TestTime.seconds(120)));
-        try (Connection c = cluster.connect(leader); Statement s = c.createStatement()) {
+        try (Connection c = cluster.connect(leader, 60); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE acked (id bigint PRIMARY KEY, note text)");
         }
     }
@@ -76,8 +76,9 @@ class SyncReplicationIT {
     void strictModeMakesWritesWaitWithoutStandbysAndCompletesWhenOneReturns() throws Exception {
         try (ClusterFixture cluster = syncCluster("    synchronous_mode: true\n    synchronous_mode_strict: true\n")) {
             cluster.startEtcd().startAll();
+            cluster.awaitHealthy(TestTime.seconds(120));
+            awaitSyncStandby(cluster);    // strict: commits wait until a synchronous standby is chosen
             createTable(cluster);
-            awaitSyncStandby(cluster);
             int leader = cluster.index(cluster.view().leader());
             int r1 = (leader + 1) % 3;
             int r2 = (leader + 2) % 3;
