@@ -36,6 +36,7 @@ final class ActionExecutor implements HaLoop.Executor {
     /** A fast stop that takes longer escalates to immediate (etcd is gone: the lease is running out). */
     private static final java.time.Duration SHORT_STOP = java.time.Duration.ofSeconds(3);
     private static final java.time.Duration SWITCHOVER_STOP = java.time.Duration.ofSeconds(10);
+    private static final java.time.Duration STREAMING_WAIT = java.time.Duration.ofSeconds(10);
     private final Runnable fatal;
     private final SyncReplication sync;
     private String lastAppliedConf = "";
@@ -208,6 +209,12 @@ final class ActionExecutor implements HaLoop.Executor {
     }
 
     private void demote(Action.DemoteMode mode, Observation o) {
+        if (mode == Action.DemoteMode.GRACEFUL && !candidateStreaming(o)) {
+            log.error("switchover dropped: no candidate streams from me (checked pg_stat_replication for {}s);"
+                    + " staying primary", STREAMING_WAIT.toSeconds());
+            ctx.dcs.deleteFailover();
+            return;
+        }
         StopMode stop = mode == Action.DemoteMode.OFFLINE || mode == Action.DemoteMode.GRACEFUL
                 ? StopMode.FAST : StopMode.IMMEDIATE;
         if (mode == Action.DemoteMode.OFFLINE) {
@@ -234,6 +241,40 @@ final class ActionExecutor implements HaLoop.Executor {
         }
     }
 
+    /** Waits (renewing the lease) until a switchover candidate streams from this primary, as PostgreSQL sees it. */
+    private boolean candidateStreaming(Observation o) {
+        List<String> names = switchoverCandidates(o).stream().map(Member::name).toList();
+        long deadline = System.nanoTime() + STREAMING_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                boolean streaming = ctx.postgres.client().status().replication().stream()
+                        .anyMatch(r -> "streaming".equals(r.state()) && names.contains(r.applicationName()));
+                if (streaming) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                log.debug("cannot read pg_stat_replication: {}", e.getMessage());
+            }
+            long sent = System.nanoTime();
+            try {
+                if (ctx.dcs.renewLeader()) {
+                    ctx.leaseConfirmed(sent);
+                }
+            } catch (RuntimeException e) {
+                log.warn("could not renew the leader lease while waiting for a switchover candidate: {}", e.getMessage());
+            }
+            sleep(250);
+        }
+        return false;
+    }
+
+    private List<Member> switchoverCandidates(Observation o) {
+        FailoverRequest f = o.cluster().failover();
+        return o.cluster().members().stream()
+                .filter(m -> !m.name().equals(ctx.name()) && m.connUrl() != null && !m.nofailover())
+                .filter(m -> f == null || f.candidate() == null || f.candidate().equals(m.name())).toList();
+    }
+
     /**
      * A switchover may release the key only once a candidate has received everything, up to the shutdown
      * checkpoint; otherwise the request is dropped and this node keeps the key (and restarts as primary next
@@ -249,10 +290,7 @@ final class ActionExecutor implements HaLoop.Executor {
             return false;
         }
         long checkpoint = cd.checkpointLocation();
-        FailoverRequest f = o.cluster().failover();
-        List<Member> candidates = o.cluster().members().stream()
-                .filter(m -> !m.name().equals(ctx.name()) && m.connUrl() != null && !m.nofailover())
-                .filter(m -> f == null || f.candidate() == null || f.candidate().equals(m.name())).toList();
+        List<Member> candidates = switchoverCandidates(o);
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(Math.min(15, o.cluster().config().ttl() / 2)).toNanos();
         String confirmed = null;
         while (confirmed == null && System.nanoTime() < deadline) {
