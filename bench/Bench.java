@@ -130,7 +130,7 @@ public final class Bench {
 
         int trialsFor(Profile p) {
             if (p == DEFAULT) {
-                return defaultTrials != null ? defaultTrials : Math.min(trials, 3);
+                return defaultTrials != null ? defaultTrials : trials;
             }
             return trials;
         }
@@ -243,8 +243,8 @@ public final class Bench {
                       --quick           smoke mode: 1 trial, fast profile, short idle/REST phases, sync mode only for (c);
                                         writes to /tmp/pgward-bench/quick-out unless --out is given; judges no timing
                       --trials N        trials per tool and profile (default 5)
-                      --default-trials  trials for the default profile (default: 3, or --trials if smaller; a
-                                        default-profile trial takes about twice as long as a fast one)
+                      --default-trials  trials for the default profile only (default: --trials); a default-profile
+                                        trial takes about 1.4 times as long as a fast one
                       --port-base N     PostgreSQL on N+5432.., REST on N+8008.., etcd on N+2379/N+2380 (default 20000)
                       --keep            keep data directories under /tmp/pgward-bench/run
                       --hold N          after bootstrap, keep the healthy cluster idle N seconds (to inspect it)
