@@ -7,6 +7,7 @@ import io.pgward.ha.FailoverRequest;
 import io.pgward.ha.HistoryEntry;
 import io.pgward.ha.Member;
 import io.pgward.ha.Observation;
+import io.pgward.ha.SwitchoverCandidates;
 import io.pgward.ha.TaskState.Kind;
 import io.pgward.postgres.Lsn;
 import io.pgward.postgres.PgClient;
@@ -270,9 +271,8 @@ final class ActionExecutor implements HaLoop.Executor {
 
     private List<Member> switchoverCandidates(Observation o) {
         FailoverRequest f = o.cluster().failover();
-        return o.cluster().members().stream()
-                .filter(m -> !m.name().equals(ctx.name()) && m.connUrl() != null && !m.nofailover())
-                .filter(m -> f == null || f.candidate() == null || f.candidate().equals(m.name())).toList();
+        return SwitchoverCandidates.of(o.cluster(), ctx.name(), f == null ? null : f.candidate()).stream()
+                .filter(m -> m.connUrl() != null).toList();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.pgward.api;
 
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.Member;
+import io.pgward.ha.SwitchoverCandidates;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -61,19 +62,9 @@ final class SwitchoverEndpoint {
             return Reply.error(412, "leader name does not match: the leader is "
                     + (c.leader() == null ? "nobody (the cluster has no leader)" : c.leader()));
         }
-        if (candidate != null) {
-            Member m = c.member(candidate).orElse(null);
-            if (m == null) {
-                return Reply.error(412, "candidate " + candidate + " is not a member of the cluster");
-            }
-            if (!m.isRunning()) {
-                return Reply.error(412, "candidate " + candidate + " is not running (state: " + m.state() + ")");
-            }
-            if (m.nofailover() && !failover) {
-                return Reply.error(412, "candidate " + candidate + " is tagged nofailover");
-            }
-        } else if (c.members().stream().noneMatch(m -> !m.name().equals(c.leader()) && m.isRunning() && !m.nofailover())) {
-            return Reply.error(412, "No candidates found to switchover to");
+        Reply refused = candidate != null ? refusedCandidate(c, candidate) : refusedWithoutCandidate(c, failover);
+        if (refused != null) {
+            return refused;
         }
         if (!failover && c.config().pause() && candidate == null) {
             return Reply.error(400, "Switchover is possible only to a specific candidate in a paused state");
@@ -96,6 +87,30 @@ final class SwitchoverEndpoint {
         return awaitNewLeader(c, candidate, failover);
     }
 
+    private static Reply refusedCandidate(ClusterView c, String candidate) {
+        Member m = c.member(candidate).orElse(null);
+        if (m == null) {
+            return Reply.error(412, "candidate " + candidate + " is not a member of the cluster");
+        }
+        if (c.leader() == null) {
+            // a failover without a leader: the operator's named choice, refused only when it cannot run
+            return m.isRunning() ? null
+                    : Reply.error(412, "candidate " + candidate + " is not running (state: " + m.state() + ")");
+        }
+        return SwitchoverCandidates.whyNot(c, m).map(why -> Reply.error(412, "candidate " + why)).orElse(null);
+    }
+
+    private static Reply refusedWithoutCandidate(ClusterView c, boolean failover) {
+        if (!SwitchoverCandidates.of(c, c.leader(), null).isEmpty()) {
+            return null;
+        }
+        String action = failover ? "failover" : "switchover";
+        return Reply.error(412, c.config().synchronous()
+                ? action + " is not possible: can not find sync_standby (synchronous_mode is on and no synchronous"
+                        + " standby is running)"
+                : "No candidates found to " + action + " to");
+    }
+
     private Reply awaitNewLeader(ClusterView before, String candidate, boolean failover) {
         long waitSeconds = 2L * Math.max(10, before.config().loopWait()) + before.config().ttl();
         long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
@@ -109,7 +124,8 @@ final class SwitchoverEndpoint {
             }
             if (now.failover() == null && leader != null && leader.equals(before.leader())) {
                 return Reply.error(503, (failover ? "Failover" : "Switchover") + " failed: the leader " + leader
-                        + " dropped the request (no healthy candidate had received all its WAL); see its log");
+                        + " dropped the request and stays primary (no candidate streamed from it, or none confirmed"
+                        + " it had received all its WAL); its log says which");
             }
             sleep(200);
         }

@@ -5,7 +5,7 @@ import io.pgward.ha.Action.Demote;
 import io.pgward.ha.Action.DemoteMode;
 import io.pgward.ha.Action.LeadAsPrimary;
 
-import java.util.Optional;
+import java.util.List;
 
 /** The leader's side of a requested switchover (PATRONI-COMPAT.md §3.5); pure. */
 final class Switchover {
@@ -29,22 +29,18 @@ final class Switchover {
         if (o.paused() && f.candidate() == null) {
             return new ClearFailover("paused: a switchover needs a named candidate");
         }
-        Optional<Member> target = f.candidate() != null ? c.member(f.candidate()).filter(Switchover::eligible)
-                : c.members().stream().filter(m -> !m.name().equals(o.me())).filter(Switchover::eligible).findFirst();
-        if (target.isEmpty()) {
-            return new ClearFailover(f.candidate() != null
-                    ? "switchover candidate " + f.candidate() + " is not a running replica: discarding the request"
-                    : "no healthy replica to switch over to: discarding the request");
+        List<Member> targets = SwitchoverCandidates.of(c, o.me(), f.candidate());
+        if (targets.isEmpty()) {
+            if (f.candidate() == null) {
+                return new ClearFailover((c.config().synchronous()
+                        ? "no healthy synchronous standby to switch over to" : "no healthy replica to switch over to")
+                        + ": discarding the request");
+            }
+            String why = c.member(f.candidate()).flatMap(m -> SwitchoverCandidates.whyNot(c, m))
+                    .orElse(f.candidate() + " is not a member");
+            return new ClearFailover("switchover candidate " + why + ": discarding the request");
         }
         return new Demote(DemoteMode.GRACEFUL, "switchover to " + (f.candidate() != null ? f.candidate()
                 : "the healthiest replica") + " requested: stopping cleanly and releasing the leader key");
-    }
-
-    /**
-     * A member that may take over: a running replica allowed to fail over. Whether it really has all the WAL is
-     * checked against PostgreSQL itself before the key is released (a member key may be a cycle old).
-     */
-    static boolean eligible(Member m) {
-        return m.isRunning() && !m.isPrimaryRole() && !m.nofailover();
     }
 }

@@ -26,6 +26,9 @@ final class FakeOperations implements Operations {
     int wakeups;
     /** When set, readCluster() reports this leader once a failover key was written. */
     String leaderAfterFailover;
+    SyncState sync = SyncState.EMPTY;
+    /** When set, the written failover key vanishes at once, as when the leader discards the request. */
+    boolean dropFailover;
 
     FakeOperations member(String name, String role, String state, boolean nofailover) {
         members.add(new Member(name, "http://127.0.0.1/" + name, "postgres://127.0.0.1:5432/postgres", role, state,
@@ -40,7 +43,7 @@ final class FakeOperations implements Operations {
                 "primary", m.state(), m.walPosition(), m.timeline(), null, m.nofailover(), m.failoverPriority(),
                 m.nosync(), m.tags()) : m).toList();
         return new ClusterView(l, "1", ms, DynamicConfig.fromMap(config), config != null, revision, failover, 0, List.of(),
-                SyncState.EMPTY);
+                sync);
     }
 
     @Override
@@ -56,6 +59,9 @@ final class FakeOperations implements Operations {
     @Override
     public void writeFailover(Map<String, Object> request) {
         failoverWritten = request;
+        if (!dropFailover) {
+            failover = new FailoverRequest((String) request.get("leader"), (String) request.get("member"), null);
+        }
     }
 
     @Override

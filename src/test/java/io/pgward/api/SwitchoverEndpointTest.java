@@ -3,6 +3,9 @@ package io.pgward.api;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.pgward.ha.SyncState;
+
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,5 +100,59 @@ class SwitchoverEndpointTest {
     @Test
     void deletingWhenNothingIsScheduledIs404() {
         assertThat(endpoint.delete().status()).isEqualTo(404);
+    }
+
+    @Test
+    void synchronousModeRefusesAnAsyncCandidateAtOnce() {
+        ops.config.put("synchronous_mode", true);
+        ops.sync = new SyncState("a", List.of("d"), 3);
+        ops.member("d", "replica", "running", false);
+        Reply r = post(Map.of("leader", "a", "candidate", "b"));
+        assertThat(r.status()).isEqualTo(412);
+        assertThat(r.body().toString()).contains("b is not a synchronous standby").contains("d");
+        assertThat(ops.failoverWritten).isNull();
+    }
+
+    @Test
+    void synchronousModeAcceptsTheSyncStandby() {
+        ops.config.put("synchronous_mode", true);
+        ops.sync = new SyncState("a", List.of("b"), 3);
+        ops.leaderAfterFailover = "b";
+        assertThat(post(Map.of("leader", "a", "candidate", "b")).status()).isEqualTo(200);
+        assertThat(ops.failoverWritten).isEqualTo(Map.of("leader", "a", "member", "b"));
+    }
+
+    @Test
+    void synchronousModeWithoutSyncStandbyCannotSwitchOver() {
+        ops.config.put("synchronous_mode", true);
+        Reply r = post(Map.of("leader", "a"));
+        assertThat(r.status()).isEqualTo(412);
+        assertThat(r.body().toString()).contains("can not find sync_standby");
+    }
+
+    @Test
+    void failoverToANofailoverCandidateIs412() {
+        Reply r = endpoint.post(Map.of("candidate", "c"), true);
+        assertThat(r.status()).isEqualTo(412);
+        assertThat(r.body().toString()).contains("c is tagged nofailover");
+    }
+
+    @Test
+    void failoverWithoutLeaderAcceptsAnyRunningCandidate() {
+        ops.config.put("synchronous_mode", true);
+        ops.sync = new SyncState("a", List.of("c"), 3);
+        ops.leader = null;
+        ops.leaderAfterFailover = "b";
+        assertThat(endpoint.post(Map.of("candidate", "b"), true).status()).isEqualTo(200);
+    }
+
+    @Test
+    void leaderDroppingTheRequestAnswers503WithoutWaitingOut() {
+        ops.dropFailover = true;
+        long start = System.nanoTime();
+        Reply r = post(Map.of("leader", "a", "candidate", "b"));
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.body().toString()).contains("dropped the request");
+        assertThat(System.nanoTime() - start).isLessThan(java.time.Duration.ofSeconds(10).toNanos());
     }
 }

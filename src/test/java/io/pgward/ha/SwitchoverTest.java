@@ -3,6 +3,8 @@ package io.pgward.ha;
 import io.pgward.ha.Action.DemoteMode;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
 
 import static io.pgward.ha.Situation.node;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +40,7 @@ class SwitchoverTest {
     void unhealthyCandidateIsRefused() {
         Action a = leaderA().member("b", "stopped").failover("a", "b").decide();
         assertThat(a).isInstanceOf(Action.ClearFailover.class);
-        assertThat(a.reason()).contains("not a running replica");
+        assertThat(a.reason()).contains("b is not running (state: stopped)");
     }
 
     @Test
@@ -92,5 +94,41 @@ class SwitchoverTest {
     void candidateTakesTheFreedKey() {
         Action a = node("b").noLeader().replicaOf("a", 2000).failover("a", "b").decide();
         assertThat(a).isInstanceOf(Action.AcquireLeader.class);
+    }
+
+    private static Situation syncLeaderA(String... syncStandbys) {
+        Situation s = leaderA().config("synchronous_mode", true);
+        s.sync = new SyncState("a", List.of(syncStandbys), 5);
+        return s;
+    }
+
+    @Test
+    void synchronousModeRefusesAnAsyncCandidate() {
+        Action a = syncLeaderA("c").failover("a", "b").decide();
+        assertThat(a).isInstanceOf(Action.ClearFailover.class);
+        assertThat(a.reason()).contains("b is not a synchronous standby");
+    }
+
+    @Test
+    void synchronousModeSwitchesOverToTheSyncStandby() {
+        assertThat(syncLeaderA("c").failover("a", "c").decide()).isInstanceOf(Action.Demote.class);
+        assertThat(syncLeaderA("c").failover("a", null).decide()).isInstanceOf(Action.Demote.class);
+    }
+
+    @Test
+    void synchronousModeWithoutSyncStandbyHasNoCandidate() {
+        Action a = syncLeaderA().failover("a", null).decide();
+        assertThat(a).isInstanceOf(Action.ClearFailover.class);
+        assertThat(a.reason()).contains("no healthy synchronous standby");
+    }
+
+    @Test
+    void nofailoverCandidateIsRefusedWithTheReason() {
+        Situation s = node("a").leader("a").primary(1, 1000).streamingReplica("b");
+        s.members.add(new Member("c", "http://h/c", "postgres://h:5432/postgres", "replica", "running", 900, 1,
+                "streaming", true, 0, false, Map.of()));
+        Action a = s.failover("a", "c").decide();
+        assertThat(a).isInstanceOf(Action.ClearFailover.class);
+        assertThat(a.reason()).contains("c is tagged nofailover");
     }
 }

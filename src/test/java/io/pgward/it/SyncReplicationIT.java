@@ -135,4 +135,34 @@ class SyncReplicationIT {
             assertThat(cluster.view().sync().standbys()).doesNotContain("n3");
         }
     }
+
+    @Test
+    void switchoverGoesToTheSyncStandbyAndAnAsyncCandidateIsRefusedAtOnce() throws Exception {
+        try (ClusterFixture cluster = syncCluster("    synchronous_mode: true\n")) {
+            cluster.startEtcd().startAll();
+            createTable(cluster);
+            awaitSyncStandby(cluster);
+            ClusterView v = cluster.view();
+            String leader = v.leader();
+            String syncStandby = v.sync().standbys().get(0);
+            String async = v.members().stream().map(m -> m.name())
+                    .filter(n -> !n.equals(leader) && !n.equals(syncStandby)).findFirst().orElseThrow();
+            int port = cluster.restPorts[cluster.index(leader)];
+            Rest rest = new Rest(null, null);
+
+            long start = System.nanoTime();
+            Rest.Response refused = rest.call(port, "POST", "/switchover",
+                    "{\"leader\":\"" + leader + "\",\"candidate\":\"" + async + "\"}");
+            assertThat(refused.status()).isEqualTo(412);
+            assertThat(refused.body()).contains(async + " is not a synchronous standby");
+            assertThat(System.nanoTime() - start).as("refused without waiting for a cycle")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(5));
+            assertThat(cluster.view().failover()).as("nothing written to etcd").isNull();
+            assertThat(cluster.view().leader()).isEqualTo(leader);
+
+            Rest.Response done = rest.call(port, "POST", "/switchover", "{\"leader\":\"" + leader + "\"}");
+            assertThat(done.status()).as(done.body()).isEqualTo(200);
+            assertThat(cluster.view().leader()).as("the synchronous standby took over").isEqualTo(syncStandby);
+        }
+    }
 }
