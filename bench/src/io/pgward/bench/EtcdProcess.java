@@ -1,0 +1,57 @@
+package io.pgward.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** A fresh one-member etcd for one cluster, logging to etcd.log in the cluster's directory. */
+final class EtcdProcess implements AutoCloseable {
+
+    private final Path dir;
+    private final int clientPort;
+    private final int peerPort;
+    private Process process;
+
+    EtcdProcess(Path dir, int clientPort, int peerPort) {
+        this.dir = dir;
+        this.clientPort = clientPort;
+        this.peerPort = peerPort;
+    }
+
+    /** Starts etcd and waits (up to 30 s) until it answers /health. */
+    void start(EtcdClient client) throws IOException {
+        String peer = "http://127.0.0.1:" + peerPort;
+        String url = "http://127.0.0.1:" + clientPort;
+        ProcessBuilder pb = new ProcessBuilder("etcd", "--name", "b", "--data-dir", dir.resolve("etcd").toString(),
+                "--listen-client-urls", url, "--advertise-client-urls", url,
+                "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+                "--initial-cluster", "b=" + peer, "--log-level", "warn")
+                .redirectErrorStream(true).redirectOutput(log().toFile());
+        process = pb.start();
+        Processes.STARTED.add(process);
+        if (!Time.waitFor(30, 0.1, client::healthy)) {
+            throw new IllegalStateException("etcd did not become healthy; see " + log());
+        }
+    }
+
+    Path log() {
+        return dir.resolve("etcd.log");
+    }
+
+    /** SIGTERM, then SIGKILL after 15 s. */
+    @Override
+    public void close() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Processes.STARTED.remove(process);
+    }
+}

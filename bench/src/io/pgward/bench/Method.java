@@ -1,0 +1,59 @@
+package io.pgward.bench;
+
+/** The report's "Method" section: how each figure is measured. Keep it true to the code. */
+final class Method {
+
+    static final String TEXT = """
+            ## Method
+
+            `bench/run` (a wrapper that compiles the harness, the Java sources under `bench/src`, with `javac`
+            against the pgward jar and runs it with that jar on the class path for pgjdbc and Jackson) runs, for
+            each profile and each trial, one fresh cluster per tool, alternating which tool goes first: a fresh
+            one-member etcd, three agents started at the same moment, PostgreSQL 15 under each. pgward runs through
+            `bin/pgward agent -c nX.yml` as root (it runs PostgreSQL as `postgres`); Patroni runs as
+            `setpriv --reuid=postgres --regid=postgres --init-groups patroni nX.yml`. Both read the same YAML.
+            Everything started is stopped by PID; logs of every cluster are kept in `/tmp/pgward-bench/logs/`.
+
+            - **Bootstrap**: from starting the three agents (etcd already up) until the leader key names a node
+              whose PostgreSQL accepts writes and the two others report `pg_stat_wal_receiver.status =
+              streaming` (polled every 100 ms over SQL; the REST API is not trusted for this).
+            - **Writer**: one thread INSERTs a new id every 100 ms with autocommit into whichever node accepts
+              the write: it keeps its connection to the last node that took a write and, on error, tries each
+              node in turn (a read-only node refuses the INSERT). An id is *acknowledged* when the INSERT returns
+              without error. Every scenario starts on a healthy cluster with ≥ 2 s of writes before the event.
+            - **Unavailability window**: the longest gap between two consecutive acknowledged writes among
+              those ending after the event (so it includes the up-to-100 ms writer period).
+              **Event to first write**: from the event to the acknowledged write that ends that gap (for a
+              switchover, where the old primary keeps taking writes for a moment, the first write after the
+              pause).
+            - **(a)** `kill -9` of the primary's agent and, at the same instant, of its postmaster and every
+              child (a host crash). *Lease TTL left* is etcd's `lease/timetolive` for the leader key just before
+              the kill (whole seconds). *Leader key gone to first write* is measured from the moment the leader
+              key stopped naming the old primary (etcd polled every 20 ms) to the first acknowledged write: the
+              part of the window that does not wait for the lease. Once writes flow again the agent is
+              restarted; *rejoin* is from that restart until the node's PostgreSQL streams from the new primary.
+            - **(b)** `kill -9` of the primary's postmaster only (its children then exit by themselves).
+              *Same node and timeline*: the same node is primary afterwards and its timeline (from
+              `pg_walfile_name(pg_current_wal_lsn())`) did not change.
+            - **(c)** `POST /switchover {"leader": <primary>, "candidate": <first streaming replica>}` to the
+              primary's REST API.
+            - **(d)** SIGTERM to the primary's agent (both tools then stop PostgreSQL and release the leader
+              key). Once writes flow again the agent is restarted and its rejoin timed as for (a).
+            - **Lost writes**: acknowledged ids missing on the primary after the cluster is healthy again
+              (1 leader + 2 streaming, the old primary included). *Synchronous mode* is switched on with
+              `PATCH /config {"synchronous_mode": true}` after the asynchronous scenarios, and each scenario
+              waits until PostgreSQL reports a `sync` standby and the `/sync` key names it.
+            - **Idle**: with no writer and a healthy cluster, CPU time (`/proc/<pid>/stat` utime + stime +
+              reaped children) and resident memory (`VmRSS`) of each agent process (the JVM for pgward, the
+              Python interpreter for Patroni; PostgreSQL not included) over the idle phase.
+            - **REST**: a raw HTTP/1.1 client on one TCP connection, reused as long as the server keeps it
+              alive (Patroni's server speaks HTTP/1.0 and closes after each response, so each of its requests
+              includes a TCP connect), `GET /primary` on the leader and `GET /replica` on a replica, after a
+              warm-up (2000 requests, or as many as fit in 20 s); then several such clients at once for the
+              requests-per-second figure. Client and servers
+              share the machine's cores.
+            """;
+
+    private Method() {
+    }
+}
