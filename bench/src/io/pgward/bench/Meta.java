@@ -79,10 +79,20 @@ final class Meta {
         s.put("rest_throughput_seconds", o.restThroughputSeconds);
         s.put("writer_interval_ms", 100);
         s.put("baseline_s", o.baselineSeconds);
-        s.put("pgward_jvm", "bin/pgward: -Xms16m -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k "
-                + "-XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=24m");
+        s.put("pgward_jvm", "bin/pgward: " + launcherFlags(o.repo.resolve("bin/pgward")));
         s.put("ports", "PostgreSQL " + (o.portBase + 5432) + "-" + (o.portBase + 5434) + ", REST "
                 + (o.portBase + 8008) + "-" + (o.portBase + 8010) + ", etcd " + (o.portBase + 2379) + "/"
                 + (o.portBase + 2380));
+    }
+
+    /** The {@code default_opts} line of the launcher, so the report names the flags the agents really ran with. */
+    static String launcherFlags(Path launcher) {
+        try {
+            return Files.readAllLines(launcher).stream().filter(l -> l.startsWith("default_opts="))
+                    .map(l -> l.substring("default_opts=".length()).replace("\"", "")).findFirst()
+                    .orElse("(no default_opts line in " + launcher + ")");
+        } catch (IOException e) {
+            return "(cannot read " + launcher + ": " + e.getMessage() + ")";
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -122,14 +123,35 @@ final class LocalCluster {
     }
 
     Process startAgent(int i) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("setsid", javaBinary(), "-Xms16m", "-Xmx64m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Xss512k", "-cp", System.getProperty("java.class.path"),
-                "io.pgward.cli.Main", "agent", "-c", nodeConfig(i).toString()));
+        List<String> cmd = new ArrayList<>(List.of("setsid", javaBinary()));
+        cmd.addAll(JvmFlags.AGENT);
+        cmd.addAll(List.of("-cp", agentClassPath(), "io.pgward.cli.Main", "agent", "-c",
+                nodeConfig(i).toString()));
         return startDetached(nodeName(i), cmd);
     }
 
+    /**
+     * The agents run from a copy of the jar in the cluster directory: rebuilding {@code target/pgward.jar} rewrites
+     * it in place, and a JVM whose jar changed under it fails to load the classes of its clean shutdown. The copy is
+     * replaced by rename, so agents still running from an older copy keep theirs.
+     */
+    private String agentClassPath() throws IOException {
+        Path jar = Path.of(System.getProperty("java.class.path").split(File.pathSeparator)[0]);
+        if (!jar.toString().endsWith(".jar")) {
+            return System.getProperty("java.class.path");    // classes directories (a development run): used as they are
+        }
+        Path copy = dir.resolve("pgward.jar");
+        Path fresh = dir.resolve("pgward.jar.new");
+        Files.copy(jar, fresh, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(fresh, copy, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        return copy.toString();
+    }
+
     private Process startDetached(String name, List<String> cmd) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("MALLOC_ARENA_MAX", JvmFlags.MALLOC_ARENA_MAX);
+        Process p = pb.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(name).toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         Files.writeString(pidFile(name), Long.toString(p.pid()));
