@@ -206,34 +206,41 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
             return;
         }
         stopping = true;
-        loop.stop();
-        if (loopThread != null && loopThread != Thread.currentThread()) {
-            HaLoop.join(loopThread, Duration.ofSeconds(30));
-        }
-        tasks.close();
-        leaseGuard.close();
-        boolean paused = ctx.lastView != null && ctx.lastView.config().pause();
-        if (!paused) {
-            try {
-                if (ctx.postgres.stop(Postmaster.StopMode.FAST)) {
-                    log.info("stopped PostgreSQL");
-                }
-            } catch (RuntimeException e) {
-                log.warn("could not stop PostgreSQL: {}", e.getMessage());
-            }
-        }
         try {
-            dcs.releaseLeader();
-            dcs.revokeLease();
-            log.info("released my leader key and member key");
-        } catch (RuntimeException e) {
-            log.warn("could not release my keys in etcd (they expire with my lease): {}", e.getMessage());
+            loop.stop();
+            if (loopThread != null && loopThread != Thread.currentThread()) {
+                HaLoop.join(loopThread, Duration.ofSeconds(30));
+            }
+            tasks.close();
+            leaseGuard.close();
+            boolean paused = ctx.lastView != null && ctx.lastView.config().pause();
+            if (!paused) {
+                try {
+                    if (ctx.postgres.stop(Postmaster.StopMode.FAST)) {
+                        log.info("stopped PostgreSQL");
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("could not stop PostgreSQL: {}", e.getMessage());
+                }
+            }
+            try {
+                dcs.releaseLeader();
+                dcs.revokeLease();
+                log.info("released my leader key and member key");
+            } catch (RuntimeException e) {
+                log.warn("could not release my keys in etcd (they expire with my lease): {}", e.getMessage());
+            }
+            if (ctx.fence != null) {
+                ctx.fence.close();
+            }
+            dcs.close();
+            rest.close();
+        } catch (RuntimeException | LinkageError e) {
+            // e.g. the jar replaced in place under the running JVM: still exit, so a service manager can restart us
+            exitCode = 1;
+            log.error("clean shutdown failed: {}", e.toString());
+        } finally {
+            finished.countDown();
         }
-        if (ctx.fence != null) {
-            ctx.fence.close();
-        }
-        dcs.close();
-        rest.close();
-        finished.countDown();
     }
 }
