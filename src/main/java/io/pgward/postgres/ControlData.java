@@ -1,5 +1,11 @@
 package io.pgward.postgres;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -64,6 +70,17 @@ public record ControlData(Map<String, String> fields) {
             return s == null ? 0 : Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {
             return 0;
+        }
+    }
+
+    /** The system identifier: the first field of a {@code pg_control} file, written in the host's byte order. */
+    public static String readSystemId(Path pgControl) throws IOException {
+        try (InputStream in = Files.newInputStream(pgControl)) {
+            byte[] head = in.readNBytes(Long.BYTES);
+            if (head.length < Long.BYTES) {
+                throw new IOException(pgControl + " is shorter than its first field");
+            }
+            return Long.toUnsignedString(ByteBuffer.wrap(head).order(ByteOrder.nativeOrder()).getLong());
         }
     }
 }

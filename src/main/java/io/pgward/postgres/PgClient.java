@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 
-/** SQL against the local PostgreSQL as the superuser, one short connection per call. */
+/** SQL against a PostgreSQL server as the superuser. */
 public final class PgClient {
 
     private static final String STATUS_SQL = """
@@ -43,10 +44,25 @@ public final class PgClient {
             FROM pg_stat_replication ORDER BY application_name
             """;
 
+    private static final Duration RETRY_IF_FAILED_WITHIN = Duration.ofSeconds(1);
+
     private final String url;
     private final Properties props = new Properties();
+    private final boolean keepConnection;
+    private Connection kept;
 
+    /** A client that opens a short connection per call (for other nodes' servers, asked now and then). */
     public PgClient(String host, int port, Credentials superuser, int timeoutSeconds) {
+        this(host, port, superuser, timeoutSeconds, false);
+    }
+
+    /**
+     * With {@code keepConnection}, read-only queries share one connection that stays open between calls: the local
+     * server is asked every cycle, and a new connection each time costs a backend fork and a SCRAM exchange on both
+     * sides. Calls that change something still use a connection of their own.
+     */
+    public PgClient(String host, int port, Credentials superuser, int timeoutSeconds, boolean keepConnection) {
+        this.keepConnection = keepConnection;
         this.url = "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/postgres";
         props.setProperty("user", superuser.username());
         if (superuser.password() != null) {
@@ -63,33 +79,88 @@ public final class PgClient {
         return DriverManager.getConnection(url, props);
     }
 
-    public PgStatus status() {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            PgStatus partial;
-            try (ResultSet r = s.executeQuery(STATUS_SQL)) {
-                r.next();
-                partial = new PgStatus(r.getBoolean(1), r.getInt(5), r.getLong(2), r.getLong(3), r.getLong(4),
-                        r.getString(6), r.getString(7), r.getBoolean(8), r.getString(9), r.getInt(10), List.of(), List.of());
+    @FunctionalInterface
+    private interface Work<T> {
+        T on(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs a read-only query. On the kept connection, a failure that comes at once (the server restarted since the
+     * last call and closed it) is retried on a fresh connection; a slow failure (a hung server) is not repeated.
+     */
+    private <T> T read(String what, Work<T> work) {
+        if (!keepConnection) {
+            try (Connection c = connect()) {
+                return work.on(c);
+            } catch (SQLException e) {
+                throw failed(what, e);
             }
-            List<PgStatus.Replication> rows = new ArrayList<>();
-            try (ResultSet r = s.executeQuery(REPLICATION_SQL)) {
-                while (r.next()) {
-                    rows.add(new PgStatus.Replication(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                            r.getString(5), r.getInt(6), r.getLong(7)));
-                }
-            }
-            List<String> pending = new ArrayList<>();
-            try (ResultSet r = s.executeQuery("SELECT name FROM pg_settings WHERE pending_restart ORDER BY name")) {
-                while (r.next()) {
-                    pending.add(r.getString(1));
-                }
-            }
-            return new PgStatus(partial.inRecovery(), partial.timeline(), partial.flushLsn(), partial.receiveLsn(),
-                    partial.replayLsn(), partial.receiverState(), partial.replayTimestamp(), partial.replayPaused(),
-                    partial.postmasterStartTime(), partial.serverVersion(), rows, List.copyOf(pending));
-        } catch (SQLException e) {
-            throw failed("status query", e);
         }
+        synchronized (this) {
+            boolean reused = kept != null;
+            long start = System.nanoTime();
+            try {
+                return work.on(keptConnection());
+            } catch (SQLException e) {
+                discardKept();
+                if (!reused || System.nanoTime() - start > RETRY_IF_FAILED_WITHIN.toNanos()) {
+                    throw failed(what, e);
+                }
+            }
+            try {
+                return work.on(keptConnection());
+            } catch (SQLException e) {
+                discardKept();
+                throw failed(what, e);
+            }
+        }
+    }
+
+    private Connection keptConnection() throws SQLException {
+        if (kept == null) {
+            kept = connect();
+        }
+        return kept;
+    }
+
+    private void discardKept() {
+        if (kept != null) {
+            try {
+                kept.close();
+            } catch (SQLException ignored) {
+                // it is being dropped because it failed
+            }
+            kept = null;
+        }
+    }
+
+    public PgStatus status() {
+        return read("status query", c -> {
+            try (Statement s = c.createStatement()) {
+                PgStatus partial;
+                try (ResultSet r = s.executeQuery(STATUS_SQL)) {
+                    r.next();
+                    partial = new PgStatus(r.getBoolean(1), r.getInt(5), r.getLong(2), r.getLong(3), r.getLong(4),
+                            r.getString(6), r.getString(7), r.getBoolean(8), r.getString(9), r.getInt(10), List.of(), List.of());
+                }
+                List<PgStatus.Replication> rows = new ArrayList<>();
+                try (ResultSet r = s.executeQuery(REPLICATION_SQL)) {
+                    while (r.next()) {
+                        rows.add(new PgStatus.Replication(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                                r.getString(5), r.getInt(6), r.getLong(7)));
+                    }
+                }
+                List<String> pending = new ArrayList<>();
+                try (ResultSet r = s.executeQuery("SELECT name FROM pg_settings WHERE pending_restart ORDER BY name")) {
+                    while (r.next()) {
+                        pending.add(r.getString(1));
+                    }
+                }
+                return new PgStatus(partial.inRecovery(), partial.timeline(), partial.flushLsn(), partial.receiveLsn(),
+                        partial.replayLsn(), partial.receiverState(), partial.replayTimestamp(), partial.replayPaused(),
+                        partial.postmasterStartTime(), partial.serverVersion(), rows, List.copyOf(pending));
+            }
+        });
     }
 
     public void execute(String sql) {
@@ -119,16 +190,16 @@ public final class PgClient {
     }
 
     public Set<String> physicalSlots() {
-        Set<String> slots = new HashSet<>();
-        try (Connection c = connect(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT slot_name FROM pg_replication_slots WHERE slot_type = 'physical'")) {
-            while (r.next()) {
-                slots.add(r.getString(1));
+        return read("listing replication slots", c -> {
+            Set<String> slots = new HashSet<>();
+            try (Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT slot_name FROM pg_replication_slots WHERE slot_type = 'physical'")) {
+                while (r.next()) {
+                    slots.add(r.getString(1));
+                }
             }
-        } catch (SQLException e) {
-            throw failed("listing replication slots", e);
-        }
-        return slots;
+            return slots;
+        });
     }
 
     public void createPhysicalSlot(String name) {
@@ -175,63 +246,62 @@ public final class PgClient {
             + "pg_current_wal_lsn()), 1, 8))::bit(32)::int END AS tl) t";
 
     public TimelineHistory timelineHistory() {
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(TIMELINE_HISTORY_SQL)) {
-            r.next();
-            return new TimelineHistory(r.getInt(1), r.getString(2));
-        } catch (SQLException e) {
-            throw failed("reading the timeline history", e);
-        }
+        return read("reading the timeline history", c -> {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(TIMELINE_HISTORY_SQL)) {
+                r.next();
+                return new TimelineHistory(r.getInt(1), r.getString(2));
+            }
+        });
     }
 
     /** current_setting() of each name (settings PostgreSQL does not know are left out). */
     public Map<String, String> currentSettings(Collection<String> names) {
-        Map<String, String> values = new HashMap<>();
-        try (Connection c = connect();
-             PreparedStatement p = c.prepareStatement("SELECT name, setting FROM pg_settings WHERE name = ANY (?)")) {
-            p.setArray(1, c.createArrayOf("text", names.toArray()));
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    values.put(r.getString(1), r.getString(2));
+        return read("reading settings", c -> {
+            Map<String, String> values = new HashMap<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT name, setting FROM pg_settings WHERE name = ANY (?)")) {
+                p.setArray(1, c.createArrayOf("text", names.toArray()));
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        values.put(r.getString(1), r.getString(2));
+                    }
                 }
             }
-        } catch (SQLException e) {
-            throw failed("reading settings", e);
-        }
-        return values;
+            return values;
+        });
     }
 
     /** How far a standby has received and flushed WAL (pg_last_wal_receive_lsn), in bytes; 0 if none. */
     public long receivedLsn() {
-        try (Connection c = connect(); Statement s = c.createStatement();
+        return read("reading the received WAL position", c -> {
+            try (Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT COALESCE(pg_last_wal_receive_lsn() - '0/0', 0)")) {
-            r.next();
-            return r.getLong(1);
-        } catch (SQLException e) {
-            throw failed("reading the received WAL position", e);
-        }
+                r.next();
+                return r.getLong(1);
+            }
+        });
     }
 
     /** pg_current_wal_flush_lsn() in bytes (primary only). */
     public long currentFlushLsn() {
-        try (Connection c = connect(); Statement s = c.createStatement();
+        return read("reading the WAL position", c -> {
+            try (Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT pg_current_wal_flush_lsn() - '0/0'")) {
-            r.next();
-            return r.getLong(1);
-        } catch (SQLException e) {
-            throw failed("reading the WAL position", e);
-        }
+                r.next();
+                return r.getLong(1);
+            }
+        });
     }
 
     public String show(String setting) {
-        try (Connection c = connect(); PreparedStatement p = c.prepareStatement("SELECT current_setting(?)")) {
-            p.setString(1, setting);
-            try (ResultSet r = p.executeQuery()) {
-                r.next();
-                return r.getString(1);
+        return read("SHOW " + setting, c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT current_setting(?)")) {
+                p.setString(1, setting);
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    return r.getString(1);
+                }
             }
-        } catch (SQLException e) {
-            throw failed("SHOW " + setting, e);
-        }
+        });
     }
 
     public static String literal(String s) {

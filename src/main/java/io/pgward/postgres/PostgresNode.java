@@ -41,7 +41,7 @@ public final class PostgresNode {
         this.dataDir = new DataDirectory(pg.dataDir(), user);
         this.files = new ConfFiles(pg.dataDir(), user);
         this.postmaster = new Postmaster(pg.binDir(), pg.dataDir(), user);
-        this.client = new PgClient(localHost(pg.listenAddresses()), pg.port(), pg.authentication().superuser(), 3);
+        this.client = new PgClient(localHost(pg.listenAddresses()), pg.port(), pg.authentication().superuser(), 3, true);
     }
 
     public static String localHost(List<String> listen) {
@@ -68,7 +68,7 @@ public final class PostgresNode {
                     ? new LocalState(DataDir.EMPTY, null, PgState.STARTING, false, 0, 0, null, false)
                     : LocalState.noData();
         }
-        String sysid = controlData().map(ControlData::systemId).orElse(null);
+        String sysid = systemId();
         String upstream = files.upstream().orElse(null);
         if (!postmaster.isRunning()) {
             lastStatus = null;
@@ -83,6 +83,19 @@ public final class PostgresNode {
             lastStatus = null;
             log.debug("PostgreSQL does not answer yet: {}", e.getMessage());
             return new LocalState(DataDir.PRESENT, sysid, PgState.STARTING, false, 0, 0, upstream, false);
+        }
+    }
+
+    /**
+     * The cluster's system identifier, read every cycle: the first field of {@code global/pg_control}, in the host's
+     * byte order. Reading 8 bytes instead of running {@code pg_controldata} spares two process starts per cycle.
+     */
+    String systemId() {
+        try {
+            return ControlData.readSystemId(pg.dataDir().resolve("global/pg_control"));
+        } catch (IOException e) {
+            log.debug("cannot read pg_control directly ({}): asking pg_controldata", e.getMessage());
+            return controlData().map(ControlData::systemId).orElse(null);
         }
     }
 

@@ -1,8 +1,15 @@
 package io.pgward.postgres;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PostgresPureTest {
 
@@ -63,5 +70,14 @@ class PostgresPureTest {
     @Test
     void confValuesAreQuotedForPostgresqlConf() {
         assertThat(ConfFiles.quote("it's")).isEqualTo("'it''s'");
+    }
+    @Test
+    void systemIdIsTheFirstFieldOfPgControlInHostByteOrder(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("pg_control");
+        long id = Long.parseUnsignedLong("7712288274051889864");
+        Files.write(file, ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(id).putLong(42).array());
+        assertThat(ControlData.readSystemId(file)).isEqualTo("7712288274051889864");
+        Files.write(file, new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> ControlData.readSystemId(file)).hasMessageContaining("shorter");
     }
 }
