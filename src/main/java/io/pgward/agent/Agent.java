@@ -80,7 +80,6 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         ctx.postgres.postmaster().onExit(this::wakeup);
         dcs.watch(this::wakeup);
         ctx.fence = Fence.start(ctx.config.postgresql().dataDir());
-        leaseGuard.start();
         loopThread = new Thread(loop, "ha-loop");
         loopThread.start();
         log.info("pgward agent {} of cluster {} started (REST on {}, etcd {})", ctx.name(), ctx.config.scope(),

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -26,14 +27,11 @@ final class LeaseGuard implements AutoCloseable {
     });
     private volatile long deadline = Long.MAX_VALUE;
     private volatile boolean armed;
+    private ScheduledFuture<?> pending;
 
     LeaseGuard(LongSupplier nanoClock, Runnable stopPrimary) {
         this.nanoClock = nanoClock;
         this.stopPrimary = stopPrimary;
-    }
-
-    void start() {
-        timer.scheduleWithFixedDelay(this::check, 500, 250, TimeUnit.MILLISECONDS);
     }
 
     /** A renewal sent at {@code sentAtNanos} succeeded: the primary may stay writable until ttl minus a margin. */
@@ -41,6 +39,18 @@ final class LeaseGuard implements AutoCloseable {
         long margin = TimeUnit.MILLISECONDS.toNanos(marginMillis(ttlSeconds));
         deadline = sentAtNanos + TimeUnit.SECONDS.toNanos(ttlSeconds) - margin;
         armed = true;
+        scheduleCheck();
+    }
+
+    /** One timer at the deadline, moved by every renewal, rather than a poll that wakes the process all the time. */
+    private synchronized void scheduleCheck() {
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        if (!timer.isShutdown()) {
+            long delay = Math.max(0, deadline - nanoClock.getAsLong());
+            pending = timer.schedule(this::check, delay, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** How long before the lease expires for the others a primary must already have stopped. */
@@ -62,6 +72,8 @@ final class LeaseGuard implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("could not stop PostgreSQL: {}", e.getMessage());
             }
+        } else if (armed) {
+            scheduleCheck();    // woke before the deadline
         }
     }
 
