@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgward.ha.Member;
 import io.pgward.ha.PeerStatus;
+import io.pgward.tls.PemTls;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +25,7 @@ final class PeerProber {
     PeerProber(String cafile) {
         HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT);
         if (cafile != null) {
-            b.sslContext(io.pgward.api.PemTls.client(cafile));
+            b.sslContext(PemTls.client(cafile));
         }
         this.http = b.build();
     }

@@ -13,6 +13,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
 import io.pgward.config.Config;
+import io.pgward.tls.PemTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

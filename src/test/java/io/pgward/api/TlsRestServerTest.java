@@ -6,6 +6,7 @@ import io.pgward.config.DynamicConfig;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.LocalState;
 import io.pgward.ha.SyncState;
+import io.pgward.tls.PemTls;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

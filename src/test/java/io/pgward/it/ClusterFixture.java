@@ -43,6 +43,8 @@ final class ClusterFixture implements AutoCloseable {
     String restapiExtra = "";
     /** Extra keys of bootstrap.dcs, each line indented by four spaces, e.g. "    synchronous_mode: true\n". */
     String dcsExtra = "";
+    /** Extra keys of the etcd3 section, each line indented by two spaces. */
+    String etcdExtra = "";
     /** Per node: a YAML "tags:" section (or empty). */
     final Map<Integer, String> tags = new HashMap<>();
     /** Each node's address (loopback, or its network namespace's). */
@@ -113,7 +115,7 @@ final class ClusterFixture implements AutoCloseable {
                   connect_address: %s:%d%s
                 etcd3:
                   hosts: %s:%d
-                bootstrap:
+                %sbootstrap:
                   dcs:
                     ttl: 20
                     loop_wait: 2
@@ -145,7 +147,7 @@ final class ClusterFixture implements AutoCloseable {
                     - host all all %s scram-sha-256
                     - host replication replicator %s scram-sha-256
                 %s""".formatted(scope, name(i), hosts[i], restPorts[i], hosts[i], restPorts[i], restapiExtra, etcd.host,
-                etcd.clientPort, dcsExtra, initdbExtra,
+                etcd.clientPort, etcdExtra, dcsExtra, initdbExtra,
                 dir.resolve("post_bootstrap.sh"), hosts[i], pgPorts[i], hosts[i], pgPorts[i], dataDir(i), SUPERUSER_PASSWORD,
                 clientNet, clientNet,
                 tags.getOrDefault(i, ""));

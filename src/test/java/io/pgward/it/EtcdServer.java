@@ -1,6 +1,7 @@
 package io.pgward.it;
 
 import io.pgward.dcs.etcd.EtcdClient;
+import io.pgward.tls.PemTls;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,9 @@ final class EtcdServer implements AutoCloseable {
     private final List<String> prefix;
     private final Path dir;
     private Proc proc;
+    /** PEM certificate (also the CA, self-signed) and key when etcd serves clients over TLS with client certificates. */
+    private Path cert;
+    private Path key;
 
     EtcdServer(Path dir) {
         this(dir, "127.0.0.1", FreePorts.pick(), FreePorts.pick(), List.of());
@@ -31,7 +35,14 @@ final class EtcdServer implements AutoCloseable {
     }
 
     String endpoint() {
-        return "http://" + host + ":" + clientPort;
+        return (cert == null ? "http://" : "https://") + host + ":" + clientPort;
+    }
+
+    /** Serve clients over TLS only, and require a client certificate signed by {@code cert} (self-signed: itself). */
+    EtcdServer withTls(Path cert, Path key) {
+        this.cert = cert;
+        this.key = key;
+        return this;
     }
 
     EtcdServer start() {
@@ -41,6 +52,10 @@ final class EtcdServer implements AutoCloseable {
         cmd.addAll(List.of("etcd", "--name", "it", "--data-dir", dir.resolve("etcd").toString(),
                 "--listen-client-urls", client, "--advertise-client-urls", client, "--listen-peer-urls", peer,
                 "--initial-advertise-peer-urls", peer, "--initial-cluster", "it=" + peer));
+        if (cert != null) {
+            cmd.addAll(List.of("--cert-file", cert.toString(), "--key-file", key.toString(),
+                    "--trusted-ca-file", cert.toString(), "--client-cert-auth"));
+        }
         proc = Proc.start("etcd", cmd, dir.resolve("etcd.log"));
         EtcdClient c = client();
         long deadline = System.nanoTime() + TestTime.seconds(30).toNanos();
@@ -58,7 +73,8 @@ final class EtcdServer implements AutoCloseable {
     }
 
     EtcdClient client() {
-        return new EtcdClient(List.of(endpoint()), Duration.ofSeconds(3), null, null);
+        return new EtcdClient(List.of(endpoint()), Duration.ofSeconds(3), null, null,
+                cert == null ? null : PemTls.client("etcd", cert.toString(), cert.toString(), key.toString()));
     }
 
     void stop() {

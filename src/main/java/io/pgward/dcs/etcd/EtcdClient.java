@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -45,15 +46,23 @@ public final class EtcdClient {
     private final EtcdAuth auth;
 
     public EtcdClient(List<String> endpoints, Duration requestTimeout, String username, String password) {
+        this(endpoints, requestTimeout, username, password, null);
+    }
+
+    /** {@code tls} is used for https endpoints (null: the JDK's default trust, no client certificate). */
+    public EtcdClient(List<String> endpoints, Duration requestTimeout, String username, String password, SSLContext tls) {
         if (endpoints.isEmpty()) {
             throw new PgwardException(Code.CONFIG_INVALID, "no etcd endpoints configured");
         }
         this.endpoints = List.copyOf(endpoints);
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(Math.min(2000, requestTimeout.toMillis())))
-                .build();
+                .connectTimeout(Duration.ofMillis(Math.min(2000, requestTimeout.toMillis())));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
         this.auth = username == null ? null : new EtcdAuth(username, password);
     }
 

@@ -2,12 +2,16 @@ package io.pgward.dcs.etcd;
 
 import io.pgward.PgwardException;
 import io.pgward.config.Config;
+import io.pgward.config.EtcdConfig;
 import io.pgward.dcs.Dcs;
 import io.pgward.dcs.KeyLayout;
 import io.pgward.dcs.WireFormat;
 import io.pgward.ha.ClusterView;
+import io.pgward.tls.PemTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLContext;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -40,7 +44,12 @@ public final class EtcdDcs implements Dcs {
 
     public EtcdDcs(Config config, Duration requestTimeout, long ttlSeconds) {
         this(new EtcdClient(config.etcd().endpoints(), requestTimeout, config.etcd().username(),
-                config.etcd().password()), new KeyLayout(config.keyPrefix()), config.name(), ttlSeconds);
+                config.etcd().password(), tls(config.etcd())), new KeyLayout(config.keyPrefix()), config.name(), ttlSeconds);
+    }
+
+    /** TLS for {@code protocol: https}: the configured CA (else the JDK's) and client certificate, as Patroni uses them. */
+    static SSLContext tls(EtcdConfig etcd) {
+        return "https".equals(etcd.protocol()) ? PemTls.client("etcd", etcd.cacert(), etcd.cert(), etcd.key()) : null;
     }
 
     public EtcdDcs(EtcdClient client, KeyLayout keys, String me, long ttlSeconds) {

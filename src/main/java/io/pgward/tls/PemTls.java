@@ -1,4 +1,4 @@
-package io.pgward.api;
+package io.pgward.tls;
 
 import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
@@ -34,18 +34,8 @@ public final class PemTls {
     /** Server context with this node's certificate; trusts {@code cafile} for client certificates when given. */
     public static SSLContext server(String certfile, String keyfile, String cafile) {
         try {
-            List<Certificate> chain = certificates(Path.of(certfile));
-            if (chain.isEmpty()) {
-                throw invalid(certfile, "no CERTIFICATE block found");
-            }
-            PrivateKey key = privateKey(Path.of(keyfile != null ? keyfile : certfile));
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("pgward", key, NO_PASSWORD, chain.toArray(new Certificate[0]));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, NO_PASSWORD);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), cafile == null ? null : trustManagers(cafile), null);
+            ctx.init(keyManagers(certfile, keyfile), cafile == null ? null : trustManagers(cafile), null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
             throw new PgwardException(Code.CONFIG_INVALID, "cannot set up TLS for the REST API from " + certfile
@@ -62,6 +52,37 @@ public final class PemTls {
         } catch (GeneralSecurityException | IOException e) {
             throw new PgwardException(Code.CONFIG_INVALID, "cannot read CA file " + cafile + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Client context for a server such as etcd: trusts {@code cafile} (the JDK's CAs when null) and presents the
+     * client certificate {@code certfile} with {@code keyfile} when given. {@code what} names the use in errors.
+     */
+    public static SSLContext client(String what, String cafile, String certfile, String keyfile) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(certfile == null ? null : keyManagers(certfile, keyfile),
+                    cafile == null ? null : trustManagers(cafile), null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new PgwardException(Code.CONFIG_INVALID, "cannot set up TLS for " + what + " (cacert " + cafile
+                    + ", cert " + certfile + ", key " + keyfile + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static javax.net.ssl.KeyManager[] keyManagers(String certfile, String keyfile)
+            throws GeneralSecurityException, IOException {
+        List<Certificate> chain = certificates(Path.of(certfile));
+        if (chain.isEmpty()) {
+            throw invalid(certfile, "no CERTIFICATE block found");
+        }
+        PrivateKey key = privateKey(Path.of(keyfile != null ? keyfile : certfile));
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("pgward", key, NO_PASSWORD, chain.toArray(new Certificate[0]));
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, NO_PASSWORD);
+        return kmf.getKeyManagers();
     }
 
     private static javax.net.ssl.TrustManager[] trustManagers(String cafile) throws GeneralSecurityException, IOException {
