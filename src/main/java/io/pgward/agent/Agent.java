@@ -44,6 +44,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
     private final HaLoop loop;
     private final PeerProber peers;
     private final RestServer rest;
+    private final AgentOperations operations;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final LeaseGuard leaseGuard;
     private volatile int exitCode;
@@ -59,7 +60,8 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         this.tasks = new TaskRunner(this::wakeup);
         this.loop = new HaLoop(this, new ActionExecutor(ctx, tasks, this::fatal),
                 () -> Duration.ofSeconds(ctx.dynamic().loopWait()), ctx.decisions);
-        this.rest = new RestServer(config, this::snapshot, new AgentOperations(ctx, tasks, this::wakeup));
+        this.operations = new AgentOperations(ctx, tasks, this::wakeup);
+        this.rest = new RestServer(config, this::snapshot, operations);
         this.leaseGuard = new LeaseGuard(System::nanoTime, () -> {
             if (ctx.lastLocal.runningAsPrimary()) {
                 ctx.postgres.stop(Postmaster.StopMode.IMMEDIATE);
@@ -110,6 +112,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
 
     @Override
     public Observation observe() {
+        runScheduledRestart();
         // Task state first: a task that ends after the etcd read must not look finished with a stale snapshot.
         TaskState task = tasks.state();
         ClusterView view = null;
@@ -151,6 +154,40 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         return o;
     }
 
+    /** Starts a scheduled restart when it is due (as a task, so this cycle already observes it running). */
+    private void runScheduledRestart() {
+        ScheduledRestart scheduled = ctx.scheduledRestart;
+        if (scheduled == null) {
+            return;
+        }
+        ClusterView view = ctx.lastView;
+        PgStatus status = ctx.postgres.lastStatus();
+        ScheduledRestart.Verdict verdict = scheduled.evaluate(Instant.now(), ctx.dynamic().loopWait(),
+                view != null && view.config().pause(), status == null ? null : status.postmasterStartTime());
+        if (verdict == ScheduledRestart.Verdict.WAIT) {
+            return;
+        }
+        ctx.scheduledRestart = null;
+        Instant at = scheduled.request().schedule();
+        switch (verdict) {
+            case STALE -> log.warn("scheduled restart at {} dropped: found more than 1.5 loop_wait late", at);
+            case ALREADY_RESTARTED -> log.info("scheduled restart at {} dropped: PostgreSQL restarted since it was"
+                    + " requested", at);
+            default -> {
+                var unmet = scheduled.request().unmetCondition(ctx.lastLocal.runningAsPrimary(),
+                        !ctx.pendingRestart.isEmpty(), status == null ? 0 : status.serverVersion());
+                if (unmet.isPresent()) {
+                    log.info("scheduled restart at {} skipped: {}", at, unmet.get());
+                } else if (operations.startRestart()) {
+                    log.info("scheduled restart at {}: restarting PostgreSQL", at);
+                } else {
+                    log.warn("scheduled restart at {} skipped: another action is in progress ({})", at,
+                            tasks.state().kind().label());
+                }
+            }
+        }
+    }
+
     private Map<String, Map<String, String>> pendingRestart(LocalState local) {
         PgStatus status = ctx.postgres.lastStatus();
         if (local.pg() != LocalState.PgState.RUNNING || status == null) {
@@ -177,7 +214,12 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
     private NodeSnapshot snapshot() {
         return new NodeSnapshot(ctx.lastView, ctx.lastLocal, ctx.postgres.lastStatus(),
                 MemberStatus.state(ctx, ctx.lastLocal), ctx.dcsLastSeen, loop.lastCycleStart(), ctx.decisions.entries(),
-                ctx.pendingRestart);
+                ctx.pendingRestart, scheduledRestartView());
+    }
+
+    private Map<String, Object> scheduledRestartView() {
+        ScheduledRestart scheduled = ctx.scheduledRestart;
+        return scheduled == null ? null : scheduled.request().memberData(null);
     }
 
     void wakeup() {

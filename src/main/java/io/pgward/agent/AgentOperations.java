@@ -3,6 +3,7 @@ package io.pgward.agent;
 import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
 import io.pgward.api.Operations;
+import io.pgward.api.RestartRequest;
 import io.pgward.config.Config;
 import io.pgward.config.ConfigLoader;
 import io.pgward.config.LoadResult;
@@ -10,16 +11,20 @@ import io.pgward.config.Problem;
 import io.pgward.dcs.WireFormat;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.TaskState;
+import io.pgward.postgres.PgStatus;
 import io.pgward.postgres.Postmaster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** The agent's side of the REST API's unsafe endpoints. */
@@ -66,9 +71,14 @@ final class AgentOperations implements Operations {
 
     @Override
     public String restart(Duration timeout) {
+        return awaitTask(startRestart(), "restart", timeout);
+    }
+
+    /** Starts a restart of PostgreSQL in its current role as a task; false when another task is running. */
+    boolean startRestart() {
         boolean leader = ctx.lastView != null && ctx.lastView.isLeader(ctx.name());
         String upstream = ctx.lastView == null ? null : ctx.lastView.leader();
-        boolean started = tasks.submit(TaskState.Kind.RESTART, () -> {
+        return tasks.submit(TaskState.Kind.RESTART, () -> {
             ctx.stateOverride = "restarting";
             try {
                 ctx.postgres.stop(Postmaster.StopMode.FAST);
@@ -77,7 +87,35 @@ final class AgentOperations implements Operations {
                 ctx.stateOverride = null;
             }
         });
-        return awaitTask(started, "restart", timeout);
+    }
+
+    @Override
+    public boolean scheduleRestart(RestartRequest request) {
+        synchronized (ctx) {
+            if (ctx.scheduledRestart != null) {
+                return false;
+            }
+            PgStatus status = ctx.postgres.lastStatus();
+            ctx.scheduledRestart = new ScheduledRestart(request, status == null ? null : status.postmasterStartTime());
+        }
+        log.info("restart scheduled for {}", request.schedule());
+        long delay = Math.max(0, Duration.between(Instant.now(), request.schedule()).toMillis());
+        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(wakeup);    // on time, not a loop late
+        wakeup.run();    // publish it in the member key now
+        return true;
+    }
+
+    @Override
+    public boolean cancelScheduledRestart() {
+        synchronized (ctx) {
+            if (ctx.scheduledRestart == null) {
+                return false;
+            }
+            ctx.scheduledRestart = null;
+        }
+        log.info("scheduled restart deleted through the REST API");
+        wakeup.run();
+        return true;
     }
 
     @Override

@@ -62,6 +62,10 @@ final class MemberStatus {
         if (ctx.lastView != null && ctx.lastView.config().pause()) {
             m.put("pause", true);
         }
+        ScheduledRestart scheduled = ctx.scheduledRestart;
+        if (scheduled != null) {
+            m.put("scheduled_restart", scheduled.request().memberData(scheduled.postmasterStartTime()));
+        }
         return m;
     }
 }

@@ -40,6 +40,8 @@ public final class NodeContext {
     io.pgward.postgres.Fence fence;
     /** Settings that take effect only after a restart, with old and new values; empty when none. */
     volatile Map<String, Map<String, String>> pendingRestart = Map.of();
+    /** A restart requested for later through the REST API, or null. */
+    volatile ScheduledRestart scheduledRestart;
     /** synchronous_standby_names while this node leads in synchronous mode; null when not managed. */
     volatile String syncStandbyNames;
     private volatile boolean warnedDefaultHba;

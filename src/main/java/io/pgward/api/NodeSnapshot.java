@@ -16,7 +16,15 @@ import java.util.Map;
  * @param status      last answer of PostgreSQL, null when it did not answer
  * @param dcsLastSeen when etcd last answered, null if never
  * @param pendingRestart settings waiting for a restart: {name: {old_value, new_value}}
+ * @param scheduledRestart the restart scheduled for later as {@code /patroni} shows it, null when none
  */
 public record NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
                            Instant lastCycle, List<DecisionHistory.Entry> decisions,
-                           Map<String, Map<String, String>> pendingRestart) {}
+                           Map<String, Map<String, String>> pendingRestart, Map<String, Object> scheduledRestart) {
+
+    public NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
+                        Instant lastCycle, List<DecisionHistory.Entry> decisions,
+                        Map<String, Map<String, String>> pendingRestart) {
+        this(cluster, local, status, state, dcsLastSeen, lastCycle, decisions, pendingRestart, null);
+    }
+}

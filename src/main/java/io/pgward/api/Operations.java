@@ -25,6 +25,12 @@ public interface Operations {
     /** Wipes the local data directory and clones it again from the leader (not on the leader). */
     String reinitialize();
 
+    /** Keeps {@code request} (which has a schedule) for its time; false when a restart is already scheduled. */
+    boolean scheduleRestart(RestartRequest request);
+
+    /** Forgets the scheduled restart; false when there was none. */
+    boolean cancelScheduledRestart();
+
     /** Re-reads the node's YAML and applies what can change at runtime; returns what was applied. */
     String reload();
 

@@ -195,7 +195,8 @@ public final class RestServer implements AutoCloseable {
                 case "POST /restart":
                     return restart(body);
                 case "DELETE /restart":
-                    return Reply.error(404, "no restart is scheduled");
+                    return ops.cancelScheduledRestart() ? Reply.ok("scheduled restart deleted")
+                            : Reply.error(404, "no restarts are scheduled");
                 case "POST /reload":
                     return new Reply(202, ops.reload());
                 case "POST /reinitialize":
@@ -211,23 +212,25 @@ public final class RestServer implements AutoCloseable {
     }
 
     private Reply restart(Map<String, Object> body) {
-        if (body.get("schedule") != null) {
-            return Reply.error(400, "scheduled restarts are not supported by pgward yet: restart now, without 'schedule'");
-        }
         NodeSnapshot s = snapshot.get();
-        Object role = body.get("role");
-        if (role != null && !role.equals("any")) {
-            String mine = s.local().runningAsPrimary() ? "primary" : "replica";
-            if (!mine.equals(role) && !("master".equals(role) && mine.equals("primary"))) {
-                return Reply.error(503, "restart conditions are not satisfied: role is " + mine + ", not " + role);
+        RestartRequest.Parsed parsed = RestartRequest.parse(body, Instant.now());
+        if (parsed.error() != null) {
+            return parsed.error();
+        }
+        RestartRequest r = parsed.request();
+        if (r.schedule() != null) {
+            if (s.cluster() != null && s.cluster().config().pause()) {
+                return Reply.error(400, "Can't schedule restart in the paused state");
             }
+            return ops.scheduleRestart(r) ? new Reply(202, "Restart scheduled")
+                    : Reply.error(409, "Another restart is already scheduled");
         }
-        if (Boolean.TRUE.equals(body.get("restart_pending")) && s.pendingRestart().isEmpty()) {
-            return Reply.error(503, "restart conditions are not satisfied: no restart is pending");
+        int version = s.status() == null ? 0 : s.status().serverVersion();
+        Optional<String> unmet = r.unmetCondition(s.local().runningAsPrimary(), !s.pendingRestart().isEmpty(), version);
+        if (unmet.isPresent()) {
+            return Reply.error(503, "restart conditions are not satisfied: " + unmet.get());
         }
-        Object timeout = body.get("timeout");
-        Duration limit = Duration.ofSeconds(timeout == null ? 300 : Long.parseLong(timeout.toString().replaceAll("\\D", "")));
-        return Reply.ok(ops.restart(limit));
+        return Reply.ok(ops.restart(r.timeout()));
     }
 
     private Reply reinitialize() {

@@ -48,6 +48,9 @@ final class StatusJson {
                 m.put("pending_restart", true);
                 m.put("pending_restart_reason", s.pendingRestart());
             }
+            if (s.scheduledRestart() != null) {
+                m.put("scheduled_restart", s.scheduledRestart());
+            }
             List<Map<String, Object>> repl = new ArrayList<>();
             for (PgStatus.Replication r : st.replication()) {
                 Map<String, Object> row = new LinkedHashMap<>();

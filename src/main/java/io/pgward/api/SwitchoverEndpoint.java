@@ -6,9 +6,6 @@ import io.pgward.ha.SwitchoverCandidates;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -43,17 +40,11 @@ final class SwitchoverEndpoint {
         ClusterView c = ops.readCluster();
         Instant at = null;
         if (scheduled != null && !scheduled.equalsIgnoreCase("now")) {
-            at = parseWithZone(scheduled);
-            if (at == null) {
-                return isLocalDateTime(scheduled)
-                        ? Reply.error(400, "Timezone information is mandatory for the scheduled switchover"
-                                + " (e.g. 2026-01-01T12:00+00:00)")
-                        : Reply.error(422, "Unable to parse scheduled timestamp '" + scheduled
-                                + "': use ISO 8601 with a time zone");
+            ScheduleTime when = ScheduleTime.parse(scheduled, "switchover", clock.get());
+            if (when.error() != null) {
+                return when.error();
             }
-            if (at.isBefore(clock.get())) {
-                return Reply.error(422, "Cannot schedule switchover in the past (" + scheduled + ")");
-            }
+            at = when.at();
             if (c.config().pause()) {
                 return Reply.error(400, "Can't schedule switchover in the paused state");
             }
@@ -140,23 +131,6 @@ final class SwitchoverEndpoint {
         }
         ops.deleteFailover();
         return Reply.ok("scheduled switchover deleted");
-    }
-
-    private static Instant parseWithZone(String s) {
-        try {
-            return OffsetDateTime.parse(s.replace(' ', 'T')).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
-    private static boolean isLocalDateTime(String s) {
-        try {
-            LocalDateTime.parse(s.replace(' ', 'T'));
-            return true;
-        } catch (DateTimeParseException e) {
-            return false;
-        }
     }
 
     private static String text(Object o) {

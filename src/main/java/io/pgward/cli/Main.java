@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
                 TopologyCommand.class, HistoryCommand.class, SwitchoverCommand.class, FailoverCommand.class,
                 RestartCommand.class, ReloadCommand.class, ReinitCommand.class, PauseCommand.class,
                 ResumeCommand.class, EditConfigCommand.class, ShowConfigCommand.class, RemoveCommand.class,
-                DsnCommand.class, QueryCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+                DsnCommand.class, QueryCommand.class, VersionCommand.class, FlushCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     /** The cluster options given before the command, patronictl style: {@code pgward -c node1.yml list}. */

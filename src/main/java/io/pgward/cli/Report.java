@@ -31,7 +31,7 @@ final class Report {
 
     /**
      * Calls each member in turn, printing one outcome line each; a member that cannot be reached counts as failed
-     * and the others are still called.
+     * and the others are still called. A call that returns null has printed its own outcome and did not fail.
      *
      * @return 0 when every member accepted, else 1
      */
@@ -40,7 +40,8 @@ final class Report {
         int failed = 0;
         for (Member m : members) {
             try {
-                if (!print(out, action, m.name(), call.apply(m))) {
+                RestClient.Response r = call.apply(m);
+                if (r != null && !print(out, action, m.name(), r)) {
                     failed++;
                 }
             } catch (RestClient.Unreachable e) {

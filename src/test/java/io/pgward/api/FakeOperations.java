@@ -29,6 +29,7 @@ final class FakeOperations implements Operations {
     SyncState sync = SyncState.EMPTY;
     /** When set, the written failover key vanishes at once, as when the leader discards the request. */
     boolean dropFailover;
+    RestartRequest scheduledRestart;
 
     FakeOperations member(String name, String role, String state, boolean nofailover) {
         members.add(new Member(name, "http://127.0.0.1/" + name, "postgres://127.0.0.1:5432/postgres", role, state,
@@ -77,6 +78,22 @@ final class FakeOperations implements Operations {
     @Override
     public String reinitialize() {
         return "reinitialize started";
+    }
+
+    @Override
+    public boolean scheduleRestart(RestartRequest request) {
+        if (scheduledRestart != null) {
+            return false;
+        }
+        scheduledRestart = request;
+        return true;
+    }
+
+    @Override
+    public boolean cancelScheduledRestart() {
+        boolean had = scheduledRestart != null;
+        scheduledRestart = null;
+        return had;
     }
 
     @Override

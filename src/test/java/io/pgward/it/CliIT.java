@@ -114,6 +114,22 @@ class CliIT {
     }
 
     @Test
+    @Order(6)
+    void scheduledRestartCanBeFlushed() throws Exception {
+        String leader = cluster.awaitHealthy(TestTime.seconds(60));
+        String replica = leader.equals("n2") ? "n3" : "n2";
+        String later = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusHours(2).withNano(0).toString();
+        Cli.Result scheduled = Cli.run(null, "restart", "-c", config, replica, "--scheduled", later, "--force");
+        assertThat(scheduled.exit()).as(scheduled.output()).isZero();
+        Cli.Result flushed = Cli.run(null, "flush", "-c", config, "restart");
+        assertThat(flushed.exit()).as(flushed.output()).isZero();
+        assertThat(flushed.output()).contains("Success: flush scheduled restart on member " + replica)
+                .contains("No scheduled restart for member " + leader);
+        Cli.Result again = Cli.run(null, "flush", "-c", config, "restart", replica);
+        assertThat(again.output()).contains("No scheduled restart for member " + replica);
+    }
+
+    @Test
     @Order(7)
     void removeAsksForTheClusterNameThePhraseAndTheLeader() throws Exception {
         Cli.Result wrongName = Cli.run("nope\n", "remove", "-c", config, "it");
