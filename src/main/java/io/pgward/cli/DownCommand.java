@@ -34,6 +34,7 @@ final class DownCommand implements Callable<Integer> {
         }
         for (String a : agents) {
             stop(cluster, a);
+            stopLeftPostgres(cluster.dataDir(a), a);
         }
         stop(cluster, "etcd");
         if (purge && Files.exists(d)) {
@@ -45,6 +46,31 @@ final class DownCommand implements Callable<Integer> {
             System.out.println("removed " + d);
         }
         return 0;
+    }
+
+    /**
+     * An agent stops its PostgreSQL when it exits, but one that was killed or failed in its shutdown leaves it
+     * running; stop it here, before {@code --purge} could delete the files under a live server.
+     */
+    private static void stopLeftPostgres(Path dataDir, String node) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.isReadable(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        Optional<ProcessHandle> postmaster = lines.isEmpty() || !lines.get(0).trim().matches("\\d+") ? Optional.empty()
+                : ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
+                        .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        postmaster.get().destroy();    // SIGTERM: PostgreSQL's smart shutdown; its agent and clients are gone
+        try {
+            postmaster.get().onExit().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            postmaster.get().destroyForcibly();
+        }
+        System.out.println("stopped the PostgreSQL " + node + " left running (pid " + postmaster.get().pid() + ")");
     }
 
     private static void stop(LocalCluster cluster, String name) throws IOException {

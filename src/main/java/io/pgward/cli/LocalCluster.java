@@ -41,6 +41,10 @@ final class LocalCluster {
         return dir.resolve(nodeName(i) + ".yml");
     }
 
+    Path dataDir(String node) {
+        return dir.resolve(node).resolve("data");
+    }
+
     Path pidFile(String process) {
         return dir.resolve(process + ".pid");
     }
@@ -96,7 +100,7 @@ final class LocalCluster {
             }
             String yaml = NodeYaml.render(scope, nodeName(i), "127.0.0.1:" + (ports.pg() + i),
                     "127.0.0.1:" + (ports.rest() + i), "127.0.0.1:" + ports.etcd(),
-                    dir.resolve(nodeName(i)).resolve("data").toString(), binDir, rest[0], rest[1], superPw, replPw,
+                    dataDir(nodeName(i)).toString(), binDir, rest[0], rest[1], superPw, replPw,
                     rewindPw, script.toString());
             writeSecret(f, yaml);
         }

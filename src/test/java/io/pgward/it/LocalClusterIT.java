@@ -1,0 +1,91 @@
+package io.pgward.it;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's quick start: {@code pgward up} starts etcd and three nodes, {@code pgward down} stops everything. */
+class LocalClusterIT {
+
+    private Path dir;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (dir != null) {
+            Cli.run(null, "down", "--dir", dir.toString(), "--purge");
+        }
+    }
+
+    @Test
+    void upStartsAHealthyClusterAndDownStopsEveryProcessEvenAPostgresWhoseAgentWasKilled() throws Exception {
+        dir = Files.createTempDirectory(Path.of("/tmp"), "pgward-up-");
+        int pg = freeRange(3);
+        int rest = freeRange(3);
+        int etcd = freeRange(2);
+        Cli.Result up = Cli.run(null, "up", "--dir", dir.toString(), "--pg-port", Integer.toString(pg),
+                "--rest-port", Integer.toString(rest), "--etcd-port", Integer.toString(etcd), "--timeout", "180");
+        assertThat(up.exit()).as(up.output()).isZero();
+
+        Cli.Result list = Cli.run(null, "list", "-c", dir.resolve("node1.yml").toString());
+        assertThat(list.exit()).as(list.output()).isZero();
+        assertThat(list.output()).contains("Leader").contains("node1").contains("node2").contains("node3");
+        assertThat(list.output().split("streaming", -1)).as(list.output()).hasSize(3);
+
+        List<ProcessHandle> postmasters = new ArrayList<>();
+        for (String node : List.of("node1", "node2", "node3")) {
+            postmasters.add(postmaster(dir.resolve(node).resolve("data")).orElseThrow());
+        }
+        ProcessHandle agent = ProcessHandle.of(pid(dir.resolve("node2.pid"))).orElseThrow();
+        agent.destroyForcibly();
+        agent.onExit().get();
+        assertThat(postmasters.get(1).isAlive()).as("killing the agent leaves its PostgreSQL").isTrue();
+
+        Cli.Result down = Cli.run(null, "down", "--dir", dir.toString());
+        assertThat(down.exit()).as(down.output()).isZero();
+        assertThat(down.output()).contains("stopped the PostgreSQL node2 left running").contains("stopped etcd");
+        for (ProcessHandle p : postmasters) {
+            assertThat(p.isAlive()).as("postmaster " + p.pid() + " after down").isFalse();
+        }
+    }
+
+    private static long pid(Path pidFile) throws IOException {
+        return Long.parseLong(Files.readString(pidFile).trim());
+    }
+
+    private static Optional<ProcessHandle> postmaster(Path dataDir) throws IOException {
+        return ProcessHandle.of(pid(dataDir.resolve("postmaster.pid")));
+    }
+
+    /** The first of {@code n} consecutive free loopback ports, from a random place in a high range. */
+    private static int freeRange(int n) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(30000, 40000);
+            if (allFree(base, n)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no " + n + " consecutive free ports");
+    }
+
+    private static boolean allFree(int base, int n) {
+        for (int p = base; p < base + n; p++) {
+            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getByName("127.0.0.1"))) {
+                s.setReuseAddress(true);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
