@@ -24,13 +24,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Carries each {@link Action} out against etcd and PostgreSQL. Long actions go to the {@link TaskRunner}. */
 final class ActionExecutor implements HaLoop.Executor {
 
     private static final Logger log = LoggerFactory.getLogger(ActionExecutor.class);
 
+    private final SlotJanitor slotJanitor = new SlotJanitor();
     private final NodeContext ctx;
     private final TaskRunner tasks;
     private final StartTasks start;
@@ -153,20 +153,49 @@ final class ActionExecutor implements HaLoop.Executor {
     private void leaderHousekeeping(Observation o) {
         applyConfigChanges();
         if (ctx.useSlots()) {
-            Set<String> existing = ctx.postgres.client().physicalSlots();
-            for (Member m : o.cluster().members()) {
-                String slot = SlotNames.forMember(m.name());
-                if (!m.name().equals(ctx.name()) && !existing.contains(slot)) {
-                    ctx.postgres.client().createPhysicalSlot(slot);
-                    log.info("created replication slot {} for member {}", slot, m.name());
-                }
-            }
+            manageSlots(o);
         }
         sync.manage(o.cluster());
         PgStatus s = ctx.postgres.lastStatus();
         if (s != null && !s.inRecovery()) {
             ctx.dcs.writeStatus(WireFormat.write(Map.of("optime", s.flushLsn())));
         }
+    }
+
+    /** A slot for each other member and each permanent physical slot; departed members' slots dropped in time. */
+    private void manageSlots(Observation o) {
+        Map<String, Boolean> existing = ctx.postgres.client().physicalSlotActivity();
+        List<String> memberSlots = new ArrayList<>();
+        for (Member m : o.cluster().members()) {
+            if (!m.name().equals(ctx.name())) {
+                memberSlots.add(SlotNames.forMember(m.name()));
+            }
+        }
+        var config = o.cluster().config();
+        List<String> permanent = config.permanentPhysicalSlots();
+        for (String slot : concat(memberSlots, permanent)) {
+            if (!existing.containsKey(slot)) {
+                ctx.postgres.client().createPhysicalSlot(slot);
+                log.info("created replication slot {}{}", slot, permanent.contains(slot) ? " (permanent, from slots)" : "");
+            }
+        }
+        var review = slotJanitor.review(memberSlots, existing, permanent, o.now(),
+                java.time.Duration.ofSeconds(config.memberSlotsTtlSeconds()));
+        for (String slot : review.drop()) {
+            ctx.postgres.client().dropPhysicalSlot(slot);
+            log.info("dropped replication slot {}: its member left the cluster more than member_slots_ttl ({}s) ago",
+                    slot, config.memberSlotsTtlSeconds());
+        }
+        for (String slot : review.unknown()) {
+            log.warn("replication slot {} belongs to no member and is not in slots: left alone (it holds WAL back;"
+                    + " drop it, or list it under slots to keep it)", slot);
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private void replicaHousekeeping(Observation o) {

@@ -43,6 +43,25 @@ public record DynamicConfig(int ttl, int loopWait, int retryTimeout, long maximu
         return !SYNC_OFF.equals(synchronousMode);
     }
 
+    /** member_slots_ttl: how long a departed member's replication slot is kept (default 30 minutes, as Patroni 4). */
+    public long memberSlotsTtlSeconds() {
+        return Durations.seconds(raw.get("member_slots_ttl")).orElse(1800L);
+    }
+
+    /** The permanent physical slots of {@code slots} (entries without {@code type: logical}), by name. */
+    public List<String> permanentPhysicalSlots() {
+        List<String> names = new ArrayList<>();
+        if (raw.get("slots") instanceof Map<?, ?> slots) {
+            for (Map.Entry<?, ?> e : slots.entrySet()) {
+                boolean logical = e.getValue() instanceof Map<?, ?> spec && "logical".equals(String.valueOf(spec.get("type")));
+                if (!logical) {
+                    names.add(String.valueOf(e.getKey()));
+                }
+            }
+        }
+        return names;
+    }
+
     /**
      * A lenient typed view of a map read from etcd, as Patroni reads it: "30" is 30, "true"/"on" are true,
      * synchronous_mode true is "on"; a value that cannot be read means that key's default. ttl, loop_wait and

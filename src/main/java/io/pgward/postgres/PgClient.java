@@ -15,10 +15,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 
 /** SQL against a PostgreSQL server as the superuser. */
 public final class PgClient {
@@ -189,13 +187,15 @@ public final class PgClient {
         }
     }
 
-    public Set<String> physicalSlots() {
+    /** Physical replication slots by name: true when a walsender is using it. */
+    public Map<String, Boolean> physicalSlotActivity() {
         return read("listing replication slots", c -> {
-            Set<String> slots = new HashSet<>();
+            Map<String, Boolean> slots = new HashMap<>();
             try (Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT slot_name FROM pg_replication_slots WHERE slot_type = 'physical'")) {
+                 ResultSet r = s.executeQuery("SELECT slot_name, active FROM pg_replication_slots"
+                         + " WHERE slot_type = 'physical'")) {
                 while (r.next()) {
-                    slots.add(r.getString(1));
+                    slots.put(r.getString(1), r.getBoolean(2));
                 }
             }
             return slots;
