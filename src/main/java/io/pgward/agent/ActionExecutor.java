@@ -116,7 +116,7 @@ final class ActionExecutor implements HaLoop.Executor {
 
     private void promoteNow(Observation o) {
         log.info("promoting PostgreSQL to primary");
-        if (!ctx.postgres.client().promote(60)) {
+        if (!ctx.postgres.promote(60)) {
             log.error("PostgreSQL did not finish promotion within 60s");
             return;
         }
@@ -219,7 +219,7 @@ final class ActionExecutor implements HaLoop.Executor {
         ctx.postgres.files().writePostgresqlConf(params, standby ? ctx.standbyOf(upstream) : null);
         ctx.postgres.files().writeHba(ctx.pgHba());
         ctx.postgres.files().writeIdent(ctx.pgIdent());
-        ctx.postgres.postmaster().reload();
+        ctx.postgres.reload();
         lastAppliedConf = wanted;
         if (!first) {
             log.info("configuration changed: rewrote postgresql.conf and pg_hba.conf and reloaded PostgreSQL");
@@ -234,7 +234,7 @@ final class ActionExecutor implements HaLoop.Executor {
             return;
         }
         ctx.postgres.files().writePostgresqlConf(ctx.parameters(), upstream);
-        ctx.postgres.postmaster().reload();
+        ctx.postgres.reload();
         log.info("now streaming from {}", leader);
     }
 

@@ -81,8 +81,10 @@ final class AgentOperations implements Operations {
         return tasks.submit(TaskState.Kind.RESTART, () -> {
             ctx.stateOverride = "restarting";
             try {
-                ctx.postgres.stop(Postmaster.StopMode.FAST);
-                return leader ? start.startPrimary() : start.startReplica(upstream);
+                return ctx.postgres.restart(() -> {
+                    ctx.postgres.stop(Postmaster.StopMode.FAST);
+                    return leader ? start.startPrimary() : start.startReplica(upstream);
+                });
             } finally {
                 ctx.stateOverride = null;
             }

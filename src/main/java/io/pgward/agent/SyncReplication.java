@@ -119,7 +119,7 @@ final class SyncReplication {
         }
         ctx.syncStandbyNames = names;
         ctx.postgres.files().writePostgresqlConf(ctx.parameters(), null);
-        ctx.postgres.postmaster().reload();
+        ctx.postgres.reload();
         long deadline = System.currentTimeMillis() + CATCH_UP_MILLIS;
         while (System.currentTimeMillis() < deadline && !value.equals(ctx.postgres.client().show("synchronous_standby_names"))) {
             sleep(20);

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The local PostgreSQL server: its data directory, binaries, configuration files and process. */
 public final class PostgresNode {
@@ -34,6 +35,11 @@ public final class PostgresNode {
     private final Postmaster postmaster;
     private final PgClient client;
     private volatile PgStatus lastStatus;
+    private final Callbacks callbacks;
+    /** The role PostgreSQL last ran in (true: primary), null before this agent started it; for callbacks. */
+    private volatile Boolean lastRolePrimary;
+    /** Set during a restart, which reports one on_restart instead of on_stop and on_start. */
+    private volatile boolean restarting;
 
     public PostgresNode(Config config, OsUser user) {
         this.pg = config.postgresql();
@@ -42,6 +48,7 @@ public final class PostgresNode {
         this.files = new ConfFiles(pg.dataDir(), user);
         this.postmaster = new Postmaster(pg.binDir(), pg.dataDir(), user);
         this.client = new PgClient(localHost(pg.listenAddresses()), pg.port(), pg.authentication().superuser(), 3, true);
+        this.callbacks = new Callbacks(pg.callbacks(), config.scope(), user);
     }
 
     public static String localHost(List<String> listen) {
@@ -178,6 +185,7 @@ public final class PostgresNode {
             }
             try {
                 lastStatus = client.status();
+                started(!Files.exists(pg.dataDir().resolve("standby.signal")));
                 return true;
             } catch (PgwardException e) {
                 sleep(100);
@@ -186,13 +194,56 @@ public final class PostgresNode {
         return false;
     }
 
+    private void started(boolean primary) {
+        Boolean before = lastRolePrimary;
+        lastRolePrimary = primary;
+        if (!restarting) {
+            callbacks.fire(before != null && before != primary ? Callbacks.ON_ROLE_CHANGE : Callbacks.ON_START, primary);
+        }
+    }
+
     public boolean stop(Postmaster.StopMode mode) {
-        return postmaster.stop(mode, Duration.ofSeconds(pg.pgCtlTimeout()));
+        return stopped(postmaster.stop(mode, Duration.ofSeconds(pg.pgCtlTimeout())));
     }
 
     /** Stops within {@code limit}: a mode that takes longer (a walsender waiting on an unreachable standby) escalates to immediate. */
     public boolean stop(Postmaster.StopMode mode, Duration limit) {
-        return postmaster.stop(mode, limit);
+        return stopped(postmaster.stop(mode, limit));
+    }
+
+    private boolean stopped(boolean wasRunning) {
+        if (wasRunning && !restarting) {
+            callbacks.fire(Callbacks.ON_STOP, Boolean.TRUE.equals(lastRolePrimary));
+        }
+        return wasRunning;
+    }
+
+    /** pg_promote, waiting up to {@code seconds}; true when the server left recovery (on_role_change follows). */
+    public boolean promote(int seconds) {
+        boolean promoted = client.promote(seconds);
+        if (promoted) {
+            lastRolePrimary = true;
+            callbacks.fire(Callbacks.ON_ROLE_CHANGE, true);
+        }
+        return promoted;
+    }
+
+    /** Makes PostgreSQL re-read its configuration files (on_reload follows). */
+    public void reload() {
+        postmaster.reload();
+        callbacks.fire(Callbacks.ON_RELOAD, Boolean.TRUE.equals(lastRolePrimary));
+    }
+
+    /** Runs a stop-and-start as one restart: callbacks see a single on_restart when it succeeds. */
+    public <T> T restart(Supplier<T> stopAndStart) {
+        restarting = true;
+        try {
+            T result = stopAndStart.get();
+            callbacks.fire(Callbacks.ON_RESTART, Boolean.TRUE.equals(lastRolePrimary));
+            return result;
+        } finally {
+            restarting = false;
+        }
     }
 
     /** The last lines of PostgreSQL's log, to explain a failed start. */

@@ -43,6 +43,8 @@ final class ClusterFixture implements AutoCloseable {
     String restapiExtra = "";
     /** Extra keys of bootstrap.dcs, each line indented by four spaces, e.g. "    synchronous_mode: true\n". */
     String dcsExtra = "";
+    /** Extra keys of the postgresql section, each line indented by two spaces. */
+    String postgresqlExtra = "";
     /** Extra keys of the etcd3 section, each line indented by two spaces. */
     String etcdExtra = "";
     /** Per node: a YAML "tags:" section (or empty). */
@@ -146,10 +148,10 @@ final class ClusterFixture implements AutoCloseable {
                     - local all all peer
                     - host all all %s scram-sha-256
                     - host replication replicator %s scram-sha-256
-                %s""".formatted(scope, name(i), hosts[i], restPorts[i], hosts[i], restPorts[i], restapiExtra, etcd.host,
+                %s%s""".formatted(scope, name(i), hosts[i], restPorts[i], hosts[i], restPorts[i], restapiExtra, etcd.host,
                 etcd.clientPort, etcdExtra, dcsExtra, initdbExtra,
                 dir.resolve("post_bootstrap.sh"), hosts[i], pgPorts[i], hosts[i], pgPorts[i], dataDir(i), SUPERUSER_PASSWORD,
-                clientNet, clientNet,
+                clientNet, clientNet, postgresqlExtra,
                 tags.getOrDefault(i, ""));
     }
 
