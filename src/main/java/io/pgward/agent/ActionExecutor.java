@@ -111,6 +111,13 @@ final class ActionExecutor implements HaLoop.Executor {
             ctx.dcs.releaseLeader();
             return;
         }
+        // The fencing script may take a while: it must finish well before the lease, which nobody renews meanwhile.
+        if (!ctx.postgres.prePromote(java.time.Duration.ofSeconds(Math.max(5, o.cluster().config().ttl() / 2)))) {
+            ctx.dcs.releaseLeader();
+            ctx.leaseGone();
+            log.info("released the leader key: pre_promote refused the promotion");
+            return;
+        }
         promoteNow(o);
     }
 

@@ -56,6 +56,12 @@ final class PostgresqlBinder {
         boolean removeOnDiverged = s.bool("remove_data_directory_on_diverged_timelines", false);
         int pgCtlTimeout = s.integer("pg_ctl_timeout", PostgresqlConfig.DEFAULT_PG_CTL_TIMEOUT, 0, Integer.MAX_VALUE);
         Map<String, String> callbacks = callbacks(s.section("callbacks"));
+        for (String hook : List.of(PostgresqlConfig.PRE_PROMOTE, PostgresqlConfig.BEFORE_STOP)) {
+            String command = s.string(hook);
+            if (command != null && !command.isBlank()) {
+                callbacks.put(hook, command);
+            }
+        }
         notUsed(s);
         s.finish();
         if (listen == null || dataDir == null) {
@@ -157,8 +163,6 @@ final class PostgresqlBinder {
     private static void notUsed(Section s) {
         s.unused("recovery_conf", "its settings are not written; use restore_command etc. in parameters");
         s.unused("custom_conf", "pgward keeps the initdb postgresql.conf as the base configuration");
-        s.unused("pre_promote", "no fencing script runs before promotion");
-        s.unused("before_stop", "no script runs before PostgreSQL is stopped");
         s.unused("bin_name", "the standard binary names in bin_dir are used");
         s.unused("krbsrvname", "connections do not use Kerberos");
         for (String key : List.of("use_unix_socket", "use_unix_socket_repl")) {

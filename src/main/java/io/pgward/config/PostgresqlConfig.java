@@ -19,7 +19,8 @@ import java.util.Map;
  * @param basebackupArgs   rendered like initdb: {max-rate: 100M} -> "--max-rate=100M", "verbose" -> "--verbose"
  * @param usePgRewind      null unless set locally (the dynamic configuration decides then)
  * @param pgCtlTimeout     seconds, default 60
- * @param callbacks        on_start, on_stop, on_restart, on_reload, on_role_change -> command; empty if none
+ * @param callbacks        on_start, on_stop, on_restart, on_reload, on_role_change (from callbacks) and pre_promote,
+ *                         before_stop (from postgresql) -> command; empty if none
  */
 public record PostgresqlConfig(List<String> listenAddresses, int port, HostPort connectAddress,
                                Path dataDir, Path configDir, Path binDir, Path pgpass,
@@ -32,6 +33,8 @@ public record PostgresqlConfig(List<String> listenAddresses, int port, HostPort 
 
     public static final Path DEFAULT_BIN_DIR = Path.of("/usr/lib/postgresql/15/bin");
     public static final int DEFAULT_PG_CTL_TIMEOUT = 60;
+    public static final String PRE_PROMOTE = "pre_promote";
+    public static final String BEFORE_STOP = "before_stop";
 
     public PostgresqlConfig {
         listenAddresses = List.copyOf(listenAddresses);

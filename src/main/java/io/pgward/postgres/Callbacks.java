@@ -37,7 +37,7 @@ public final class Callbacks {
 
     /** Starts the command configured for {@code action}, if any; never throws. */
     public synchronized void fire(String action, boolean primary) {
-        String command = commands.get(action);
+        String command = action.startsWith("on_") ? commands.get(action) : null;
         if (command == null || command.isBlank()) {
             return;
         }

@@ -203,12 +203,55 @@ public final class PostgresNode {
     }
 
     public boolean stop(Postmaster.StopMode mode) {
-        return stopped(postmaster.stop(mode, Duration.ofSeconds(pg.pgCtlTimeout())));
+        return stop(mode, Duration.ofSeconds(pg.pgCtlTimeout()));
     }
 
     /** Stops within {@code limit}: a mode that takes longer (a walsender waiting on an unreachable standby) escalates to immediate. */
     public boolean stop(Postmaster.StopMode mode, Duration limit) {
+        if (mode != Postmaster.StopMode.IMMEDIATE && postmaster.isRunning()) {
+            beforeStop(limit);
+        }
         return stopped(postmaster.stop(mode, limit));
+    }
+
+    /**
+     * Patroni's {@code before_stop}: a script run, and waited for (up to {@code limit}), before a planned stop, e.g.
+     * to pause a connection pooler. Not before an immediate stop: that one fences and must not wait.
+     */
+    private void beforeStop(Duration limit) {
+        String command = pg.callbacks().get(PostgresqlConfig.BEFORE_STOP);
+        if (command == null) {
+            return;
+        }
+        try {
+            Exec.Result r = Exec.run(user.wrap(ShellWords.split(command)), env(Map.of()), limit);
+            log.info("before_stop script exited with {}{}", r.exitCode(), r.output().isEmpty() ? "" : ": " + r.output());
+        } catch (PgwardException e) {
+            log.warn("before_stop script: {}; stopping PostgreSQL anyway", e.getMessage());
+        }
+    }
+
+    /**
+     * Patroni's {@code pre_promote} fencing script, run after this node took the leader key and before it promotes:
+     * true when it is not configured or exits 0 within {@code limit}.
+     */
+    public boolean prePromote(Duration limit) {
+        String command = pg.callbacks().get(PostgresqlConfig.PRE_PROMOTE);
+        if (command == null) {
+            return true;
+        }
+        try {
+            Exec.Result r = Exec.run(user.wrap(ShellWords.split(command)), env(Map.of()), limit);
+            if (r.ok()) {
+                log.info("pre_promote script succeeded");
+                return true;
+            }
+            log.error("pre_promote script exited with {}: not promoting{}", r.exitCode(),
+                    r.output().isEmpty() ? "" : " (" + r.output() + ")");
+        } catch (PgwardException e) {
+            log.error("pre_promote script: {}: not promoting", e.getMessage());
+        }
+        return false;
     }
 
     private boolean stopped(boolean wasRunning) {

@@ -66,4 +66,36 @@ class CallbacksIT {
         Path log = cluster.dir.resolve("callbacks-" + node + ".log");
         return Files.exists(log) ? Files.readString(log) : "";
     }
+
+    @Test
+    void prePromoteCanRefuseAPromotionAndBeforeStopRunsBeforeAPlannedStop() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(2)) {
+            Files.setPosixFilePermissions(cluster.dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path refusedOnce = cluster.dir.resolve("refused-once");
+            Path prePromote = cluster.dir.resolve("pre_promote.sh");
+            Files.writeString(prePromote, "#!/bin/sh\nif [ -e " + refusedOnce + " ]; then exit 0; fi\ntouch "
+                    + refusedOnce + "\nexit 1\n");
+            Path beforeStop = cluster.dir.resolve("before_stop.sh");
+            Files.writeString(beforeStop, "#!/bin/sh\necho \"before_stop by $(id -un)\" >> " + cluster.dir
+                    + "/before-stop.log\n");
+            for (Path p : List.of(prePromote, beforeStop)) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            cluster.postgresqlExtra = "  pre_promote: " + prePromote + "\n  before_stop: " + beforeStop + "\n";
+            cluster.startEtcd().writeConfigs();
+            cluster.startAgent(0);
+            assertThat(cluster.awaitHealthy(TestTime.seconds(120))).isEqualTo("n1");
+            cluster.startAgent(1);
+            cluster.awaitHealthy(TestTime.seconds(120));
+
+            cluster.agents.get("n1").terminate(TestTime.seconds(60));
+            await().atMost(TestTime.seconds(30)).until(() -> Files.exists(cluster.dir.resolve("before-stop.log")));
+            assertThat(Files.readString(cluster.dir.resolve("before-stop.log"))).contains("before_stop by postgres");
+
+            await().atMost(TestTime.seconds(60)).ignoreExceptions().until(() -> "n2".equals(cluster.view().leader())
+                    && cluster.view().member("n2").orElseThrow().isPrimaryRole());
+            assertThat(cluster.log(1)).contains("pre_promote script exited with 1: not promoting")
+                    .contains("pre_promote script succeeded");
+        }
+    }
 }
