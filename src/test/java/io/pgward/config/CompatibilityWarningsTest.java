@@ -45,11 +45,13 @@ class CompatibilityWarningsTest {
     }
 
     @Test
-    void prePromoteIsWarnedBecauseFencingWouldNotHappen() {
-        Problem p = singleWarning(with("  pre_promote: /usr/local/bin/fence.sh\n"));
+    void prePromoteAndBeforeStopAreUsedNotWarned() {
+        LoadResult result = with("  pre_promote: /usr/local/bin/fence.sh\n  before_stop: /bin/true\n");
 
-        assertWarning(p, 19, "postgresql.pre_promote", "accepted for compatibility, not used by pgward",
-                "no fencing script");
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings()).isEmpty();
+        assertThat(result.config().postgresql().callbacks()).containsEntry("pre_promote", "/usr/local/bin/fence.sh")
+                .containsEntry("before_stop", "/bin/true");
     }
 
     @Test
@@ -58,7 +60,6 @@ class CompatibilityWarningsTest {
                   recovery_conf:
                     restore_command: cp /archive/%f %p
                   custom_conf: /etc/pg/base.conf
-                  before_stop: /bin/true
                   bin_name:
                     postgres: postgres15
                   use_unix_socket: true
@@ -72,7 +73,7 @@ class CompatibilityWarningsTest {
 
         assertThat(result.errors()).isEmpty();
         assertThat(TestConfigs.paths(result.warnings())).containsExactly("postgresql.recovery_conf",
-                "postgresql.custom_conf", "postgresql.before_stop", "postgresql.bin_name", "postgresql.use_unix_socket",
+                "postgresql.custom_conf", "postgresql.bin_name", "postgresql.use_unix_socket",
                 "postgresql.proxy_address", "postgresql.parameters_replica", "postgresql.pg_hba_primary",
                 "postgresql.use_slots");
     }
