@@ -29,7 +29,7 @@ final class ListCommand implements Callable<Integer> {
      * how far the member is behind the leader's last published WAL position ({@code status}, else its member key).
      */
     record Row(String cluster, String member, String host, String role, String state, Integer tl, Long lagMb,
-               boolean pendingRestart) {}
+               boolean pendingRestart, String scheduledRestart) {}
 
     static final String[] COLUMNS = {"Cluster", "Member", "Host", "Role", "State", "TL", "Lag in MB"};
 
@@ -98,7 +98,7 @@ final class ListCommand implements Callable<Integer> {
         String role = leader ? ("standby_leader".equals(m.role()) ? "Standby Leader" : "Leader")
                 : syncStandby(view, m) ? "Sync Standby" : "Replica";
         return new Row(scope, m.name(), host == null ? "" : host, role, state == null ? "" : state,
-                m.timeline() > 0 ? m.timeline() : null, lag, m.pendingRestart());
+                m.timeline() > 0 ? m.timeline() : null, lag, m.pendingRestart(), m.scheduledRestart());
     }
 
     /** Listed in the {@code sync} key written for the current leader. */
@@ -125,17 +125,26 @@ final class ListCommand implements Callable<Integer> {
     static String pretty(String scope, ClusterView view, List<Row> rows, List<String> names) {
         List<String[]> table = new ArrayList<>();
         boolean pending = rows.stream().anyMatch(Row::pendingRestart);
-        table.add(pending ? new String[] {"Member", "Host", "Role", "State", "TL", "Lag in MB", "Pending restart"}
-                : new String[] {"Member", "Host", "Role", "State", "TL", "Lag in MB"});
+        boolean scheduled = rows.stream().anyMatch(r -> r.scheduledRestart() != null);
+        List<String> header = new ArrayList<>(List.of("Member", "Host", "Role", "State", "TL", "Lag in MB"));
+        if (pending) {
+            header.add("Pending restart");
+        }
+        if (scheduled) {
+            header.add("Scheduled restart");
+        }
+        table.add(header.toArray(new String[0]));
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
-            String[] cells = {names.isEmpty() ? r.member() : names.get(i), r.host(), r.role(), r.state(),
-                    r.tl() == null ? "" : r.tl().toString(), lagText(r)};
+            List<String> cells = new ArrayList<>(List.of(names.isEmpty() ? r.member() : names.get(i), r.host(), r.role(),
+                    r.state(), r.tl() == null ? "" : r.tl().toString(), lagText(r)));
             if (pending) {
-                cells = java.util.Arrays.copyOf(cells, 7);
-                cells[6] = r.pendingRestart() ? "*" : "";
+                cells.add(r.pendingRestart() ? "*" : "");
             }
-            table.add(cells);
+            if (scheduled) {
+                cells.add(r.scheduledRestart() == null ? "" : r.scheduledRestart());
+            }
+            table.add(cells.toArray(new String[0]));
         }
         StringBuilder out = new StringBuilder();
         String init = view.initialize();
@@ -194,6 +203,9 @@ final class ListCommand implements Callable<Integer> {
             }
             if (r.pendingRestart()) {
                 m.put("Pending restart", "*");
+            }
+            if (r.scheduledRestart() != null) {
+                m.put("Scheduled restart", r.scheduledRestart());
             }
             out.add(m);
         }

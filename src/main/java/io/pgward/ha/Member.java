@@ -9,17 +9,18 @@ import java.util.Map;
  * @param state       "running", "starting", "stopped", "creating replica", "initializing new cluster", ...
  * @param replicationState "streaming" or "in archive recovery" for replicas, else null
  * @param pendingRestart the member's PostgreSQL waits for a restart to apply settings
+ * @param scheduledRestart when a restart is scheduled on the member (as published, ISO 8601), else null
  * @param walPosition bytes: flush LSN on a primary, max(receive, replay) on a replica; 0 when unknown
  */
 public record Member(String name, String apiUrl, String connUrl, String role, String state, long walPosition,
                      int timeline, String replicationState, boolean nofailover, int failoverPriority, boolean nosync,
-                     Map<String, Object> tags, boolean pendingRestart) {
+                     Map<String, Object> tags, boolean pendingRestart, String scheduledRestart) {
 
     public Member(String name, String apiUrl, String connUrl, String role, String state, long walPosition, int timeline,
                   String replicationState, boolean nofailover, int failoverPriority, boolean nosync,
                   Map<String, Object> tags) {
         this(name, apiUrl, connUrl, role, state, walPosition, timeline, replicationState, nofailover, failoverPriority,
-                nosync, tags, false);
+                nosync, tags, false, null);
     }
 
     public boolean isRunning() {

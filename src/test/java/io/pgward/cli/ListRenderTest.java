@@ -39,6 +39,24 @@ class ListRenderTest {
     }
 
     @Test
+    void scheduledRestartColumnShowsWhenAMemberHasOne() throws Exception {
+        var keys = new java.util.HashMap<String, String>();
+        keys.put("leader", "node1");
+        keys.put("members/node1", "{\"conn_url\":\"postgres://127.0.0.1:5432/postgres\",\"state\":\"running\","
+                + "\"role\":\"primary\",\"xlog_location\":5,\"timeline\":1,"
+                + "\"scheduled_restart\":{\"schedule\":\"2026-12-01T03:00:00Z\",\"timeout\":300}}");
+        keys.put("members/node2", "{\"conn_url\":\"postgres://127.0.0.1:5433/postgres\",\"state\":\"running\","
+                + "\"role\":\"replica\",\"xlog_location\":5,\"timeline\":1}");
+        ClusterView v = WireFormat.clusterView(keys, 1);
+        String out = ListCommand.render("demo", v, ListCommand.Format.PRETTY);
+        assertThat(out).contains("| Scheduled restart    |").contains("| 2026-12-01T03:00:00Z |")
+                .doesNotContain("Pending restart");
+        JsonNode rows = WireFormat.JSON.readTree(ListCommand.render("demo", v, ListCommand.Format.JSON));
+        assertThat(rows.get(0).get("Scheduled restart").asText()).isEqualTo("2026-12-01T03:00:00Z");
+        assertThat(rows.get(1).has("Scheduled restart")).isFalse();
+    }
+
+    @Test
     void jsonIsPatronictlsListOfObjectsWithoutTheLeadersLag() throws Exception {
         JsonNode rows = WireFormat.JSON.readTree(ListCommand.render("demo", view, ListCommand.Format.JSON));
         assertThat(rows.isArray()).isTrue();
