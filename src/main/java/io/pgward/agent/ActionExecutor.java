@@ -115,7 +115,9 @@ final class ActionExecutor implements HaLoop.Executor {
         if (!ctx.postgres.prePromote(java.time.Duration.ofSeconds(Math.max(5, o.cluster().config().ttl() / 2)))) {
             ctx.dcs.releaseLeader();
             ctx.leaseGone();
-            log.info("released the leader key: pre_promote refused the promotion");
+            ctx.noRaceUntil = o.now().plusSeconds(o.cluster().config().ttl());
+            log.info("released the leader key: pre_promote refused the promotion; not racing again before {}",
+                    ctx.noRaceUntil);
             return;
         }
         promoteNow(o);

@@ -147,7 +147,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         }
         var tags = ctx.config.tags();
         Observation o = new Observation(ctx.name(), view, renewed, local, task, peerStatus,
-                tags.nofailover(), tags.failoverPriority(), true, Instant.now());
+                tags.nofailover(), tags.failoverPriority(), true, Instant.now(), ctx.noRaceUntil);
         if (view != null) {
             publishMember(local);
         }

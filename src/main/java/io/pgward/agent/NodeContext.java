@@ -40,6 +40,8 @@ public final class NodeContext {
     io.pgward.postgres.Fence fence;
     /** Settings that take effect only after a restart, with old and new values; empty when none. */
     volatile Map<String, Map<String, String>> pendingRestart = Map.of();
+    /** Set when pre_promote refused a promotion: this node does not race for the key before then. */
+    volatile java.time.Instant noRaceUntil;
     /** A restart requested for later through the REST API, or null. */
     volatile ScheduledRestart scheduledRestart;
     /** synchronous_standby_names while this node leads in synchronous mode; null when not managed. */

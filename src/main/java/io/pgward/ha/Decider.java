@@ -183,6 +183,10 @@ public final class Decider {
             }
             return new AcquireLeader("the cluster has no leader and I run as primary: taking the leader key back");
         }
+        if (o.noRaceUntil() != null && o.now().isBefore(o.noRaceUntil())) {
+            return new Wait("pre_promote refused my last promotion: not racing for the leader key until "
+                    + o.noRaceUntil() + " (one ttl), so another node may take over");
+        }
         FailoverRequest f = c.failover();
         if (f != null && o.me().equals(f.leader()) && switchoverTargetAlive(o, f)) {
             return new Wait("switchover away from me in progress: not racing for the leader key");

@@ -11,11 +11,18 @@ import java.util.List;
  * @param task          the long action running or last finished; null when none ever ran
  * @param peers         peers' answers, probed only when the cluster has no leader (else empty)
  * @param canBootstrap  this node's configuration allows it to bootstrap a new cluster
- * @param now           wall-clock time of the observation (only for scheduled switchovers)
+ * @param now           wall-clock time of the observation (scheduled switchovers, back-off)
+ * @param noRaceUntil   after pre_promote refused a promotion: no racing for the leader key before then; else null
  */
 public record Observation(String me, ClusterView cluster, boolean leaseRenewed, LocalState local, TaskState task,
                           List<PeerStatus> peers, boolean nofailover, int failoverPriority, boolean canBootstrap,
-                          Instant now) {
+                          Instant now, Instant noRaceUntil) {
+
+    public Observation(String me, ClusterView cluster, boolean leaseRenewed, LocalState local, TaskState task,
+                       List<PeerStatus> peers, boolean nofailover, int failoverPriority, boolean canBootstrap,
+                       Instant now) {
+        this(me, cluster, leaseRenewed, local, task, peers, nofailover, failoverPriority, canBootstrap, now, null);
+    }
 
     public boolean dcsReachable() {
         return cluster != null;

@@ -204,6 +204,17 @@ class DeciderTest {
     @Nested
     class LeaderRace {
         @Test
+        void afterPrePromoteRefusedTheReplicaBacksOffForATtl() {
+            Situation s = node("a").noLeader().replicaOf("b", 500);
+            s.noRaceUntil = s.now.plusSeconds(30);
+            Action a = s.decide();
+            assertThat(a).isInstanceOf(Action.Wait.class);
+            assertThat(a.reason()).contains("pre_promote refused");
+            s.noRaceUntil = s.now.minusSeconds(1);
+            assertThat(s.decide()).isInstanceOf(Action.AcquireLeader.class);
+        }
+
+        @Test
         void healthiestReplicaTakesTheKey() {
             Action a = node("a").noLeader().replicaOf("b", 500).peer("c", true, 400).decide();
             assertThat(a).isInstanceOf(Action.AcquireLeader.class);

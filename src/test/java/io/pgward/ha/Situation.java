@@ -28,6 +28,7 @@ final class Situation {
     final List<PeerStatus> peers = new ArrayList<>();
     SyncState sync = SyncState.EMPTY;
     boolean nofailover;
+    Instant noRaceUntil;
     int priority = 1;
     Instant now = Instant.parse("2026-06-01T12:00:00Z");
 
@@ -158,7 +159,8 @@ final class Situation {
     Observation observe() {
         ClusterView view = dcsUp ? new ClusterView(leader, initialize, List.copyOf(members),
                 DynamicConfig.fromMap(config), true, 1, failover, statusOptime, List.copyOf(history), sync) : null;
-        return new Observation(me, view, leaseRenewed, local, task, List.copyOf(peers), nofailover, priority, true, now);
+        return new Observation(me, view, leaseRenewed, local, task, List.copyOf(peers), nofailover, priority, true, now,
+                noRaceUntil);
     }
 
     Action decide() {
