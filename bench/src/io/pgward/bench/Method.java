@@ -36,7 +36,8 @@ final class Method {
               *Same node and timeline*: the same node is primary afterwards and its timeline (from
               `pg_walfile_name(pg_current_wal_lsn())`) did not change.
             - **(c)** `POST /switchover {"leader": <primary>, "candidate": <first streaming replica>}` to the
-              primary's REST API.
+              primary's REST API; in synchronous mode the candidate is the synchronous standby (both tools
+              refuse any other with 412). A switchover answered with anything but 200 counts as a failure.
             - **(d)** SIGTERM to the primary's agent (both tools then stop PostgreSQL and release the leader
               key). Once writes flow again the agent is restarted and its rejoin timed as for (a).
             - **Lost writes**: acknowledged ids missing on the primary after the cluster is healthy again
