@@ -26,7 +26,7 @@ import static io.pgward.bench.Stats.median;
 final class Chart {
 
     private static final Map<String, String> SCENARIO_SHORT = Map.of(
-            "a", "a: kill -9 agent+PG", "b", "b: kill -9 postmaster", "c", "c: switchover", "d", "d: SIGTERM agent");
+            "a", "a: host crash", "b", "b: postmaster kill", "c", "c: switchover", "d", "d: SIGTERM");
     private static final String[] TOOLS = {"pgward", "patroni"};
     private static final Color PGWARD = new Color(0x1f77b4);
     private static final Color PATRONI = new Color(0xff7f0e);
@@ -128,7 +128,7 @@ final class Chart {
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             FontMetrics fm = g.getFontMetrics();
             String l1 = SCENARIO_SHORT.get(gr[1]);
-            String l2 = gr[0].equals("sync") ? "synchronous mode" : "async";
+            String l2 = gr[0].equals("sync") ? "sync" : "async";
             g.drawString(l1, gx + gw / 2 - fm.stringWidth(l1) / 2, bottom + 18);
             g.drawString(l2, gx + gw / 2 - fm.stringWidth(l2) / 2, bottom + 34);
         }
