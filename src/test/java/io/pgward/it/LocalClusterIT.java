@@ -59,8 +59,9 @@ class LocalClusterIT {
         }
     }
 
+    /** The first line of a pid file (postmaster.pid has more lines after it). */
     private static long pid(Path pidFile) throws IOException {
-        return Long.parseLong(Files.readString(pidFile).trim());
+        return Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
     }
 
     private static Optional<ProcessHandle> postmaster(Path dataDir) throws IOException {

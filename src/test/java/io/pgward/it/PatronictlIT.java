@@ -183,7 +183,7 @@ class PatronictlIT {
         assertThat(scheduled.output()).contains("Success: restart scheduled on member " + replica);
         await().atMost(TestTime.seconds(20)).until(() -> scheduledRestartOf(replica) != null);
 
-        Result flush = patronictl("flush", cluster.scope, "restart", replica, "--force");
+        Result flush = patronictl("flush", cluster.scope, replica, "restart", "--force");
         assertThat(flush.output()).contains("Success: flush scheduled restart for member " + replica);
         await().atMost(TestTime.seconds(20)).until(() -> scheduledRestartOf(replica) == null);
 
