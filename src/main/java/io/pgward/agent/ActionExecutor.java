@@ -294,14 +294,7 @@ final class ActionExecutor implements HaLoop.Executor {
             } catch (RuntimeException e) {
                 log.debug("cannot read pg_stat_replication: {}", e.getMessage());
             }
-            long sent = System.nanoTime();
-            try {
-                if (ctx.dcs.renewLeader()) {
-                    ctx.leaseConfirmed(sent);
-                }
-            } catch (RuntimeException e) {
-                log.warn("could not renew the leader lease while waiting for a switchover candidate: {}", e.getMessage());
-            }
+            renewDuringSwitchover(false);
             sleep(250);
         }
         return false;
@@ -324,7 +317,7 @@ final class ActionExecutor implements HaLoop.Executor {
             log.error("switchover aborted: PostgreSQL did not shut down cleanly within {}s, so the end of its WAL is"
                     + " not known; keeping the leader key and restarting as primary", SWITCHOVER_STOP.toSeconds());
             ctx.dcs.deleteFailover();
-            renewQuietly();
+            renewDuringSwitchover(true);
             return false;
         }
         long checkpoint = cd.checkpointLocation();
@@ -335,7 +328,7 @@ final class ActionExecutor implements HaLoop.Executor {
             confirmed = candidates.stream().filter(m -> receivedPast(m, checkpoint)).map(Member::name).findFirst()
                     .orElse(null);
             if (confirmed == null) {
-                renewQuietly();
+                renewDuringSwitchover(true);
                 sleep(200);
             }
         }
@@ -343,7 +336,7 @@ final class ActionExecutor implements HaLoop.Executor {
             log.error("switchover aborted: no candidate received the shutdown checkpoint at {} in time;"
                     + " keeping the leader key and restarting as primary", Lsn.format(checkpoint));
             ctx.dcs.deleteFailover();
-            renewQuietly();
+            renewDuringSwitchover(true);
             return false;
         }
         log.info("{} has received everything up to the shutdown checkpoint at {}: handing over", confirmed,
@@ -362,12 +355,18 @@ final class ActionExecutor implements HaLoop.Executor {
         }
     }
 
-    private void renewQuietly() {
+    /**
+     * Keeps the leader key alive while a switchover waits; once PostgreSQL is stopped there is nothing for the
+     * fence to guard, so it stays disarmed.
+     */
+    private void renewDuringSwitchover(boolean postgresStopped) {
         try {
             long sent = System.nanoTime();
             if (ctx.dcs.renewLeader()) {
                 ctx.leaseConfirmed(sent);
-                ctx.leaseGone();    // PostgreSQL is stopped: nothing for the fence to guard meanwhile
+                if (postgresStopped) {
+                    ctx.leaseGone();
+                }
             }
         } catch (RuntimeException e) {
             log.warn("could not renew the leader lease during the switchover: {}", e.getMessage());

@@ -25,6 +25,8 @@ final class LocalCluster {
     final String scope;
     final int nodes;
     final Ports ports;
+    /** The class path the agents run from, made on the first agent start. */
+    private String agentClassPath;
 
     LocalCluster(Path dir, String scope, int nodes, Ports ports) {
         this.dir = dir;
@@ -137,9 +139,16 @@ final class LocalCluster {
     /**
      * The agents run from a copy of the jar in the cluster directory: rebuilding {@code target/pgward.jar} rewrites
      * it in place, and a JVM whose jar changed under it fails to load the classes of its clean shutdown. The copy is
-     * replaced by rename, so agents still running from an older copy keep theirs.
+     * replaced by rename (once per command), so agents still running from an older copy keep theirs.
      */
     private String agentClassPath() throws IOException {
+        if (agentClassPath == null) {
+            agentClassPath = copyOfTheJar();
+        }
+        return agentClassPath;
+    }
+
+    private String copyOfTheJar() throws IOException {
         Path jar = Path.of(System.getProperty("java.class.path").split(File.pathSeparator)[0]);
         if (!jar.toString().endsWith(".jar")) {
             return System.getProperty("java.class.path");    // classes directories (a development run): used as they are

@@ -95,21 +95,18 @@ public final class PgClient {
             }
         }
         synchronized (this) {
-            boolean reused = kept != null;
-            long start = System.nanoTime();
-            try {
-                return work.on(keptConnection());
-            } catch (SQLException e) {
-                discardKept();
-                if (!reused || System.nanoTime() - start > RETRY_IF_FAILED_WITHIN.toNanos()) {
-                    throw failed(what, e);
+            for (int attempt = 1; ; attempt++) {
+                boolean reused = kept != null;
+                long start = System.nanoTime();
+                try {
+                    return work.on(keptConnection());
+                } catch (SQLException e) {
+                    discardKept();
+                    boolean closedWhileIdle = reused && System.nanoTime() - start <= RETRY_IF_FAILED_WITHIN.toNanos();
+                    if (attempt > 1 || !closedWhileIdle) {
+                        throw failed(what, e);
+                    }
                 }
-            }
-            try {
-                return work.on(keptConnection());
-            } catch (SQLException e) {
-                discardKept();
-                throw failed(what, e);
             }
         }
     }
