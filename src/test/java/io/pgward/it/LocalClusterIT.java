@@ -35,7 +35,7 @@ class LocalClusterIT {
         int etcd = freeRange(2);
         Cli.Result up = Cli.run(null, "up", "--dir", dir.toString(), "--pg-port", Integer.toString(pg),
                 "--rest-port", Integer.toString(rest), "--etcd-port", Integer.toString(etcd), "--timeout", "180");
-        assertThat(up.exit()).as(up.output()).isZero();
+        assertThat(up.exit()).as(() -> up.output() + agentLogs()).isZero();
 
         Cli.Result list = Cli.run(null, "list", "-c", dir.resolve("node1.yml").toString());
         assertThat(list.exit()).as(list.output()).isZero();
@@ -68,10 +68,27 @@ class LocalClusterIT {
         return ProcessHandle.of(pid(dataDir.resolve("postmaster.pid")));
     }
 
-    /** The first of {@code n} consecutive free loopback ports, from a random place in a high range. */
+    private String agentLogs() {
+        StringBuilder out = new StringBuilder();
+        for (String node : List.of("node1", "node2", "node3")) {
+            try {
+                List<String> lines = Files.readAllLines(dir.resolve(node + ".log"));
+                out.append("\n--- ").append(node).append(".log (end):\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+            } catch (IOException e) {
+                out.append("\n--- no ").append(node).append(".log");
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The first of {@code n} consecutive free loopback ports, below the kernel's ephemeral range (32768 and up
+     * here), so no client connection can take one between this check and the bind.
+     */
     private static int freeRange(int n) {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(30000, 40000);
+            int base = ThreadLocalRandom.current().nextInt(20000, 32000);
             if (allFree(base, n)) {
                 return base;
             }
