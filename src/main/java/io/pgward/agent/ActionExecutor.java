@@ -70,6 +70,8 @@ final class ActionExecutor implements HaLoop.Executor {
             acquire(o);
         } else if (action instanceof Action.Follow f) {
             follow(f.leader());
+        } else if (action instanceof Action.CheckDivergence d) {
+            stopIfDiverged(ctx.standbyOf(d.leader()));
         } else if (action instanceof Action.Demote d) {
             demote(d.mode(), o);
         } else if (action instanceof Action.ClearFailover) {
@@ -237,14 +239,23 @@ final class ActionExecutor implements HaLoop.Executor {
 
     private void follow(String leader) {
         StandbySettings upstream = ctx.standbyOf(leader);
-        if (start.runningStandbyDiverged(upstream)) {
-            log.info("my WAL diverged from new leader {}: stopping PostgreSQL to rewind it before following", leader);
-            ctx.postgres.stop(StopMode.FAST, SHORT_STOP);
+        if (stopIfDiverged(upstream)) {
             return;
         }
         ctx.postgres.files().writePostgresqlConf(ctx.parameters(), upstream);
         ctx.postgres.reload();
         log.info("now streaming from {}", leader);
+    }
+
+    /** Stops a standby whose WAL diverged from the leader's timeline, so that the next start rewinds it first. */
+    private boolean stopIfDiverged(StandbySettings upstream) {
+        if (!start.runningStandbyDiverged(upstream)) {
+            return false;
+        }
+        log.info("my WAL diverged from leader {}: stopping PostgreSQL to rewind it before following",
+                upstream.upstreamName());
+        ctx.postgres.stop(StopMode.FAST, SHORT_STOP);
+        return true;
     }
 
     private void demote(Action.DemoteMode mode, Observation o) {

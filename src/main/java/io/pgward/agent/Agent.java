@@ -146,8 +146,11 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
             peerStatus = peers.probe(ctx.others());
         }
         var tags = ctx.config.tags();
+        Instant now = Instant.now();
+        ctx.notStreamingSince = !local.runningAsReplica() || local.streaming() ? null
+                : ctx.notStreamingSince == null ? now : ctx.notStreamingSince;
         Observation o = new Observation(ctx.name(), view, renewed, local, task, peerStatus,
-                tags.nofailover(), tags.failoverPriority(), true, Instant.now(), ctx.noRaceUntil);
+                tags.nofailover(), tags.failoverPriority(), true, now, ctx.noRaceUntil, ctx.notStreamingSince);
         if (view != null) {
             publishMember(local);
         }

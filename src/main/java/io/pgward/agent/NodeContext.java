@@ -42,6 +42,8 @@ public final class NodeContext {
     volatile Map<String, Map<String, String>> pendingRestart = Map.of();
     /** Set when pre_promote refused a promotion: this node does not race for the key before then. */
     volatile java.time.Instant noRaceUntil;
+    /** Since when this running replica has not been streaming; null while it streams or is not a replica. */
+    java.time.Instant notStreamingSince;
     /** A restart requested for later through the REST API, or null. */
     volatile ScheduledRestart scheduledRestart;
     /** synchronous_standby_names while this node leads in synchronous mode; null when not managed. */

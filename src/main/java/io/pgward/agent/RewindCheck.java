@@ -1,5 +1,7 @@
 package io.pgward.agent;
 
+import io.pgward.postgres.PgClient.TimelineHistory;
+
 import java.util.List;
 
 /**
@@ -12,7 +14,27 @@ final class RewindCheck {
     /** One line of a timeline history file: {@code timeline} ended at {@code switchLsn}. */
     record TimelineSwitch(int timeline, long switchLsn) {}
 
+    /** Whether a node can stream from the leader as it is, must rewind first, or cannot tell yet. */
+    enum Verdict {
+        CAN_FOLLOW,
+        DIVERGED,
+        /** The leader's timeline could not be read, or the leader is still in recovery (promoting): ask again later. */
+        UNKNOWN
+    }
+
     private RewindCheck() {}
+
+    /**
+     * Fails closed: a leader whose timeline is unknown (null) or that is still in recovery gives {@link Verdict#UNKNOWN},
+     * never "can follow", because a promotion about to end forks a new timeline at a point this node may be past.
+     */
+    static Verdict verdict(int myTimeline, long myEnd, TimelineHistory leader) {
+        if (leader == null || leader.inRecovery()) {
+            return Verdict.UNKNOWN;
+        }
+        return needsRewind(myTimeline, myEnd, leader.timeline(), parseHistory(leader.history()))
+                ? Verdict.DIVERGED : Verdict.CAN_FOLLOW;
+    }
 
     static boolean needsRewind(int myTimeline, long myEnd, int leaderTimeline, List<TimelineSwitch> leaderHistory) {
         if (myTimeline == leaderTimeline) {

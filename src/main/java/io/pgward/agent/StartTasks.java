@@ -19,6 +19,8 @@ import java.util.Optional;
 final class StartTasks {
 
     private static final Logger log = LoggerFactory.getLogger(StartTasks.class);
+    /** How long a replica start waits for a new leader to finish promoting before it tries again next cycle. */
+    private static final Duration LEADER_TIMELINE_WAIT = Duration.ofSeconds(5);
     private final NodeContext ctx;
 
     StartTasks(NodeContext ctx) {
@@ -122,9 +124,13 @@ final class StartTasks {
         }
         int myTimeline = cd.checkpointTimeline();
         long myEnd = Math.max(cd.checkpointLocation(), cd.minRecoveryLocation());
-        PgClient.TimelineHistory leader = leaderTimeline(upstream);
-        if (leader == null || !RewindCheck.needsRewind(myTimeline, myEnd, leader.timeline(),
-                RewindCheck.parseHistory(leader.history()))) {
+        PgClient.TimelineHistory leader = awaitLeaderTimeline(upstream);
+        RewindCheck.Verdict verdict = RewindCheck.verdict(myTimeline, myEnd, leader);
+        if (verdict == RewindCheck.Verdict.UNKNOWN) {
+            return Optional.of("not started: " + unknownLeaderTimeline(upstream, leader) + ", so it is not yet known"
+                    + " whether my WAL diverged from it; trying again");
+        }
+        if (verdict == RewindCheck.Verdict.CAN_FOLLOW) {
             return Optional.empty();
         }
         log.info("my timeline {} diverged from leader {} (timeline {}): rewinding", myTimeline,
@@ -157,9 +163,8 @@ final class StartTasks {
         if (status == null || !upstream.hasUpstream()) {
             return false;
         }
-        PgClient.TimelineHistory leader = leaderTimeline(upstream);
-        return leader != null && RewindCheck.needsRewind(status.timeline(), status.walPosition(), leader.timeline(),
-                RewindCheck.parseHistory(leader.history()));
+        return RewindCheck.verdict(status.timeline(), status.walPosition(), leaderTimeline(upstream))
+                == RewindCheck.Verdict.DIVERGED;
     }
 
     private String reclone(String why) {
@@ -172,13 +177,40 @@ final class StartTasks {
         return auth.rewind() != null ? auth.rewind() : auth.superuser();
     }
 
+    /**
+     * The leader's timeline once it is readable and out of recovery, polled for a short while: right after a failover
+     * the new leader may still be promoting. Null (or a history still in recovery) when it did not get there in time.
+     */
+    private PgClient.TimelineHistory awaitLeaderTimeline(StandbySettings upstream) {
+        long deadline = System.nanoTime() + LEADER_TIMELINE_WAIT.toNanos();
+        PgClient.TimelineHistory leader = leaderTimeline(upstream);
+        while ((leader == null || leader.inRecovery()) && System.nanoTime() < deadline) {
+            sleep(500);
+            leader = leaderTimeline(upstream);
+        }
+        return leader;
+    }
+
+    private static String unknownLeaderTimeline(StandbySettings upstream, PgClient.TimelineHistory leader) {
+        return leader == null ? "the timeline of leader " + upstream.upstreamName() + " cannot be read"
+                : "leader " + upstream.upstreamName() + " is still in recovery (promoting)";
+    }
+
     private PgClient.TimelineHistory leaderTimeline(StandbySettings upstream) {
         Credentials su = ctx.config.postgresql().authentication().superuser();
         try {
             return new PgClient(upstream.host(), upstream.port(), su, 5).timelineHistory();
         } catch (PgwardException e) {
-            log.warn("cannot read the leader's timeline history: {}", e.getMessage());
+            log.warn("cannot read the timeline history of leader {}: {}", upstream.upstreamName(), e.getMessage());
             return null;
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

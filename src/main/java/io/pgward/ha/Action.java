@@ -32,6 +32,12 @@ public sealed interface Action {
     /** Point primary_conninfo at {@code leader} and reload. */
     record Follow(String leader, String reason) implements Action {}
 
+    /**
+     * A replica that follows {@code leader} but has not streamed for a while: ask the leader's timeline history
+     * whether this node's WAL diverged from it, and if so stop PostgreSQL so that the next start rewinds it.
+     */
+    record CheckDivergence(String leader, String reason) implements Action {}
+
     /** Stop being a writable primary. */
     record Demote(DemoteMode mode, String reason) implements Action {}
 

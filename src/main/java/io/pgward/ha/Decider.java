@@ -2,6 +2,7 @@ package io.pgward.ha;
 
 import io.pgward.ha.Action.AcquireLeader;
 import io.pgward.ha.Action.Bootstrap;
+import io.pgward.ha.Action.CheckDivergence;
 import io.pgward.ha.Action.ClearFailover;
 import io.pgward.ha.Action.ClearStaleInitialize;
 import io.pgward.ha.Action.Clone;
@@ -18,6 +19,8 @@ import io.pgward.ha.Action.Wait;
 import io.pgward.ha.Action.WriteInitialize;
 import io.pgward.ha.LocalState.DataDir;
 import io.pgward.ha.LocalState.PgState;
+
+import java.time.Duration;
 
 /**
  * The heart of pgward: a pure function from one {@link Observation} to the {@link Action} of this cycle.
@@ -160,8 +163,22 @@ public final class Decider {
             return new Follow(c.leader(), "following new leader " + c.leader()
                     + (local.upstream() == null ? "" : " (was " + local.upstream() + ")"));
         }
+        Duration notStreaming = o.notStreamingSince() == null ? Duration.ZERO
+                : Duration.between(o.notStreamingSince(), o.now());
+        if (!local.streaming() && notStreaming.compareTo(divergenceCheckAfter(c)) >= 0) {
+            return new CheckDivergence(c.leader(), "not streaming from leader " + c.leader() + " for "
+                    + notStreaming.toSeconds() + "s: checking whether my WAL diverged from its timeline");
+        }
         return new Wait("no action: following leader " + c.leader()
                 + (local.streaming() ? "" : " (not streaming yet)"));
+    }
+
+    /**
+     * How long a replica may fail to stream before it checks for divergence: a replica started (or left running)
+     * on a timeline the leader forked away from never streams, and nothing else would notice.
+     */
+    static Duration divergenceCheckAfter(ClusterView c) {
+        return Duration.ofSeconds(Math.max(5, c.config().loopWait()));
     }
 
     /** The node a switchover away from me hands over to still answers (else I may take the key back). */

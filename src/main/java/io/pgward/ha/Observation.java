@@ -13,15 +13,16 @@ import java.util.List;
  * @param canBootstrap  this node's configuration allows it to bootstrap a new cluster
  * @param now           wall-clock time of the observation (scheduled switchovers, back-off)
  * @param noRaceUntil   after pre_promote refused a promotion: no racing for the leader key before then; else null
+ * @param notStreamingSince a running replica whose WAL receiver does not stream: since when it has been so; else null
  */
 public record Observation(String me, ClusterView cluster, boolean leaseRenewed, LocalState local, TaskState task,
                           List<PeerStatus> peers, boolean nofailover, int failoverPriority, boolean canBootstrap,
-                          Instant now, Instant noRaceUntil) {
+                          Instant now, Instant noRaceUntil, Instant notStreamingSince) {
 
     public Observation(String me, ClusterView cluster, boolean leaseRenewed, LocalState local, TaskState task,
                        List<PeerStatus> peers, boolean nofailover, int failoverPriority, boolean canBootstrap,
                        Instant now) {
-        this(me, cluster, leaseRenewed, local, task, peers, nofailover, failoverPriority, canBootstrap, now, null);
+        this(me, cluster, leaseRenewed, local, task, peers, nofailover, failoverPriority, canBootstrap, now, null, null);
     }
 
     public boolean dcsReachable() {

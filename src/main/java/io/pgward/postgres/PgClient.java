@@ -235,18 +235,23 @@ public final class PgClient {
     }
 
     /** The current timeline and the content of its history file ("" on timeline 1). */
-    public record TimelineHistory(int timeline, String history) {}
+    /**
+     * A server's timeline and the content of its history file. {@code inRecovery}: the server is a standby (or still
+     * promoting), so its timeline is only its last checkpoint's and may be about to change: not a basis for deciding
+     * whether another node diverged from it.
+     */
+    public record TimelineHistory(int timeline, String history, boolean inRecovery) {}
 
     static final String TIMELINE_HISTORY_SQL = "SELECT tl, CASE WHEN tl > 1 THEN pg_read_file('pg_wal/'"
-            + " || lpad(upper(to_hex(tl)), 8, '0') || '.history') ELSE '' END FROM (SELECT CASE WHEN pg_is_in_recovery()"
+            + " || lpad(upper(to_hex(tl)), 8, '0') || '.history') ELSE '' END, rec FROM (SELECT CASE WHEN rec"
             + " THEN (SELECT timeline_id FROM pg_control_checkpoint()) ELSE ('x' || substr(pg_walfile_name("
-            + "pg_current_wal_lsn()), 1, 8))::bit(32)::int END AS tl) t";
+            + "pg_current_wal_lsn()), 1, 8))::bit(32)::int END AS tl, rec FROM (SELECT pg_is_in_recovery() AS rec) r) t";
 
     public TimelineHistory timelineHistory() {
         return read("reading the timeline history", c -> {
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(TIMELINE_HISTORY_SQL)) {
                 r.next();
-                return new TimelineHistory(r.getInt(1), r.getString(2));
+                return new TimelineHistory(r.getInt(1), r.getString(2), r.getBoolean(3));
             }
         });
     }

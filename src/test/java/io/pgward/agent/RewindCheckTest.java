@@ -1,5 +1,6 @@
 package io.pgward.agent;
 
+import io.pgward.postgres.PgClient;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -30,6 +31,26 @@ class RewindCheckTest {
     @Test
     void sameTimelineNeverNeedsRewind() {
         assertThat(RewindCheck.needsRewind(2, 0x9000000L, 2, HISTORY)).isFalse();
+    }
+
+    @Test
+    void aLeaderWhoseTimelineCannotBeReadGivesNoVerdict() {
+        assertThat(RewindCheck.verdict(1, 0x5000100L, null)).isEqualTo(RewindCheck.Verdict.UNKNOWN);
+    }
+
+    @Test
+    void aLeaderStillInRecoveryGivesNoVerdictEvenOnTheSameTimeline() {
+        // Regression (a hard-killed primary never streamed again): the new leader was still promoting, reported
+        // timeline 1 like the old primary, and the old primary started as its standby without rewinding.
+        var promoting = new PgClient.TimelineHistory(1, "", true);
+        assertThat(RewindCheck.verdict(1, 0x5000100L, promoting)).isEqualTo(RewindCheck.Verdict.UNKNOWN);
+    }
+
+    @Test
+    void aPrimaryLeaderGivesAVerdict() {
+        var promoted = new PgClient.TimelineHistory(2, "1\t0/5000000\tno recovery target specified\n", false);
+        assertThat(RewindCheck.verdict(1, 0x5000100L, promoted)).isEqualTo(RewindCheck.Verdict.DIVERGED);
+        assertThat(RewindCheck.verdict(1, 0x5000000L, promoted)).isEqualTo(RewindCheck.Verdict.CAN_FOLLOW);
     }
 
     @Test

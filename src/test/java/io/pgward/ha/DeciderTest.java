@@ -6,6 +6,8 @@ import io.pgward.ha.TaskState.Kind;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import static io.pgward.ha.Situation.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -116,6 +118,35 @@ class DeciderTest {
         void replicaFollowingTheWrongLeaderSwitches() {
             Action a = node("a").leader("c").member("b", "running").replicaOf("b", 100).decide();
             assertThat(a).isEqualTo(new Action.Follow("c", "following new leader c (was b)"));
+        }
+
+        @Test
+        void replicaThatJustStoppedStreamingWaitsForItsReceiverToReconnect() {
+            Action a = node("a").leader("b").replicaOf("b", 100).notStreamingFor(Duration.ofSeconds(4)).decide();
+            assertThat(a).isInstanceOf(Action.Wait.class);
+            assertThat(a.reason()).contains("not streaming yet");
+        }
+
+        @Test
+        void replicaNotStreamingForALoopWaitChecksWhetherItDivergedFromTheLeader() {
+            Action a = node("a").leader("b").config("loop_wait", 10).replicaOf("b", 100)
+                    .notStreamingFor(Duration.ofSeconds(10)).decide();
+            assertThat(a).isEqualTo(new Action.CheckDivergence("b",
+                    "not streaming from leader b for 10s: checking whether my WAL diverged from its timeline"));
+        }
+
+        @Test
+        void divergenceCheckWaitsAtLeastFiveSecondsWhateverTheLoopWait() {
+            Situation s = node("a").leader("b").config("loop_wait", 1).replicaOf("b", 100);
+            assertThat(s.notStreamingFor(Duration.ofSeconds(4)).decide()).isInstanceOf(Action.Wait.class);
+            assertThat(s.notStreamingFor(Duration.ofSeconds(5)).decide()).isInstanceOf(Action.CheckDivergence.class);
+        }
+
+        @Test
+        void streamingReplicaNeverChecksForDivergence() {
+            Situation s = node("a").leader("b").replicaOf("b", 100);
+            s.notStreamingSince = s.now.minusSeconds(3600);
+            assertThat(s.decide()).isInstanceOf(Action.Wait.class);
         }
 
         @Test

@@ -29,6 +29,7 @@ final class Situation {
     SyncState sync = SyncState.EMPTY;
     boolean nofailover;
     Instant noRaceUntil;
+    Instant notStreamingSince;
     int priority = 1;
     Instant now = Instant.parse("2026-06-01T12:00:00Z");
 
@@ -150,6 +151,14 @@ final class Situation {
         return this;
     }
 
+    /** The local replica's WAL receiver has not streamed for {@code d}. */
+    Situation notStreamingFor(java.time.Duration d) {
+        local = new LocalState(local.dataDir(), local.systemId(), local.pg(), local.inRecovery(), local.timeline(),
+                local.walPosition(), local.upstream(), false);
+        notStreamingSince = now.minus(d);
+        return this;
+    }
+
     Situation nofailover() {
         nofailover = true;
         priority = 0;
@@ -160,7 +169,7 @@ final class Situation {
         ClusterView view = dcsUp ? new ClusterView(leader, initialize, List.copyOf(members),
                 DynamicConfig.fromMap(config), true, 1, failover, statusOptime, List.copyOf(history), sync) : null;
         return new Observation(me, view, leaseRenewed, local, task, List.copyOf(peers), nofailover, priority, true, now,
-                noRaceUntil);
+                noRaceUntil, notStreamingSince);
     }
 
     Action decide() {

@@ -41,6 +41,8 @@ final class ClusterFixture implements AutoCloseable {
     String initdbExtra = "";
     /** Extra YAML under restapi (e.g. authentication), indented by two spaces. */
     String restapiExtra = "";
+    /** bootstrap.dcs.ttl: the leader lease in seconds. */
+    int ttl = 20;
     /** Extra keys of bootstrap.dcs, each line indented by four spaces, e.g. "    synchronous_mode: true\n". */
     String dcsExtra = "";
     /** Extra keys of the postgresql section, each line indented by two spaces. */
@@ -53,6 +55,8 @@ final class ClusterFixture implements AutoCloseable {
     final String[] hosts;
     /** The network clients of pg_hba may come from. */
     final String clientNet;
+    /** Set when a check on this cluster failed: its directory is kept for a look at the logs. */
+    boolean failed;
     /** Command prefix that places node i's agent (and so its PostgreSQL) in its network namespace. */
     private final java.util.function.IntFunction<List<String>> placement;
 
@@ -119,7 +123,7 @@ final class ClusterFixture implements AutoCloseable {
                   hosts: %s:%d
                 %sbootstrap:
                   dcs:
-                    ttl: 20
+                    ttl: %d
                     loop_wait: 2
                     retry_timeout: 5
                 %s    postgresql:
@@ -149,7 +153,7 @@ final class ClusterFixture implements AutoCloseable {
                     - host all all %s scram-sha-256
                     - host replication replicator %s scram-sha-256
                 %s%s""".formatted(scope, name(i), hosts[i], restPorts[i], hosts[i], restPorts[i], restapiExtra, etcd.host,
-                etcd.clientPort, etcdExtra, dcsExtra, initdbExtra,
+                etcd.clientPort, etcdExtra, ttl, dcsExtra, initdbExtra,
                 dir.resolve("post_bootstrap.sh"), hosts[i], pgPorts[i], hosts[i], pgPorts[i], dataDir(i), SUPERUSER_PASSWORD,
                 clientNet, clientNet, postgresqlExtra,
                 tags.getOrDefault(i, ""));
@@ -203,10 +207,54 @@ final class ClusterFixture implements AutoCloseable {
         return leader != null && !leader.equals(old);
     }
 
-    /** Waits for one leader and every other member running and streaming; returns the leader's name. */
+    /**
+     * Waits for one leader and every other member running and streaming; returns the leader's name. When that does
+     * not happen in time, fails with what each member reported and the end of every agent's and PostgreSQL's log,
+     * and keeps the cluster's directory for a closer look.
+     */
     String awaitHealthy(Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(300)).until(() -> view().isHealthy(agents.values().stream().filter(Proc::alive).count()));
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                    .until(() -> view().isHealthy(agents.values().stream().filter(Proc::alive).count()));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            failed = true;
+            throw new AssertionError("the cluster did not converge to one leader with every replica streaming within "
+                    + timeout.toSeconds() + "s\n" + diagnosis(), e);
+        }
         return view().leader();
+    }
+
+    /** What etcd says of each member, then the end of each agent's and each PostgreSQL's log. */
+    String diagnosis() {
+        StringBuilder out = new StringBuilder("cluster directory (kept): ").append(dir).append('\n');
+        try {
+            ClusterView v = view();
+            out.append("leader key: ").append(v.leader()).append('\n');
+            for (Member m : v.members()) {
+                out.append(String.format("  %s role=%s state=%s replication=%s timeline=%d wal=%d%n", m.name(),
+                        m.role(), m.state(), m.replicationState(), m.timeline(), m.walPosition()));
+            }
+        } catch (RuntimeException e) {
+            out.append("etcd cannot be read: ").append(e.getMessage()).append('\n');
+        }
+        for (int i = 0; i < nodes; i++) {
+            Proc agent = agents.get(name(i));
+            out.append("--- agent ").append(name(i)).append(agent == null ? " (never started)"
+                    : agent.alive() ? " (running)" : " (exited)").append(", end of its log:\n")
+                    .append(tail(dir.resolve(name(i) + ".log"), 40));
+            out.append("--- PostgreSQL of ").append(name(i)).append(", end of its log:\n")
+                    .append(tail(dataDir(i).resolveSibling("data.postgres.log"), 15));
+        }
+        return out.toString();
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
+        } catch (IOException e) {
+            return "(no " + file + ")\n";
+        }
     }
 
 
@@ -282,7 +330,9 @@ final class ClusterFixture implements AutoCloseable {
             killPostgres(i);
         }
         etcd.close();
-        if (!Boolean.getBoolean("pgward.it.keep")) {
+        if (failed) {
+            System.out.println("kept the directory of a cluster that failed a check: " + dir);
+        } else if (!Boolean.getBoolean("pgward.it.keep")) {
             try (Stream<Path> all = Files.walk(dir)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException ignored) {

@@ -38,6 +38,7 @@ abstract class FaultSuite {
     NetLab lab;
     ClusterFixture cluster;
     private long nextId = 1;
+    private boolean needsNewCluster;
 
     abstract boolean synchronous();
 
@@ -51,12 +52,38 @@ abstract class FaultSuite {
         Assumptions.assumeTrue(enabled(), "not enabled in this build (the random soak needs -Dpgward.faults.seed=N)");
         Assumptions.assumeTrue(NetLab.available(), "network namespaces need root and iproute2");
         lab = new NetLab(3);
-        cluster = new ClusterFixture(3, lab);
+        cluster = newCluster();
+    }
+
+    private ClusterFixture newCluster() throws Exception {
+        ClusterFixture c = new ClusterFixture(3, lab);
         if (synchronous()) {
-            cluster.dcsExtra = "    synchronous_mode: true\n";
+            c.dcsExtra = "    synchronous_mode: true\n";
         }
-        cluster.startEtcd().startAll();
-        cluster.createAckedTable();
+        c.startEtcd().startAll();
+        c.createAckedTable();
+        return c;
+    }
+
+    /**
+     * Each scenario starts from a healthy cluster: after a failed scenario, or when the cluster it left does not
+     * converge, a new cluster is built (the old one's directory is kept) so one failure never fails the next.
+     */
+    private void startFromHealthyCluster() throws Exception {
+        if (!needsNewCluster) {
+            try {
+                cluster.awaitHealthy(CONVERGENCE_BOUND);
+                return;
+            } catch (AssertionError e) {
+                System.out.println("FAULT the cluster left by the previous scenario is unhealthy: " + e.getMessage());
+            }
+        }
+        System.out.println("FAULT building a new cluster for the next scenario");
+        cluster.failed = true;
+        cluster.close();
+        lab.heal();
+        cluster = newCluster();
+        needsNewCluster = false;
     }
 
     @AfterAll
@@ -81,7 +108,7 @@ abstract class FaultSuite {
     void scenario(String name, boolean inCiSubset, Nemesis nemesis) throws Exception {
         Assumptions.assumeTrue(ALL || inCiSubset, "not in the CI subset; run with -Dpgward.faults=all");
         String mode = synchronous() ? "sync" : "async";
-        cluster.awaitHealthy(CONVERGENCE_BOUND);
+        startFromHealthyCluster();
         if (synchronous()) {
             await().ignoreExceptions().atMost(TestTime.seconds(60))
                     .until(() -> !cluster.view().sync().standbys().isEmpty());
@@ -106,7 +133,8 @@ abstract class FaultSuite {
                 int before = writer.acknowledged().size();
                 await().atMost(TestTime.seconds(30)).until(() -> writer.acknowledged().size() > before + 10);
             } catch (Throwable t) {
-                error = t.toString();
+                error = t.toString().lines().findFirst().orElse(t.toString());
+                System.out.println("FAULT " + name + " failed: " + t);
                 lab.heal();
             }
             writer.close();
@@ -124,6 +152,10 @@ abstract class FaultSuite {
         }
         if (error == null && synchronous() && !lost.isEmpty()) {
             error = lost.size() + " acknowledged writes lost in synchronous mode";
+        }
+        if (error != null) {
+            needsNewCluster = true;
+            cluster.failed = true;
         }
         String line = String.join("\t", name, mode, error == null ? "PASS" : "FAIL", Long.toString(gap),
                 Integer.toString(acked), Integer.toString(lost.size()), Long.toString(convergedMs),

@@ -1,0 +1,76 @@
+package io.pgward.it;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A hard-killed primary that comes back while the new leader still holds its key in recovery (promotion not done)
+ * must not start as that leader's standby on the timeline the promotion is about to fork away from: it would never
+ * stream again. The new leader's promotion is held open by a pre_promote script until the old primary has decided.
+ */
+class DivergedRejoinIT {
+
+    private ClusterFixture cluster;
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void oldPrimaryRestartedWhileTheNewLeaderIsStillPromotingRewindsInsteadOfStallingOnAForkedTimeline() throws Exception {
+        cluster = new ClusterFixture(2);
+        cluster.ttl = 30;   // pre_promote may take ttl/2: room for the old primary's agent to start and decide
+        Path hold = cluster.dir.resolve("hold-promotion");
+        Path script = cluster.dir.resolve("pre_promote.sh");
+        Files.writeString(script, "#!/bin/sh\nwhile [ -e " + hold + " ]; do sleep 0.1; done\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        cluster.postgresqlExtra = "  pre_promote: " + script + "\n";
+        cluster.startEtcd().startAll();
+        int old = cluster.createAckedTable();
+        int other = 1 - old;
+        try (Connection c = cluster.connect(old); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO acked VALUES (1, 'before the crash')");
+        }
+        await().ignoreExceptions().atMost(TestTime.seconds(30)).until(() -> hasRow(other));
+        Files.writeString(hold, "");
+
+        cluster.agents.get(cluster.name(old)).kill9();
+        cluster.killPostgres(old);
+        await().ignoreExceptions().atMost(TestTime.seconds(90)).pollInterval(Duration.ofMillis(100))
+                .until(() -> cluster.name(other).equals(cluster.view().leader()));
+        cluster.startAgent(old);
+        await().atMost(TestTime.seconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> cluster.log(old).contains("still in recovery (promoting)")
+                        || cluster.log(old).contains("PostgreSQL started as a standby"));
+        assertThat(cluster.log(old)).as("the old primary must not start as a standby of a leader still in recovery")
+                .doesNotContain("PostgreSQL started as a standby");
+        Files.delete(hold);
+
+        cluster.awaitHealthy(TestTime.seconds(90));
+        assertThat(cluster.view().leader()).isEqualTo(cluster.name(other));
+        assertThat(cluster.log(old)).contains("rewinding");
+        assertThat(hasRow(old)).as("the row written before the crash, on the rewound old primary").isTrue();
+    }
+
+    private boolean hasRow(int node) throws Exception {
+        try (Connection c = cluster.connect(node); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM acked WHERE id = 1")) {
+            r.next();
+            return r.getInt(1) == 1;
+        }
+    }
+}
