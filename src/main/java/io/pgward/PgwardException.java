@@ -11,6 +11,10 @@ public class PgwardException extends RuntimeException {
         CONFIG_INVALID,
         /** The DCS (etcd) did not answer within the deadline; retry, and a leader steps down. */
         DCS_UNREACHABLE,
+        /** etcd refused our credentials or their rights: retrying does not help until the configuration changes. */
+        DCS_AUTH_FAILED,
+        /** etcd refused the request itself (not a matter of reachability or credentials). */
+        DCS_REFUSED,
         /** A compare-and-swap in the DCS lost: someone else changed the key (leadership may be gone). */
         DCS_CAS_FAILED,
         /** A PostgreSQL binary or query failed. */

@@ -33,6 +33,8 @@ final class ClusterFixture implements AutoCloseable {
     static final String SUPERUSER_PASSWORD = "su-secret";
     final Path dir;
     final EtcdServer etcd;
+    /** When set (withEtcdCluster), the cluster's etcd instead of {@link #etcd}. */
+    EtcdCluster etcdCluster;
     final String scope = "it";
     final int nodes;
     final int[] pgPorts;
@@ -43,6 +45,8 @@ final class ClusterFixture implements AutoCloseable {
     String restapiExtra = "";
     /** bootstrap.dcs.ttl: the leader lease in seconds. */
     int ttl = 20;
+    int loopWait = 2;
+    int retryTimeout = 5;
     /** Extra keys of bootstrap.dcs, each line indented by four spaces, e.g. "    synchronous_mode: true\n". */
     String dcsExtra = "";
     /** Extra keys of the postgresql section, each line indented by two spaces. */
@@ -91,9 +95,23 @@ final class ClusterFixture implements AutoCloseable {
         }
     }
 
-    ClusterFixture startEtcd() {
-        etcd.start();
+    /** Runs the cluster on a multi-member etcd on loopback instead of the single member (before startEtcd). */
+    ClusterFixture withEtcdCluster(int members) {
+        etcdCluster = new EtcdCluster(dir, members);
         return this;
+    }
+
+    ClusterFixture startEtcd() {
+        if (etcdCluster != null) {
+            etcdCluster.start();
+        } else {
+            etcd.start();
+        }
+        return this;
+    }
+
+    private String etcdHosts() {
+        return etcdCluster != null ? etcdCluster.hosts() : etcd.host + ":" + etcd.clientPort;
     }
 
     String name(int i) {
@@ -120,12 +138,12 @@ final class ClusterFixture implements AutoCloseable {
                   listen: %s:%d
                   connect_address: %s:%d%s
                 etcd3:
-                  hosts: %s:%d
+                  hosts: %s
                 %sbootstrap:
                   dcs:
                     ttl: %d
-                    loop_wait: 2
-                    retry_timeout: 5
+                    loop_wait: %d
+                    retry_timeout: %d
                 %s    postgresql:
                       use_pg_rewind: true
                       parameters:
@@ -152,8 +170,8 @@ final class ClusterFixture implements AutoCloseable {
                     - local all all peer
                     - host all all %s scram-sha-256
                     - host replication replicator %s scram-sha-256
-                %s%s""".formatted(scope, name(i), hosts[i], restPorts[i], hosts[i], restPorts[i], restapiExtra, etcd.host,
-                etcd.clientPort, etcdExtra, ttl, dcsExtra, initdbExtra,
+                %s%s""".formatted(scope, name(i), hosts[i], restPorts[i], hosts[i], restPorts[i], restapiExtra, etcdHosts(),
+                etcdExtra, ttl, loopWait, retryTimeout, dcsExtra, initdbExtra,
                 dir.resolve("post_bootstrap.sh"), hosts[i], pgPorts[i], hosts[i], pgPorts[i], dataDir(i), SUPERUSER_PASSWORD,
                 clientNet, clientNet, postgresqlExtra,
                 tags.getOrDefault(i, ""));
@@ -192,7 +210,7 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     EtcdDcs dcs() {
-        return new EtcdDcs(etcd.client(), new KeyLayout("/service/" + scope + "/"), "it-observer", 20);
+        return new EtcdDcs(etcdCluster != null ? etcdCluster.client() : etcd.client(), new KeyLayout("/service/" + scope + "/"), "it-observer", 20);
     }
 
     ClusterView view() {
@@ -330,6 +348,9 @@ final class ClusterFixture implements AutoCloseable {
             killPostgres(i);
         }
         etcd.close();
+        if (etcdCluster != null) {
+            etcdCluster.close();
+        }
         if (failed) {
             System.out.println("kept the directory of a cluster that failed a check: " + dir);
         } else if (!Boolean.getBoolean("pgward.it.keep")) {

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A real single-member etcd in the test's directory: on free loopback ports, or on a fixed address inside a
- * network namespace ({@code prefix} = {@code ip netns exec NS}).
+ * A real etcd member in the test's directory: a single-member etcd on free loopback ports, or on a fixed address
+ * inside a network namespace ({@code prefix} = {@code ip netns exec NS}), or one member of an {@link EtcdCluster}.
  */
 final class EtcdServer implements AutoCloseable {
     final String host;
@@ -17,6 +17,12 @@ final class EtcdServer implements AutoCloseable {
     final int peerPort;
     private final List<String> prefix;
     private final Path dir;
+    final String name;
+    /** {@code --initial-cluster}: every member's name=peer URL. */
+    String initialCluster;
+    /** Credentials the test's own client uses once etcd authentication is on; null before. */
+    String user;
+    String password;
     private Proc proc;
     /** PEM certificate (also the CA, self-signed) and key when etcd serves clients over TLS with client certificates. */
     private Path cert;
@@ -27,7 +33,12 @@ final class EtcdServer implements AutoCloseable {
     }
 
     EtcdServer(Path dir, String host, int clientPort, int peerPort, List<String> prefix) {
+        this(dir, "it", host, clientPort, peerPort, prefix);
+    }
+
+    EtcdServer(Path dir, String name, String host, int clientPort, int peerPort, List<String> prefix) {
         this.dir = dir;
+        this.name = name;
         this.host = host;
         this.clientPort = clientPort;
         this.peerPort = peerPort;
@@ -45,18 +56,34 @@ final class EtcdServer implements AutoCloseable {
         return this;
     }
 
+    String peerUrl() {
+        return "http://" + host + ":" + peerPort;
+    }
+
     EtcdServer start() {
+        launch();
+        return awaitReady();
+    }
+
+    /** Starts the process without waiting (members of a new multi-member etcd wait for each other). */
+    void launch() {
         String client = endpoint();
-        String peer = "http://" + host + ":" + peerPort;
+        String peer = peerUrl();
         List<String> cmd = new java.util.ArrayList<>(prefix);
-        cmd.addAll(List.of("etcd", "--name", "it", "--data-dir", dir.resolve("etcd").toString(),
+        String data = "it".equals(name) ? "etcd" : "etcd-" + name;
+        cmd.addAll(List.of("etcd", "--name", name, "--data-dir", dir.resolve(data).toString(),
                 "--listen-client-urls", client, "--advertise-client-urls", client, "--listen-peer-urls", peer,
-                "--initial-advertise-peer-urls", peer, "--initial-cluster", "it=" + peer));
+                "--initial-advertise-peer-urls", peer, "--initial-cluster",
+                initialCluster != null ? initialCluster : name + "=" + peer));
         if (cert != null) {
             cmd.addAll(List.of("--cert-file", cert.toString(), "--key-file", key.toString(),
                     "--trusted-ca-file", cert.toString(), "--client-cert-auth"));
         }
-        proc = Proc.start("etcd", cmd, dir.resolve("etcd.log"));
+        proc = Proc.start("etcd " + name, cmd, dir.resolve("it".equals(name) ? "etcd.log" : "etcd-" + name + ".log"));
+    }
+
+    /** Waits until this member answers a read (through the cluster's quorum). */
+    EtcdServer awaitReady() {
         EtcdClient c = client();
         long deadline = System.nanoTime() + TestTime.seconds(30).toNanos();
         while (true) {
@@ -73,8 +100,12 @@ final class EtcdServer implements AutoCloseable {
     }
 
     EtcdClient client() {
-        return new EtcdClient(List.of(endpoint()), Duration.ofSeconds(3), null, null,
+        return new EtcdClient(List.of(endpoint()), Duration.ofSeconds(3), user, password,
                 cert == null ? null : PemTls.client("etcd", cert.toString(), cert.toString(), key.toString()));
+    }
+
+    long pid() {
+        return proc.pid();
     }
 
     void stop() {

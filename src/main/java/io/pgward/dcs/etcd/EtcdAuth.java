@@ -1,8 +1,14 @@
 package io.pgward.dcs.etcd;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Fetches and caches an etcd auth token (etcd's simple-token / JWT auth) for user+password access. */
+import java.util.function.Supplier;
+
+/**
+ * The auth token for etcd's user+password access (simple tokens and JWT), fetched when first needed and again after
+ * the client found it rejected. Against an etcd without authentication the token is empty: no header is sent.
+ */
 final class EtcdAuth {
     private final String username;
     private final String password;
@@ -13,12 +19,23 @@ final class EtcdAuth {
         this.password = password == null ? "" : password;
     }
 
-    String token(EtcdClient client, String endpoint) {
+    /** The body of {@code /v3/auth/authenticate}. */
+    ObjectNode request() {
+        return EtcdClient.JSON.createObjectNode().put("name", username).put("password", password);
+    }
+
+    /** The cached token, or a new one from {@code authenticate} (one call to a member). */
+    String token(Supplier<JsonNode> authenticate) {
         String t = token;
         if (t == null) {
-            JsonNode r = client.call("/v3/auth/authenticate",
-                    EtcdClient.JSON.createObjectNode().put("name", username).put("password", password));
-            t = r.path("token").asText();
+            try {
+                t = authenticate.get().path("token").asText("");
+            } catch (EtcdException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("authentication is not enabled")) {
+                    throw e;
+                }
+                t = "";
+            }
             token = t;
         }
         return t;

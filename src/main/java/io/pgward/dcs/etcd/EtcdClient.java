@@ -6,27 +6,39 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
+import io.pgward.dcs.etcd.EtcdException.Kind;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small client for etcd's v3 JSON gateway ({@code /v3/kv/range}, {@code /v3/kv/txn}, leases, watch) — the same
- * API Patroni's etcd3 module speaks. Each call tries the endpoints in turn until {@code deadline} runs out;
- * failing that it throws {@link PgwardException} with {@link Code#DCS_UNREACHABLE}.
+ * API Patroni's etcd3 module speaks — that keeps working while a minority of members is slow, frozen, partitioned,
+ * restarting or electing a leader:
+ * <ul>
+ *   <li>each call's time budget is split across the members not yet tried, so a frozen member costs one share of it,
+ *       not all of it; the member that answered last is asked first next time;</li>
+ *   <li>any failure that another member may not have (no answer, connection refused, 5xx, "no leader", "leader
+ *       changed", "too many requests") moves on to the next member;</li>
+ *   <li>every request asks the member to refuse it when it has no raft leader (etcd's {@code hasleader} metadata),
+ *       so a member cut from its peers answers at once instead of hanging a linearizable read;</li>
+ *   <li>an auth token that etcd no longer accepts (a member restarted, a JWT expired) is renewed once per call;</li>
+ *   <li>a watch on a member that the client has just given up on is closed, so the watcher re-opens it elsewhere.</li>
+ * </ul>
+ * Failures are {@link EtcdException}s typed by {@link Kind}.
  */
 public final class EtcdClient {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EtcdClient.class);
 
     /** One key as etcd returns it. {@code lease} is 0 when the key has no lease. */
     public record KeyValue(String key, String value, long createRevision, long modRevision, long lease) {}
@@ -38,12 +50,43 @@ public final class EtcdClient {
     public record RangeResult(long revision, List<KeyValue> kvs) {}
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** gRPC metadata through the gateway: refuse the request when this member has no raft leader. */
+    static final String REQUIRE_LEADER_HEADER = "Grpc-Metadata-hasleader";
+    /** No member gets less than this, even when many share a small budget. */
+    private static final long MIN_SHARE_NANOS = Duration.ofMillis(300).toNanos();
+    /** After every member failed quickly (all restarting), the pause before asking them all again. */
+    private static final long ROUND_PAUSE_NANOS = Duration.ofMillis(250).toNanos();
+
+    /** The client's sense of time: a monotonic clock and a way to wait on it. */
+    interface Time {
+        long nanoTime();
+
+        void sleep(long nanos) throws InterruptedException;
+
+        Time SYSTEM = new Time() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleep(long nanos) throws InterruptedException {
+                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
+            }
+        };
+    }
 
     private final List<String> endpoints;
-    private final HttpClient http;
+    private final EtcdTransport transport;
     private final Duration requestTimeout;
+    private final Time time;
     private final AtomicInteger preferred = new AtomicInteger();
     private final EtcdAuth auth;
+    private final String username;
+    private volatile OpenWatch openWatch;
+
+    /** A watch stream and the member it reads from. */
+    private record OpenWatch(String endpoint, InputStream stream) {}
 
     public EtcdClient(List<String> endpoints, Duration requestTimeout, String username, String password) {
         this(endpoints, requestTimeout, username, password, null);
@@ -51,18 +94,20 @@ public final class EtcdClient {
 
     /** {@code tls} is used for https endpoints (null: the JDK's default trust, no client certificate). */
     public EtcdClient(List<String> endpoints, Duration requestTimeout, String username, String password, SSLContext tls) {
+        this(endpoints, requestTimeout, username, password,
+                new HttpEtcdTransport(Duration.ofMillis(Math.min(2000, requestTimeout.toMillis())), tls), Time.SYSTEM);
+    }
+
+    EtcdClient(List<String> endpoints, Duration requestTimeout, String username, String password,
+               EtcdTransport transport, Time time) {
         if (endpoints.isEmpty()) {
             throw new PgwardException(Code.CONFIG_INVALID, "no etcd endpoints configured");
         }
         this.endpoints = List.copyOf(endpoints);
         this.requestTimeout = requestTimeout;
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(Math.min(2000, requestTimeout.toMillis())));
-        if (tls != null) {
-            builder.sslContext(tls);
-        }
-        this.http = builder.build();
+        this.transport = transport;
+        this.time = time;
+        this.username = username;
         this.auth = username == null ? null : new EtcdAuth(username, password);
     }
 
@@ -120,20 +165,17 @@ public final class EtcdClient {
     public void leaseRevoke(long lease) {
         try {
             call("/v3/lease/revoke", JSON.createObjectNode().put("ID", Long.toString(lease)));
-        } catch (PgwardException e) {
-            if (!isLeaseNotFound(e)) {
+        } catch (EtcdException e) {
+            if (e.kind() != Kind.LEASE_NOT_FOUND) {
                 throw e;
             }
         }
     }
 
-    static boolean isLeaseNotFound(PgwardException e) {
-        return e.getMessage() != null && e.getMessage().contains("requested lease not found");
-    }
-
     /**
-     * Opens a watch stream on a prefix from {@code startRevision}; blocks reading events and calls
-     * {@code onEvents} for each batch until the stream ends or {@code stop} says so. Throws when it cannot connect.
+     * Opens a watch stream on a prefix from {@code startRevision} on the member asked first; blocks reading events
+     * and calls {@code onEvents} for each batch until the stream ends, {@code stop} says so, or a call gives up on
+     * that member (which closes the stream). Throws when it cannot open the stream or it ends with an error.
      */
     public void watchPrefix(String prefix, long startRevision, java.util.function.Consumer<List<WatchEvent>> onEvents,
                             java.util.function.BooleanSupplier stop) {
@@ -141,17 +183,21 @@ public final class EtcdClient {
         create.putObject("create_request").put("key", b64(prefix)).put("range_end", b64(prefixEnd(prefix)))
                 .put("start_revision", Long.toString(startRevision));
         String endpoint = endpoints.get(Math.floorMod(preferred.get(), endpoints.size()));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + "/v3/watch"))
-                .POST(HttpRequest.BodyPublishers.ofString(create.toString()));
-        if (auth != null) {
-            request.header("Authorization", auth.token(this, endpoint));
-        }
+        Duration connect = Duration.ofMillis(Math.min(2000, requestTimeout.toMillis()));
+        OpenWatch watch = null;
         try {
-            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body();
+            watch = new OpenWatch(endpoint, transport.watch(endpoint, create.toString(),
+                    headers(endpoint, connect), connect));
+            openWatch = watch;
+            try (InputStream in = watch.stream();
                  var it = JSON.readerFor(JsonNode.class).<JsonNode>readValues(in)) {
                 while (!stop.getAsBoolean() && it.hasNext()) {
                     JsonNode msg = it.next();
+                    String error = msg.path("error").path("message").asText(
+                            msg.path("result").path("cancel_reason").asText(""));
+                    if (!error.isEmpty()) {
+                        throw failure(0, error, endpoint);
+                    }
                     JsonNode events = msg.path("result").path("events");
                     if (events.isArray() && !events.isEmpty()) {
                         List<WatchEvent> batch = new ArrayList<>();
@@ -163,59 +209,152 @@ public final class EtcdClient {
                     }
                 }
             }
+        } catch (EtcdException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            throw new PgwardException(Code.DCS_UNREACHABLE, "etcd watch on " + endpoint + " ended: " + e.getMessage(), e);
+            throw new EtcdException(Kind.UNREACHABLE, "etcd watch on " + endpoint + " ended: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (watch != null && openWatch == watch) {
+                openWatch = null;
+            }
         }
     }
 
-    /** Tries each endpoint in turn; all attempts together stay within {@code requestTimeout}. */
+    /**
+     * Tries the members in turn, the one that answered last first, each with an equal share of what is left of
+     * {@code requestTimeout}; see the class comment for which failures move on and which end the call. When every
+     * member failed and time is left (all of them restarting at once), asks them all again after a short pause.
+     */
     JsonNode call(String path, ObjectNode body) {
-        List<String> failures = new ArrayList<>();
+        Map<String, String> failures = new java.util.LinkedHashMap<>();    // the last failure of each member
         int start = preferred.get();
-        long deadline = System.nanoTime() + requestTimeout.toNanos();
-        for (int i = 0; i < endpoints.size(); i++) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                failures.add("deadline of " + requestTimeout.toMillis() + " ms passed");
+        long deadline = time.nanoTime() + requestTimeout.toNanos();
+        boolean reauthenticated = false;
+        int tried = 0;
+        while (true) {
+            if (tried == endpoints.size()) {
+                if (deadline - time.nanoTime() < ROUND_PAUSE_NANOS + MIN_SHARE_NANOS || !pause()) {
+                    break;
+                }
+                tried = 0;
+            }
+            if (deadline - time.nanoTime() <= 0) {
+                failures.put("", "the call's budget of " + requestTimeout.toMillis() + " ms ran out");
                 break;
             }
-            int index = Math.floorMod(start + i, endpoints.size());
+            int index = Math.floorMod(start + tried, endpoints.size());
             String endpoint = endpoints.get(index);
             try {
-                JsonNode result = send(endpoint, path, body, Duration.ofNanos(left));
+                Duration share = Duration.ofNanos(share(deadline, endpoints.size() - tried));
+                JsonNode result = post(endpoint, path, body, headers(endpoint, share), share);
                 preferred.set(index);
                 return result;
-            } catch (IOException e) {
-                failures.add(endpoint + ": " + describe(e));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PgwardException(Code.DCS_UNREACHABLE, "interrupted while calling etcd");
+            } catch (EtcdException e) {
+                if (e.kind() == Kind.INVALID_TOKEN && auth != null && !reauthenticated) {
+                    log.info("{}: authenticating again", e.getMessage());
+                    auth.invalidate();
+                    reauthenticated = true;    // ask the same member again with a fresh token, once per call
+                    continue;
+                }
+                if (!e.kind().tryAnotherMember) {
+                    throw e;
+                }
+                failures.remove(endpoint);
+                failures.put(endpoint, e.getMessage());
+                giveUpOn(endpoint);
+                tried++;
             }
         }
-        throw new PgwardException(Code.DCS_UNREACHABLE, "etcd unreachable (" + String.join("; ", failures) + ")");
+        throw new EtcdException(Kind.UNREACHABLE, "etcd unreachable (" + String.join("; ", failures.values())
+                + ")");
     }
 
-    private JsonNode send(String endpoint, String path, ObjectNode body, Duration timeout)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + path))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (auth != null && !path.startsWith("/v3/auth/")) {
-            request.header("Authorization", auth.token(this, endpoint));
+    private boolean pause() {
+        try {
+            time.sleep(ROUND_PAUSE_NANOS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode json = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-        if (response.statusCode() != 200) {
-            String message = json.path("error").asText(json.path("message").asText(response.body()));
-            if (response.statusCode() >= 500 && message.contains("timed out")) {
-                throw new IOException("etcd " + message);
+    }
+
+    /** An equal share of the time left before {@code deadline} for each of {@code members} still to try. */
+    private long share(long deadline, int members) {
+        long left = deadline - time.nanoTime();
+        return Math.max(1, Math.min(left, Math.max(MIN_SHARE_NANOS, left / Math.max(1, members))));
+    }
+
+    /** A watch reading from a member that just failed a call would stall unnoticed: close it to re-watch elsewhere. */
+    private void giveUpOn(String endpoint) {
+        OpenWatch watch = openWatch;
+        if (watch != null && watch.endpoint().equals(endpoint)) {
+            try {
+                watch.stream().close();
+            } catch (IOException ignored) {
+                // closing is all we wanted
             }
-            throw new PgwardException(Code.DCS_UNREACHABLE, "etcd refused " + path + ": " + message);
+        }
+    }
+
+    /**
+     * The request headers: leader required, and the auth token (fetched from this member, within {@code timeout},
+     * when there is none yet).
+     */
+    private Map<String, String> headers(String endpoint, Duration timeout) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put(REQUIRE_LEADER_HEADER, "true");
+        if (auth != null) {
+            String token = auth.token(() -> post(endpoint, "/v3/auth/authenticate", auth.request(),
+                    Map.of(REQUIRE_LEADER_HEADER, "true"), timeout));
+            if (!token.isEmpty()) {
+                headers.put("Authorization", token);
+            }
+        }
+        return headers;
+    }
+
+    /** One POST to one member; any failure comes back as an {@link EtcdException} of its kind. */
+    private JsonNode post(String endpoint, String path, ObjectNode body, Map<String, String> headers, Duration timeout) {
+        EtcdTransport.Reply reply;
+        try {
+            reply = transport.post(endpoint, path, body.toString(), headers, timeout);
+        } catch (IOException e) {
+            throw new EtcdException(Kind.UNREACHABLE, endpoint + ": " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EtcdException(Kind.UNREACHABLE, "interrupted while calling etcd");
+        }
+        JsonNode json;
+        try {
+            json = reply.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(reply.body());
+        } catch (IOException e) {
+            throw new EtcdException(reply.status() >= 500 ? Kind.UNREACHABLE : Kind.REFUSED,
+                    endpoint + " answered HTTP " + reply.status() + " with something that is not JSON: " + reply.body());
+        }
+        if (reply.status() != 200) {
+            throw failure(reply.status(), json.path("error").asText(json.path("message").asText(reply.body())), endpoint);
         }
         return json;
+    }
+
+    private EtcdException failure(int status, String message, String endpoint) {
+        Kind kind = EtcdException.classify(status, message);
+        if (kind == Kind.INVALID_TOKEN && auth == null) {
+            return new EtcdException(Kind.AUTH_FAILED, "etcd requires authentication but etcd3.username and"
+                    + " etcd3.password are not set (" + endpoint + ": " + message + ")");
+        }
+        String text = switch (kind) {
+            case AUTH_FAILED -> "etcd refused user '" + username + "': " + message + " (" + kind.advice() + ")";
+            case PERMISSION_DENIED -> "etcd denied user '" + username + "' access: " + message + " ("
+                    + kind.advice() + ")";
+            case INVALID_TOKEN -> "etcd member " + endpoint + " rejected the auth token of user '" + username + "': "
+                    + message;
+            default -> endpoint + ": " + message;
+        };
+        return new EtcdException(kind, text);
     }
 
     private static String describe(IOException e) {
