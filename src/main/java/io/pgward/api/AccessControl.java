@@ -23,11 +23,16 @@ final class AccessControl {
     /** A refusal: the status (401 or 403) and the message. */
     record Denial(int status, String message) {}
 
-    private final RestApiConfig config;
+    private final Supplier<RestApiConfig> current;
     private final Supplier<List<String>> memberApiUrls;
 
     AccessControl(RestApiConfig config, Supplier<List<String>> memberApiUrls) {
-        this.config = config;
+        this(() -> config, memberApiUrls);
+    }
+
+    /** Reads {@code config} anew for each request, so that a reload changes credentials and allowlist at once. */
+    AccessControl(Supplier<RestApiConfig> config, Supplier<List<String>> memberApiUrls) {
+        this.current = config;
         this.memberApiUrls = memberApiUrls;
     }
 
@@ -36,6 +41,7 @@ final class AccessControl {
             return Optional.of(new Denial(403, "Access is denied: " + client.getHostAddress()
                     + " is not in restapi.allowlist"));
         }
+        RestApiConfig config = current.get();
         Credentials auth = config.authentication();
         if (auth != null && !authenticated(auth, authorizationHeader)) {
             return Optional.of(new Denial(401, authorizationHeader == null ? "authentication required"
@@ -45,6 +51,7 @@ final class AccessControl {
     }
 
     private boolean allowed(InetAddress client) {
+        RestApiConfig config = current.get();
         List<String> list = new ArrayList<>(config.allowlist() == null ? List.of() : config.allowlist());
         if (config.allowlistIncludeMembers()) {
             for (String url : memberApiUrls.get()) {

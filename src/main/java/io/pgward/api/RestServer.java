@@ -30,7 +30,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -41,8 +43,16 @@ public final class RestServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RestServer.class);
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Request bodies are small JSON objects; a larger one is refused with 413 before it is read. */
+    static final int MAX_BODY_BYTES = 1 << 20;
+    /**
+     * Request handlers: a connection that sends its request slowly (or never finishes it) holds one while the JDK
+     * server reads the headers, so there are enough for many such connections and health checks still get one.
+     */
+    private static final int MAX_HANDLERS = 256;
 
-    private final Config config;
+    /** The agent's current configuration: a reload (SIGHUP, POST /reload) takes effect with the next request. */
+    private final Supplier<Config> config;
     private final Supplier<NodeSnapshot> snapshot;
     private final Operations ops;
     private final AccessControl access;
@@ -52,10 +62,14 @@ public final class RestServer implements AutoCloseable {
     private ExecutorService pool;
 
     public RestServer(Config config, Supplier<NodeSnapshot> snapshot, Operations ops) {
+        this(() -> config, snapshot, ops);
+    }
+
+    public RestServer(Supplier<Config> config, Supplier<NodeSnapshot> snapshot, Operations ops) {
         this.config = config;
         this.snapshot = snapshot;
         this.ops = ops;
-        this.access = new AccessControl(config.restapi(), this::memberApiUrls);
+        this.access = new AccessControl(() -> config.get().restapi(), this::memberApiUrls);
         this.switchover = new SwitchoverEndpoint(ops, Instant::now);
         this.configEndpoint = new ConfigEndpoint(ops);
     }
@@ -70,16 +84,20 @@ public final class RestServer implements AutoCloseable {
         // The JDK server writes headers and body separately; with Nagle's algorithm against the client's delayed
         // ACK every small answer waits ~40 ms. Health checks must answer in well under a millisecond.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        var listen = config.restapi().listen();
+        // A request whose headers and body have not arrived within this many seconds is dropped (slow clients).
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "10");
+        }
+        var listen = config.get().restapi().listen();
         try {
             String host = listen.host() == null || listen.host().isEmpty() || listen.host().equals("*") ? "0.0.0.0" : listen.host();
-            server = config.restapi().tls() ? httpsServer(new InetSocketAddress(host, listen.port()))
+            server = config.get().restapi().tls() ? httpsServer(new InetSocketAddress(host, listen.port()))
                     : HttpServer.create(new InetSocketAddress(host, listen.port()), 64);
         } catch (IOException e) {
             throw new PgwardException(Code.CONFIG_INVALID, "cannot listen on restapi.listen " + listen + ": "
                     + e.getMessage() + " (is another agent or program using that port?)", e);
         }
-        pool = Executors.newFixedThreadPool(4, r -> {
+        pool = new ThreadPoolExecutor(4, MAX_HANDLERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "rest");
             t.setDaemon(true);
             return t;
@@ -90,7 +108,7 @@ public final class RestServer implements AutoCloseable {
     }
 
     private HttpsServer httpsServer(InetSocketAddress address) throws IOException {
-        var rest = config.restapi();
+        var rest = config.get().restapi();
         SSLContext ssl = PemTls.server(rest.certfile(), rest.keyfile(), rest.cafile());
         String verify = rest.verifyClient() == null ? "none" : rest.verifyClient();
         HttpsServer https = HttpsServer.create(address, 64);
@@ -111,7 +129,7 @@ public final class RestServer implements AutoCloseable {
 
     /** With verify_client optional, unsafe requests still need a verified client certificate. */
     private boolean missingClientCertificate(HttpExchange ex) {
-        if (!"optional".equals(config.restapi().verifyClient()) || !(ex instanceof HttpsExchange https)) {
+        if (!"optional".equals(config.get().restapi().verifyClient()) || !(ex instanceof HttpsExchange https)) {
             return false;
         }
         try {
@@ -133,16 +151,16 @@ public final class RestServer implements AutoCloseable {
                 send(ex, r.status(), r.body(), false);
                 return;
             }
-            Optional<Integer> health = HealthChecks.status(path, query, s, config.name(), config.tags().published(),
+            Optional<Integer> health = HealthChecks.status(path, query, s, config.get().name(), config.get().tags().published(),
                     Instant.now());
             if (health.isPresent()) {
                 boolean statusOnly = headOnly || path.equals("/liveness") || path.equals("/readiness");
-                send(ex, health.get(), StatusJson.patroni(config, s), statusOnly);
+                send(ex, health.get(), StatusJson.patroni(config.get(), s), statusOnly);
                 return;
             }
             switch (path) {
-                case "/patroni" -> send(ex, 200, StatusJson.patroni(config, s), headOnly);
-                case "/cluster" -> send(ex, 200, StatusJson.cluster(config, s.cluster()), headOnly);
+                case "/patroni" -> send(ex, 200, StatusJson.patroni(config.get(), s), headOnly);
+                case "/cluster" -> send(ex, 200, StatusJson.cluster(config.get(), s.cluster()), headOnly);
                 case "/history" -> send(ex, 200, StatusJson.history(s.cluster()), headOnly);
                 case "/config" -> {
                     ClusterView c = freshOr(s.cluster());
@@ -153,7 +171,7 @@ public final class RestServer implements AutoCloseable {
                     }
                 }
                 case "/decisions" -> send(ex, 200, s.decisions(), headOnly);
-                case "/metrics" -> sendText(ex, 200, Metrics.render(config, s, Instant.now()), headOnly);
+                case "/metrics" -> sendText(ex, 200, Metrics.render(config.get(), s, Instant.now()), headOnly);
                 default -> send(ex, 404, Map.of("error", "unknown path " + path), headOnly);
             }
         } catch (RuntimeException e) {
@@ -162,6 +180,10 @@ public final class RestServer implements AutoCloseable {
     }
 
     private Reply unsafe(HttpExchange ex, String method, String path) throws IOException {
+        if (crossSiteFormPost(ex)) {
+            return Reply.error(403, "Access is denied: a browser request from another site must send"
+                    + " Content-Type: application/json");
+        }
         if (missingClientCertificate(ex)) {
             return Reply.error(403, "Access is denied: a client certificate is required (restapi.verify_client)");
         }
@@ -176,6 +198,8 @@ public final class RestServer implements AutoCloseable {
         Map<String, Object> body;
         try {
             body = readBody(ex);
+        } catch (BodyTooLarge e) {
+            return Reply.error(413, e.getMessage());
         } catch (IOException e) {
             return Reply.error(400, "the request body is not a JSON object: " + e.getMessage());
         }
@@ -235,7 +259,7 @@ public final class RestServer implements AutoCloseable {
 
     private Reply reinitialize() {
         ClusterView c = ops.readCluster();
-        if (c.isLeader(config.name())) {
+        if (c.isLeader(config.get().name())) {
             return Reply.error(503, "I am the leader, can not reinitialize");
         }
         if (!c.hasLeader()) {
@@ -244,9 +268,32 @@ public final class RestServer implements AutoCloseable {
         return Reply.ok(ops.reinitialize());
     }
 
+    /**
+     * A page in a browser may send a form or plain text to any site without asking first (no CORS preflight); such
+     * a request carries an Origin header. Scripts and patronictl send none, so they are not affected.
+     */
+    private static boolean crossSiteFormPost(HttpExchange ex) {
+        String origin = ex.getRequestHeaders().getFirst("Origin");
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        return origin != null && (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"));
+    }
+
+    private static final class BodyTooLarge extends IOException {
+        BodyTooLarge(String message) {
+            super(message);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> readBody(HttpExchange ex) throws IOException {
-        byte[] bytes = ex.getRequestBody().readAllBytes();
+        String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null && declared.trim().matches("\\d+") && Long.parseLong(declared.trim()) > MAX_BODY_BYTES) {
+            throw new BodyTooLarge("request body of " + declared.trim() + " bytes refused: at most " + MAX_BODY_BYTES);
+        }
+        byte[] bytes = ex.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw new BodyTooLarge("request body refused: larger than " + MAX_BODY_BYTES + " bytes");
+        }
         if (bytes.length == 0) {
             return Map.of();
         }
