@@ -61,7 +61,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         this.loop = new HaLoop(this, new ActionExecutor(ctx, tasks, this::fatal),
                 () -> Duration.ofSeconds(ctx.dynamic().loopWait()), ctx.decisions);
         this.operations = new AgentOperations(ctx, tasks, this::wakeup);
-        this.rest = new RestServer(config, this::snapshot, operations);
+        this.rest = new RestServer(() -> ctx.config, this::snapshot, operations);
         this.leaseGuard = new LeaseGuard(System::nanoTime, () -> {
             if (ctx.lastLocal.runningAsPrimary()) {
                 ctx.postgres.stop(Postmaster.StopMode.IMMEDIATE);
@@ -227,6 +227,18 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
 
     void wakeup() {
         loop.wakeup();
+    }
+
+    /**
+     * Re-reads the configuration file, as {@code POST /reload} does (a service manager's reload sends SIGHUP); never
+     * stops anything. A file with errors is refused and changes nothing; either way the outcome is logged.
+     */
+    public void reload() {
+        try {
+            operations.reload();
+        } catch (PgwardException e) {
+            log.error("{}", e.getMessage());
+        }
     }
 
     private void fatal() {

@@ -174,6 +174,12 @@ final class AgentOperations implements Operations {
         if (!Objects.equals(old.restapi().listen(), fresh.restapi().listen())) {
             needRestart.add("restapi.listen");
         }
+        var or = old.restapi();
+        var nr = fresh.restapi();
+        if (!Objects.equals(or.certfile(), nr.certfile()) || !Objects.equals(or.keyfile(), nr.keyfile())
+                || !Objects.equals(or.cafile(), nr.cafile()) || !Objects.equals(or.verifyClient(), nr.verifyClient())) {
+            needRestart.add("restapi TLS (certfile/keyfile/cafile/verify_client)");
+        }
         if (!Objects.equals(old.etcd(), fresh.etcd())) {
             needRestart.add("etcd");
         }
@@ -183,9 +189,14 @@ final class AgentOperations implements Operations {
                 || !op.listenAddresses().equals(np.listenAddresses())) {
             needRestart.add("postgresql.data_dir/bin_dir/listen");
         }
+        if (!Objects.equals(op.callbacks(), np.callbacks())) {
+            needRestart.add("postgresql.callbacks/pre_promote/before_stop");
+        }
         ctx.config = fresh;
+        ctx.postgres.useSuperuser(np.authentication().superuser());
         wakeup.run();
-        String applied = "reloaded " + old.sourceFile() + ": parameters, pg_hba, pg_ident, tags and credentials apply now";
+        String applied = "reloaded " + old.sourceFile() + ": parameters, pg_hba, pg_ident, tags, the REST API's"
+                + " authentication and allowlist, and PostgreSQL credentials apply now";
         log.info("{}{}", applied, needRestart.isEmpty() ? "" : "; these changes need an agent restart: " + needRestart);
         return applied + (needRestart.isEmpty() ? "" : "; restart the agent for: " + String.join(", ", needRestart));
     }

@@ -10,7 +10,9 @@ import java.util.concurrent.Callable;
 
 /**
  * Runs one node: {@code pgward agent -c node.yml}. SIGTERM/SIGINT shut it down cleanly (PostgreSQL stopped, leader
- * key released) and the process then exits 0, as a service manager expects from a requested stop.
+ * key released) and the process then exits 0, as a service manager expects from a requested stop. SIGHUP reloads
+ * the configuration file (what {@code systemctl reload} sends) and stops nothing; without this handler the JVM
+ * would treat HUP as a request to exit.
  */
 @Command(name = "agent", description = "Run the pgward agent for one PostgreSQL node.")
 final class AgentCommand implements Callable<Integer> {
@@ -25,6 +27,7 @@ final class AgentCommand implements Callable<Integer> {
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> new Thread(agent::close, "shutdown-" + name).start());
         }
+        Signal.handle(new Signal("HUP"), signal -> new Thread(agent::reload, "reload-HUP").start());
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "shutdown"));
         agent.start();
         return agent.awaitTermination();

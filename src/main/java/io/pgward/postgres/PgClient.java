@@ -62,15 +62,27 @@ public final class PgClient {
     public PgClient(String host, int port, Credentials superuser, int timeoutSeconds, boolean keepConnection) {
         this.keepConnection = keepConnection;
         this.url = "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/postgres";
-        props.setProperty("user", superuser.username());
-        if (superuser.password() != null) {
-            props.setProperty("password", superuser.password());
-        }
+        setCredentials(superuser);
         props.setProperty("connectTimeout", Integer.toString(timeoutSeconds));
         props.setProperty("socketTimeout", Integer.toString(Math.max(timeoutSeconds, 10)));
         props.setProperty("loginTimeout", Integer.toString(timeoutSeconds));
         props.setProperty("ApplicationName", "pgward");
         props.setProperty("sslmode", "disable");
+    }
+
+    private void setCredentials(Credentials superuser) {
+        props.setProperty("user", superuser.username());
+        if (superuser.password() != null) {
+            props.setProperty("password", superuser.password());
+        } else {
+            props.remove("password");
+        }
+    }
+
+    /** From now on connects as {@code superuser} (a reload changed it); the kept connection is dropped. */
+    public synchronized void useCredentials(Credentials superuser) {
+        setCredentials(superuser);
+        discardKept();
     }
 
     public Connection connect() throws SQLException {

@@ -64,6 +64,11 @@ public final class PostgresNode {
     public ConfFiles files() { return files; }
     public Postmaster postmaster() { return postmaster; }
     public PgClient client() { return client; }
+
+    /** The local superuser connection uses {@code superuser} from now on (the configuration was reloaded). */
+    public void useSuperuser(io.pgward.config.Credentials superuser) {
+        client.useCredentials(superuser);
+    }
     public OsUser user() { return user; }
     public PgStatus lastStatus() { return lastStatus; }
 
