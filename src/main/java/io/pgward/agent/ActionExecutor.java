@@ -83,7 +83,9 @@ final class ActionExecutor implements HaLoop.Executor {
                 log.info("cleared the stale initialize key");
             }
         } else if (action instanceof Action.WriteInitialize w) {
-            ctx.dcs.setInitialize(w.systemId());
+            if (!ctx.dcs.setInitialize(w.systemId())) {
+                log.info("did not record my system identifier: another node wrote the initialize key meanwhile");
+            }
         } else if (action instanceof Action.Fatal f) {
             log.error("stopping the agent: {}", f.reason());
             fatal.run();

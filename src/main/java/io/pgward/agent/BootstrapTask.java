@@ -57,7 +57,10 @@ final class BootstrapTask implements TaskRunner.Task {
             runPostBootstrap();
             String sysid = pg.controlData().map(ControlData::systemId)
                     .orElseThrow(() -> new PgwardException(Code.POSTGRES_FAILED, "pg_controldata gave no system identifier"));
-            ctx.dcs.setInitialize(sysid);
+            if (!ctx.dcs.setInitialize(sysid)) {
+                throw new PgwardException(Code.DCS_CAS_FAILED, "the initialize key no longer holds my bootstrap claim"
+                        + " (another node's bootstrap wrote it): not taking over a cluster I did not create");
+            }
             ctx.dcs.initializeConfig(WireFormat.write(ctx.config.bootstrap().dcs()));
             long sent = System.nanoTime();
             if (!ctx.dcs.acquireLeader()) {

@@ -13,7 +13,10 @@ public interface Dcs extends AutoCloseable {
     /** One snapshot of every key of the cluster. */
     ClusterView read();
 
-    /** Refreshes this agent's lease and re-asserts the leader key; false when the key no longer names this node. */
+    /**
+     * Refreshes this agent's lease and re-asserts the leader key; false when the key no longer names this node. A key
+     * that vanished is never re-created here: taking the key again is the decision function's to make.
+     */
     boolean renewLeader();
 
     /** Creates the leader key with this agent's lease if no leader key exists; true when this node won. */
@@ -25,8 +28,11 @@ public interface Dcs extends AutoCloseable {
     /** Creates {@code initialize} with an empty value if absent: true when this node won the bootstrap race. */
     boolean raceInitialize();
 
-    /** Sets {@code initialize} to the cluster's system identifier (after a successful bootstrap). */
-    void setInitialize(String systemId);
+    /**
+     * Sets {@code initialize} to the cluster's system identifier, only where it is still empty (this node's own
+     * bootstrap claim) or missing: never over another bootstrap's value. Returns whether it was written.
+     */
+    boolean setInitialize(String systemId);
 
     /** Deletes {@code initialize} if it still holds {@code expectedValue}; true when deleted. */
     boolean clearInitialize(String expectedValue);

@@ -115,11 +115,8 @@ public final class EtcdDcs implements Dcs {
             return true;    // the key we read names us and lives on the lease etcd just refreshed: nothing to write
         }
         String key = keys.leader();
-        // Re-put with our (maybe new) lease if the key still names us; else take it only if it vanished meanwhile.
-        if (client.txn(List.of(valueEquals(key, me)), List.of(requestPut(key, me, l)), List.of())) {
-            return true;
-        }
-        return client.txn(List.of(absent(key)), List.of(requestPut(key, me, l)), List.of());
+        // Re-put with our (maybe new) lease only if the key still names us.
+        return client.txn(List.of(valueEquals(key, me)), List.of(requestPut(key, me, l)), List.of());
     }
 
     @Override
@@ -141,8 +138,10 @@ public final class EtcdDcs implements Dcs {
     }
 
     @Override
-    public void setInitialize(String systemId) {
-        client.put(keys.initialize(), systemId, 0);
+    public boolean setInitialize(String systemId) {
+        String key = keys.initialize();
+        return client.txn(List.of(valueEquals(key, "")), List.of(requestPut(key, systemId, 0)), List.of())
+                || client.txn(List.of(absent(key)), List.of(requestPut(key, systemId, 0)), List.of());
     }
 
     @Override

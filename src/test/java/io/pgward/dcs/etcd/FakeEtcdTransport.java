@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FakeEtcdTransport implements EtcdTransport, EtcdClient.Time {
 
     /** One request as the client sent it. */
-    record Sent(String endpoint, String path, Map<String, String> headers, Duration timeout) {}
+    record Sent(String endpoint, String path, Map<String, String> headers, Duration timeout, String body) {}
 
     /** What a member does with one request. */
     interface Answer {
@@ -62,7 +62,7 @@ final class FakeEtcdTransport implements EtcdTransport, EtcdClient.Time {
     @Override
     public synchronized Reply post(String endpoint, String path, String body, Map<String, String> headers,
                                    Duration timeout) throws IOException {
-        Sent request = new Sent(endpoint, path, Map.copyOf(headers), timeout);
+        Sent request = new Sent(endpoint, path, Map.copyOf(headers), timeout, body);
         sent.add(request);
         Deque<Answer> script = scripts.get(endpoint);
         Answer answer = script != null && !script.isEmpty() ? script.poll() : always.get(endpoint);
@@ -78,7 +78,7 @@ final class FakeEtcdTransport implements EtcdTransport, EtcdClient.Time {
     @Override
     public synchronized InputStream watch(String endpoint, String body, Map<String, String> headers,
                                           Duration connectTimeout) {
-        sent.add(new Sent(endpoint, "/v3/watch", Map.copyOf(headers), connectTimeout));
+        sent.add(new Sent(endpoint, "/v3/watch", Map.copyOf(headers), connectTimeout, body));
         InputStream stream = new Silent();
         watches.add(stream);
         return stream;
@@ -116,6 +116,11 @@ final class FakeEtcdTransport implements EtcdTransport, EtcdClient.Time {
     @Override
     public void sleep(long nanos) {
         clock.addAndGet(nanos);
+    }
+
+    /** The bodies sent to {@code path}, the base64 of keys and values left as it is. */
+    List<String> bodies(String path) {
+        return to(path).stream().map(Sent::body).toList();
     }
 
     List<Sent> to(String path) {
