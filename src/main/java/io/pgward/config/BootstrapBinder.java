@@ -20,8 +20,7 @@ final class BootstrapBinder {
                 b.error("method", "bootstrap.method is '" + method + "' but there is no bootstrap." + method
                         + " section (with its command)");
             }
-            b.warning("method", "custom bootstrap method '" + method + "' is accepted for compatibility, not used by "
-                    + "pgward (the cluster is created with initdb and bootstrap.initdb options)");
+            b.error("method", NotImplemented.bootstrapMethod(method));
         }
         List<String> initdb = ToolOptions.INITDB.read(b, "initdb");
         String postBootstrap = b.string("post_bootstrap");

@@ -2,6 +2,7 @@ package io.pgward.config;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Strict checks of a dynamic (cluster-wide) configuration: bootstrap.dcs in a file, or a /config body.
@@ -30,13 +31,16 @@ final class DynamicValidator {
             dcs.integer(key, 0, Integer.MAX_VALUE);
         }
         dcs.integer("synchronous_node_count", 1, Integer.MAX_VALUE);
-        for (String key : List.of("check_timeline", "synchronous_mode_strict", "failsafe_mode", "pause")) {
+        for (String key : List.of("check_timeline", "synchronous_mode_strict", "pause")) {
             dcs.bool(key);
+        }
+        if (Boolean.TRUE.equals(dcs.bool("failsafe_mode"))) {
+            dcs.error("failsafe_mode", NotImplemented.FAILSAFE);
         }
         synchronousMode(dcs);
         memberSlotsTtl(dcs);
         for (String key : List.of("slots", "permanent_slots", "permanent_replication_slots")) {
-            dcs.anyMapping(key);
+            refuseLogicalSlots(dcs, key);
         }
         ignoreSlots(dcs);
         standbyCluster(dcs.section("standby_cluster"));
@@ -65,7 +69,9 @@ final class DynamicValidator {
         }
         Object value = node instanceof YNode.Scalar s ? s.value() : null;
         boolean quorum = value instanceof String str && str.strip().toLowerCase(Locale.ROOT).equals("quorum");
-        if (!quorum && PlainValues.parseBool(value).isEmpty()) {
+        if (quorum) {
+            dcs.error("synchronous_mode", NotImplemented.QUORUM);
+        } else if (PlainValues.parseBool(value).isEmpty()) {
             dcs.error("synchronous_mode", "expected on, off or quorum, found " + YNode.describe(node));
         }
     }
@@ -106,7 +112,23 @@ final class DynamicValidator {
         }
     }
 
+    private static void refuseLogicalSlots(Section dcs, String key) {
+        Map<String, Object> slots = dcs.anyMapping(key);
+        if (slots == null) {
+            return;
+        }
+        for (Map.Entry<String, Object> slot : slots.entrySet()) {
+            if (slot.getValue() instanceof Map<?, ?> m && "logical".equals(String.valueOf(m.get("type")))) {
+                dcs.problems().error(dcs.node(key).origin(), dcs.path(key) + "." + slot.getKey(),
+                        NotImplemented.LOGICAL_SLOT);
+            }
+        }
+    }
+
     private static void standbyCluster(Section s) {
+        if (s.mapping() != null && !s.mapping().entries().isEmpty()) {
+            s.problems().error(s.origin(), s.path(), NotImplemented.STANDBY_CLUSTER);
+        }
         s.string("host");
         s.integer("port", 1, 65535);
         s.string("primary_slot_name");

@@ -27,6 +27,14 @@ final class TagsBinder {
         boolean clonefrom = bool(put(typed, "clonefrom", t.bool("clonefrom")));
         boolean nostream = bool(put(typed, "nostream", t.bool("nostream")));
         String replicatefrom = put(typed, "replicatefrom", t.string("replicatefrom"));
+        if (replicatefrom != null) {
+            t.warning("replicatefrom", "accepted for compatibility, not used by pgward: cascading replication is not"
+                    + " implemented yet, so this node streams from the primary, not from " + replicatefrom);
+        }
+        if (clonefrom) {
+            t.warning("clonefrom", "accepted for compatibility, not used by pgward: new replicas are cloned from the"
+                    + " leader, not from members tagged clonefrom");
+        }
 
         Map<String, Object> published = new LinkedHashMap<>();
         for (YNode.Entry e : t.mapping().entries().values()) {

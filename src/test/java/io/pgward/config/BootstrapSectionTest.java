@@ -109,8 +109,16 @@ class BootstrapSectionTest {
     void customBootstrapMethodNeedsItsSection() {
         LoadResult result = with("bootstrap:\n  method: wal_e\n");
 
-        assertThat(result.errors()).singleElement()
-                .satisfies(p -> assertError(p, 20, "bootstrap.method", "no bootstrap.wal_e section"));
+        assertThat(result.errors()).anySatisfy(p -> assertError(p, 20, "bootstrap.method", "no bootstrap.wal_e section"));
+    }
+
+    @Test
+    void customBootstrapMethodIsRefusedSinceInitdbWouldCreateAnEmptyClusterInstead() {
+        LoadResult result = with("bootstrap:\n  method: restore\n  restore:\n    command: /usr/local/bin/restore.sh\n");
+
+        assertThat(result.errors()).singleElement().satisfies(p -> assertError(p, 20, "bootstrap.method",
+                "custom bootstrap method 'restore' is not implemented by pgward yet",
+                "create the cluster with initdb instead of running it"));
     }
 
     @Test
@@ -119,21 +127,20 @@ class BootstrapSectionTest {
                 bootstrap:
                   dcs:
                     ttl: 30
-                    synchronous_mode: quorum
+                    synchronous_mode: true
                     postgresql:
                       parameters:
                         max_connections: 250
                         hot_standby: on
                     slots:
-                      cdc: {type: logical, database: app, plugin: pgoutput}
+                      archiver: {type: physical}
                 """);
 
         Map<String, Object> dcs = c.bootstrap().dcs();
-        assertThat(dcs).containsEntry("ttl", 30).containsEntry("synchronous_mode", "quorum");
+        assertThat(dcs).containsEntry("ttl", 30).containsEntry("synchronous_mode", true);
         assertThat(dcs.get("postgresql")).isEqualTo(Map.of("parameters",
                 Map.of("max_connections", 250, "hot_standby", true)));
-        assertThat(dcs.get("slots")).isEqualTo(Map.of("cdc", Map.of("type", "logical", "database", "app",
-                "plugin", "pgoutput")));
+        assertThat(dcs.get("slots")).isEqualTo(Map.of("archiver", Map.of("type", "physical")));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> dcs.put("x", 1))
                 .isInstanceOf(UnsupportedOperationException.class);
     }

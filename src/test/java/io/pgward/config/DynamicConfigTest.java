@@ -147,7 +147,7 @@ class DynamicConfigTest {
     @Test
     void validateAcceptsAValidPatchBody() {
         Map<String, Object> body = Map.of("ttl", 30, "loop_wait", 10, "retry_timeout", 10, "pause", true,
-                "synchronous_mode", "quorum", "postgresql", Map.of("parameters", Map.of("max_connections", 300),
+                "synchronous_mode", "on", "postgresql", Map.of("parameters", Map.of("max_connections", 300),
                         "pg_hba", List.of("host all all 10.0.0.0/8 scram-sha-256")));
 
         assertThat(DynamicConfig.validate(body, "PATCH /config", "")).isEmpty();
@@ -220,14 +220,35 @@ class DynamicConfigTest {
         body.put("member_slots_ttl", "30min");
         body.put("slots", Map.of("s", Map.of("type", "physical")));
         body.put("ignore_slots", List.of(Map.of("name", "x", "type", "logical", "database", "d", "plugin", "p")));
-        body.put("standby_cluster", Map.of("host", "h", "port", 5432, "primary_slot_name", "s",
-                "create_replica_methods", List.of("basebackup"), "restore_command", "cp", "archive_cleanup_command", "x",
-                "recovery_min_apply_delay", "5min"));
+        body.put("standby_cluster", Map.of());
         body.put("postgresql", Map.of("use_pg_rewind", true, "use_slots", true, "pg_ctl_timeout", 60,
                 "remove_data_directory_on_rewind_failure", false, "basebackup", List.of("verbose"),
                 "pg_hba", List.of("local all all peer"), "pg_ident", List.of("m a b")));
 
         assertThat(DynamicConfig.validate(body, "x", "")).isEmpty();
+    }
+
+    @Test
+    void settingsWhoseAbsenceWouldChangeWhoWritesOrWhatDataThereIsAreRefused() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("failsafe_mode", true);
+        body.put("synchronous_mode", "quorum");
+        body.put("slots", Map.of("cdc", Map.of("type", "logical", "database", "app", "plugin", "pgoutput"),
+                "archiver", Map.of("type", "physical")));
+        body.put("standby_cluster", Map.of("host", "dc1-primary", "port", 5432, "primary_slot_name", "s",
+                "create_replica_methods", List.of("basebackup"), "restore_command", "cp", "archive_cleanup_command", "x",
+                "recovery_min_apply_delay", "5min"));
+
+        List<Problem> problems = DynamicConfig.validate(body, "PATCH /config", "");
+
+        assertThat(problems).extracting(Problem::path).containsExactlyInAnyOrder("failsafe_mode", "synchronous_mode",
+                "slots.cdc", "standby_cluster");
+        assertThat(problems).allSatisfy(p -> {
+            assertThat(p.severity()).isEqualTo(Problem.Severity.ERROR);
+            assertThat(p.message()).contains("is not implemented by pgward yet: refused, because pgward would");
+        });
+        assertThat(problems).filteredOn(p -> p.path().equals("standby_cluster")).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("bootstrap an independent writable primary"));
     }
 
     @Test

@@ -17,7 +17,8 @@ class RealisticConfigTest {
     void patroniPostgres0StyleFileLoadsCompletely() {
         LoadResult result = ConfigLoader.load(RESOURCES.resolve("postgres0.yml"), Map.of());
 
-        assertThat(result.problems()).isEmpty();
+        assertThat(result.errors()).isEmpty();
+        assertThat(TestConfigs.paths(result.warnings())).containsExactly("tags.clonefrom");
         Config c = result.config();
         assertThat(c.name()).isEqualTo("postgresql0");
         assertThat(c.scope()).isEqualTo("batman");
@@ -100,7 +101,7 @@ class RealisticConfigTest {
         assertThat(c.tags().nosync()).isTrue();
         assertThat(c.tags().syncPriority()).isZero();
         assertThat(c.tags().published()).containsExactly(entry("nosync", true), entry("zone", "b"));
-        assertThat(c.bootstrap().dynamicConfig().synchronousMode()).isEqualTo("quorum");
+        assertThat(c.bootstrap().dynamicConfig().synchronousMode()).isEqualTo("on");
         assertThat(c.bootstrap().initdbArgs()).containsExactly("--data-checksums", "--locale=C.UTF-8");
     }
 
@@ -130,11 +131,25 @@ class RealisticConfigTest {
     }
 
     @Test
-    void fullPatroniConfigLoadsWithWarningsOnlyForWhatPgwardDoesNotDo() {
+    void fullPatroniConfigIsRefusedOnlyForWhatPgwardWouldOtherwiseIgnoreUnsafely() {
         LoadResult result = ConfigLoader.load(RESOURCES.resolve("patroni-full.yml"), Map.of());
 
+        assertThat(TestConfigs.paths(result.errors())).containsExactly("bootstrap.dcs.failsafe_mode",
+                "bootstrap.dcs.slots.debezium");
+        assertThat(result.errors().get(0).line()).isEqualTo(74);
+        assertThat(result.errors()).allSatisfy(e -> assertThat(e.message()).contains("is not implemented by pgward yet:"
+                + " refused, because pgward would"));
+    }
+
+    @Test
+    void fullPatroniConfigWithoutFailsafeAndLogicalSlotsLoadsWithWarningsOnlyForWhatPgwardDoesNotDo() throws Exception {
+        String yaml = java.nio.file.Files.readString(RESOURCES.resolve("patroni-full.yml"))
+                .replace("failsafe_mode: true", "failsafe_mode: false").replace("type: logical", "type: physical");
+        LoadResult result = ConfigLoader.loadString(yaml, "patroni-full.yml", Map.of());
+
         assertThat(result.errors()).isEmpty();
-        assertThat(TestConfigs.paths(result.warnings())).containsExactly("restapi.ciphers", "restapi.http_extra_headers");
+        assertThat(TestConfigs.paths(result.warnings())).containsExactly("restapi.ciphers", "restapi.http_extra_headers",
+                "tags.clonefrom", "tags.replicatefrom");
         assertThat(result.warnings()).allSatisfy(w ->
                 assertThat(w.message()).contains("accepted for compatibility, not used by pgward"));
         Config c = result.config();

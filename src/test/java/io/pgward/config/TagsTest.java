@@ -59,8 +59,8 @@ class TagsTest {
     }
 
     @Test
-    void falseBooleanTagsAreNotPublishedOtherTagsAre() {
-        Tags t = tags("""
+    void falseBooleanTagsAreNotPublishedOtherTagsAreAndTheUnimplementedOnesAreWarned() {
+        LoadResult result = TestConfigs.with("tags:\n" + """
                 nofailover: false
                 noloadbalance: false
                 clonefrom: true
@@ -69,8 +69,11 @@ class TagsTest {
                 replicatefrom: node0
                 region: eu-west
                 weight: 3
-                """);
+                """.indent(2));
 
+        assertThat(result.errors()).isEmpty();
+        assertThat(TestConfigs.paths(result.warnings())).containsExactly("tags.clonefrom", "tags.replicatefrom");
+        Tags t = result.config().tags();
         assertThat(t.published()).containsExactly(entry("clonefrom", true), entry("replicatefrom", "node0"),
                 entry("region", "eu-west"), entry("weight", 3));
         assertThat(t.replicatefrom()).isEqualTo("node0");

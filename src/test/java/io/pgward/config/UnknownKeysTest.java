@@ -87,7 +87,7 @@ class UnknownKeysTest {
     }
 
     @Test
-    void customReplicaAndBootstrapMethodSectionsAreAllowed() {
+    void customReplicaAndBootstrapMethodSectionsAreKnownKeysButTheBootstrapMethodIsRefused() {
         LoadResult result = with("""
                   create_replica_methods: [pgbackrest, basebackup]
                   pgbackrest:
@@ -101,10 +101,8 @@ class UnknownKeysTest {
                     keep_existing_recovery_conf: true
                 """);
 
-        assertThat(result.errors()).isEmpty();
-        assertThat(TestConfigs.paths(result.warnings()))
-                .containsExactly("postgresql.create_replica_methods", "bootstrap.method");
-        assertThat(result.config().postgresql().createReplicaMethods()).containsExactly("pgbackrest", "basebackup");
+        assertThat(TestConfigs.paths(result.errors())).containsExactly("bootstrap.method");
+        assertThat(TestConfigs.paths(result.warnings())).containsExactly("postgresql.create_replica_methods");
     }
 
     @Test

@@ -1,0 +1,35 @@
+package io.pgward.config;
+
+/**
+ * Patroni settings pgward does not implement yet and must not ignore: ignoring any of them would change which
+ * node writes, or what data the cluster holds. Each is refused with one message shape: what, what would happen
+ * instead, what to do. Settings whose absence changes neither (cascading, clonefrom, custom replica methods) are
+ * warned about where they are read.
+ */
+final class NotImplemented {
+
+    private NotImplemented() {
+    }
+
+    static String refusal(String feature, String instead, String todo) {
+        return feature + " is not implemented by pgward yet: refused, because pgward would " + instead + "; " + todo;
+    }
+
+    static final String FAILSAFE = refusal("failsafe_mode",
+            "demote the primary when etcd is unreachable where Patroni keeps it writable",
+            "set failsafe_mode: false (or remove it) to accept demotion on etcd loss");
+    static final String QUORUM = refusal("synchronous_mode: quorum",
+            "wait for one named synchronous standby (synchronous_mode: on) instead of a quorum",
+            "use synchronous_mode: on");
+    static final String STANDBY_CLUSTER = refusal("standby_cluster",
+            "bootstrap an independent writable primary instead of replicating from the other cluster",
+            "remove the section; standby clusters are on pgward's list of features to come");
+    static final String LOGICAL_SLOT = refusal("a logical permanent slot",
+            "not create or advance it, and logical replication would break at the first failover",
+            "remove it from slots or manage it outside pgward");
+
+    static String bootstrapMethod(String method) {
+        return refusal("custom bootstrap method '" + method + "'",
+                "create the cluster with initdb instead of running it", "remove bootstrap.method or set it to initdb");
+    }
+}
