@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole fault-injection suite (every scenario, async and synchronous mode), or a random soak run:
-#   scripts/faults.sh                      all named scenarios (about 15 minutes)
+#   scripts/faults.sh                      all named scenarios, single etcd and 3-member etcd (about 25 minutes)
 #   scripts/faults.sh --random SEED STEPS [sync]   a reproducible random sequence of STEPS faults
 #   scripts/faults.sh --ci-subset N        the scenarios CI runs, N times in a row (a line per run and scenario)
 # Needs root (network namespaces). Per-scenario figures go to target/reliability-results.tsv.
@@ -28,4 +28,4 @@ if [ "${1:-}" = "--ci-subset" ]; then
   exit
 fi
 exec mvn -B -ntp verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
-     -Dit.test='AsyncFaultsIT,SyncFaultsIT' -Dpgward.faults=all
+     -Dit.test='AsyncFaultsIT,SyncFaultsIT,EtcdAsyncFaultsIT,EtcdSyncFaultsIT' -Dpgward.faults=all

@@ -101,6 +101,12 @@ final class ClusterFixture implements AutoCloseable {
         return this;
     }
 
+    /** With a NetLab: an etcd member on each node's host, beside it (before startEtcd). */
+    ClusterFixture withEtcdOnEachNode(NetLab lab) {
+        etcdCluster = new EtcdCluster(dir, lab, nodes);
+        return this;
+    }
+
     ClusterFixture startEtcd() {
         if (etcdCluster != null) {
             etcdCluster.start();

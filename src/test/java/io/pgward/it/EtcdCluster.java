@@ -20,10 +20,24 @@ final class EtcdCluster implements AutoCloseable {
     /** The root credentials once authentication is on. */
     private String rootPassword;
 
+    /** {@code size} members on loopback, each on ports of its own. */
     EtcdCluster(Path dir, int size) {
         for (int i = 0; i < size; i++) {
             members.add(new EtcdServer(dir, "e" + (i + 1), "127.0.0.1", FreePorts.pick(), FreePorts.pick(), List.of()));
         }
+        join();
+    }
+
+    /** One member on each of the lab's node hosts, beside that node (its network namespace, ports 2379/2380). */
+    EtcdCluster(Path dir, NetLab lab, int nodes) {
+        for (int i = 0; i < nodes; i++) {
+            members.add(new EtcdServer(dir, "e" + (i + 1), lab.nodeAddress(i), 2379, 2380,
+                    lab.exec(lab.nodeNamespace(i))));
+        }
+        join();
+    }
+
+    private void join() {
         String initial = members.stream().map(m -> m.name + "=" + m.peerUrl()).collect(Collectors.joining(","));
         members.forEach(m -> m.initialCluster = initial);
     }
@@ -66,14 +80,22 @@ final class EtcdCluster implements AutoCloseable {
         });
     }
 
-    private void etcdctl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("etcdctl", "--endpoints=" + String.join(",", endpoints())));
+    private String etcdctl(String... args) throws Exception {
+        return etcdctlAt(String.join(",", endpoints()), args);
+    }
+
+    private String etcdctlAt(String endpoints, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoints));
+        if (rootPassword != null) {
+            cmd.add("--user=root:" + rootPassword);
+        }
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("ETCDCTL_API", "3");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as(String.join(" ", cmd) + ": " + out).isZero();
+        return out;
     }
 
     /** Stops member {@code i} and starts it again, waiting until it serves reads. */
@@ -82,6 +104,40 @@ final class EtcdCluster implements AutoCloseable {
         m.stop();
         m.launch();
         m.awaitReady();
+    }
+
+    /** kill -9 of member {@code i}. */
+    void kill(int i) {
+        members.get(i).kill();
+    }
+
+    /** Starts member {@code i} again after a kill or stop and waits until it serves reads. */
+    void startAgain(int i) {
+        members.get(i).launch();
+        members.get(i).awaitReady();
+    }
+
+    /**
+     * Moves raft leadership to a member that does not have it (etcdctl move-leader, sent to the current leader);
+     * returns the new leader's index.
+     */
+    int moveLeader() throws Exception {
+        String status = etcdctl("endpoint", "status", "-w", "json");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(status);
+        long leader = json.get(0).path("Status").path("leader").asLong();
+        int leaderIndex = -1;
+        int target = -1;
+        for (int i = 0; i < json.size(); i++) {
+            long id = json.get(i).path("Status").path("header").path("member_id").asLong();
+            if (id == leader) {
+                leaderIndex = i;
+            } else if (target < 0) {
+                target = i;
+            }
+        }
+        long targetId = json.get(target).path("Status").path("header").path("member_id").asLong();
+        etcdctlAt(members.get(leaderIndex).endpoint(), "move-leader", Long.toHexString(targetId));
+        return target;
     }
 
     /** Stops every member, then starts them all again. */

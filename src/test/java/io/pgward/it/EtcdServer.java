@@ -20,6 +20,8 @@ final class EtcdServer implements AutoCloseable {
     final String name;
     /** {@code --initial-cluster}: every member's name=peer URL. */
     String initialCluster;
+    /** More etcd flags, e.g. {@code --auth-token jwt,...}. */
+    List<String> extraArgs = List.of();
     /** Credentials the test's own client uses once etcd authentication is on; null before. */
     String user;
     String password;
@@ -75,6 +77,7 @@ final class EtcdServer implements AutoCloseable {
                 "--listen-client-urls", client, "--advertise-client-urls", client, "--listen-peer-urls", peer,
                 "--initial-advertise-peer-urls", peer, "--initial-cluster",
                 initialCluster != null ? initialCluster : name + "=" + peer));
+        cmd.addAll(extraArgs);
         if (cert != null) {
             cmd.addAll(List.of("--cert-file", cert.toString(), "--key-file", key.toString(),
                     "--trusted-ca-file", cert.toString(), "--client-cert-auth"));
@@ -102,6 +105,12 @@ final class EtcdServer implements AutoCloseable {
     EtcdClient client() {
         return new EtcdClient(List.of(endpoint()), Duration.ofSeconds(3), user, password,
                 cert == null ? null : PemTls.client("etcd", cert.toString(), cert.toString(), key.toString()));
+    }
+
+    void kill() {
+        if (proc != null) {
+            proc.kill9();
+        }
     }
 
     long pid() {

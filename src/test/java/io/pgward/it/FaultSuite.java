@@ -55,11 +55,16 @@ abstract class FaultSuite {
         cluster = newCluster();
     }
 
+    /** The suite's etcd shape and timings, set on each new cluster before it starts (default: one etcd host). */
+    void configure(ClusterFixture c) {
+    }
+
     private ClusterFixture newCluster() throws Exception {
         ClusterFixture c = new ClusterFixture(3, lab);
         if (synchronous()) {
             c.dcsExtra = "    synchronous_mode: true\n";
         }
+        configure(c);
         c.startEtcd().startAll();
         c.createAckedTable();
         return c;
@@ -105,7 +110,18 @@ abstract class FaultSuite {
         void inject(int primary) throws Exception;
     }
 
+    /** The longest write gap allowed in a scenario that must cause no outage (a minority of etcd members faulty). */
+    static final long NO_OUTAGE_GAP_MS = 2000;
+
     void scenario(String name, boolean inCiSubset, Nemesis nemesis) throws Exception {
+        scenario(name, inCiSubset, false, nemesis);
+    }
+
+    /**
+     * Runs one scenario; with {@code noOutage}, the fault must not be felt at all: the same leader throughout and no
+     * write gap over {@link #NO_OUTAGE_GAP_MS}.
+     */
+    void scenario(String name, boolean inCiSubset, boolean noOutage, Nemesis nemesis) throws Exception {
         Assumptions.assumeTrue(ALL || inCiSubset, "not in the CI subset; run with -Dpgward.faults=all");
         String mode = synchronous() ? "sync" : "async";
         startFromHealthyCluster();
@@ -114,6 +130,7 @@ abstract class FaultSuite {
                     .until(() -> !cluster.view().sync().standbys().isEmpty());
         }
         int primary = cluster.index(cluster.view().leader());
+        int historyBefore = cluster.view().history().size();
         long firstId = nextId;
         nextId += 1_000_000;
         String error = null;
@@ -145,6 +162,11 @@ abstract class FaultSuite {
             if (error == null) {
                 int leader = cluster.index(cluster.view().leader());
                 lost = writer.missingOn(leader);
+                if (noOutage && (leader != primary || cluster.view().history().size() != historyBefore)) {
+                    error = "the leader moved from " + cluster.name(primary) + " to " + cluster.name(leader);
+                } else if (noOutage && gap > NO_OUTAGE_GAP_MS) {
+                    error = "writes stopped for " + gap + " ms (at most " + NO_OUTAGE_GAP_MS + " ms allowed)";
+                }
             }
         }
         if (error == null && !twoWriters.isEmpty()) {

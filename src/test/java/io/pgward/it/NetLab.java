@@ -106,6 +106,25 @@ final class NetLab implements AutoCloseable {
         }
     }
 
+    /**
+     * Node i's host no longer exchanges anything on {@code port} with the other node hosts (its etcd member is cut
+     * from its peers on the peer port) while everything else, clients of that member included, still passes.
+     */
+    void cutPort(int node, int port) {
+        for (int j = 0; j < nodes; j++) {
+            if (j == node) {
+                continue;
+            }
+            String peer = nodeAddress(j);
+            for (String dir : List.of("sport", "dport")) {
+                nft(nodeNamespace(node), "add", "rule", "inet", "pw", "in", "ip", "saddr", peer, "tcp", dir,
+                        Integer.toString(port), "drop");
+                nft(nodeNamespace(node), "add", "rule", "inet", "pw", "out", "ip", "daddr", peer, "tcp", dir,
+                        Integer.toString(port), "drop");
+            }
+        }
+    }
+
     /** Node i no longer receives anything from {@code peer} (it can still send): a one-way partition. */
     void deafen(int node, String peer) {
         nft(nodeNamespace(node), "add", "rule", "inet", "pw", "in", "ip", "saddr", peer, "drop");

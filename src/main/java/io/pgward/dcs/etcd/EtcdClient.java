@@ -249,7 +249,9 @@ public final class EtcdClient {
             try {
                 Duration share = Duration.ofNanos(share(deadline, endpoints.size() - tried));
                 JsonNode result = post(endpoint, path, body, headers(endpoint, share), share);
-                preferred.set(index);
+                if (preferred.getAndSet(index) != index) {
+                    log.info("etcd: now using member {} ({})", endpoint, String.join("; ", failures.values()));
+                }
                 return result;
             } catch (EtcdException e) {
                 if (e.kind() == Kind.INVALID_TOKEN && auth != null && !reauthenticated) {
