@@ -24,7 +24,7 @@ import java.time.Duration;
 
 /**
  * The heart of pgward: a pure function from one {@link Observation} to the {@link Action} of this cycle.
- * No I/O and no clock: the order of the rules mirrors Patroni's HA cycle (PATRONI-COMPAT.md §3.1).
+ * No I/O and no clock: the order of the rules mirrors Patroni's HA cycle (docs/patroni-compatibility.md §3.1).
  */
 public final class Decider {
 
@@ -190,7 +190,11 @@ public final class Decider {
     private static Action leaderRace(Observation o) {
         ClusterView c = o.cluster();
         LocalState local = o.local();
+        FailoverRequest f = c.failover();
         if (o.paused()) {
+            if (f != null && o.me().equals(f.candidate()) && f.scheduledAt() == null && local.runningAsReplica()) {
+                return new AcquireLeader("paused, but a manual switchover names me: taking the leader key");
+            }
             return new Wait("paused: the cluster has no leader but no automatic failover happens while paused");
         }
         if (local.runningAsPrimary()) {
@@ -204,7 +208,6 @@ public final class Decider {
             return new Wait("pre_promote refused my last promotion: not racing for the leader key until "
                     + o.noRaceUntil() + " (one ttl), so another node may take over");
         }
-        FailoverRequest f = c.failover();
         if (f != null && o.me().equals(f.leader()) && switchoverTargetAlive(o, f)) {
             return new Wait("switchover away from me in progress: not racing for the leader key");
         }

@@ -77,6 +77,23 @@ class SwitchoverTest {
     }
 
     @Test
+    void pausedSwitchoverCandidateTakesTheFreedKeyInsteadOfLeavingTheClusterWithoutLeader() {
+        // Regression: the leader demoted for a switchover accepted while paused, but the candidate waited for the
+        // resume like any paused node, and the cluster had no leader and no primary.
+        Action a = node("b").noLeader().paused().replicaOf(null, 2000).peer("a", true, 2000).failover("a", "b")
+                .decide();
+        assertThat(a).isInstanceOf(Action.AcquireLeader.class);
+        assertThat(a.reason()).contains("paused").contains("switchover");
+    }
+
+    @Test
+    void pausedNodeNotNamedByTheSwitchoverStillWaits() {
+        Action a = node("c").noLeader().paused().replicaOf(null, 2000).peer("b", true, 2000).failover("a", "b")
+                .decide();
+        assertThat(a).isInstanceOf(Action.Wait.class);
+    }
+
+    @Test
     void formerLeaderTakesTheKeyBackWhenTheCandidateIsGone() {
         Action a = node("a").noLeader().replicaOf(null, 2000).peer(PeerStatus.unreachable("b"))
                 .failover("a", "b").decide();
