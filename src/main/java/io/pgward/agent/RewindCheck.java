@@ -5,7 +5,7 @@ import io.pgward.postgres.PgClient.TimelineHistory;
 import java.util.List;
 
 /**
- * Whether a node's data diverged from the new leader's history and needs pg_rewind (PATRONI-COMPAT.md §3.9); pure.
+ * Whether a node's data diverged from the new leader's history and needs pg_rewind (docs/patroni-compatibility.md §3.9); pure.
  * A node on timeline {@code myTimeline} whose WAL ends at {@code myEnd} diverged if the leader's history ended
  * that timeline at a switch point before {@code myEnd}, or if the leader never had that timeline.
  */

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Who may call the unsafe endpoints (PATRONI-COMPAT.md §4): the allowlist (plus the members' addresses when
+ * Who may call the unsafe endpoints (docs/patroni-compatibility.md §4): the allowlist (plus the members' addresses when
  * {@code allowlist_include_members}), then HTTP Basic authentication when {@code restapi.authentication} is set.
  */
 final class AccessControl {

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-/** Patroni's health-check rules (PATRONI-COMPAT.md §4): which paths answer 200 on this node now; pure. */
+/** Patroni's health-check rules (docs/patroni-compatibility.md §4): which paths answer 200 on this node now; pure. */
 final class HealthChecks {
 
     private HealthChecks() {}

@@ -56,7 +56,7 @@ public sealed interface Action {
     /** Stop the agent: continuing would harm data (e.g. the data belongs to another cluster). */
     record Fatal(String reason) implements Action {}
 
-    /** How a primary steps down (PATRONI-COMPAT.md §3.8). */
+    /** How a primary steps down (docs/patroni-compatibility.md §3.8). */
     enum DemoteMode {
         /** Switchover: fast stop with a shutdown checkpoint the replicas receive, then release the key. */
         GRACEFUL,

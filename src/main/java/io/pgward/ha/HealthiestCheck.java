@@ -2,7 +2,7 @@ package io.pgward.ha;
 
 import java.util.Optional;
 
-/** Whether this node may race for a free leader key (PATRONI-COMPAT.md §3.3 step 9); pure. */
+/** Whether this node may race for a free leader key (docs/patroni-compatibility.md §3.3 step 9); pure. */
 final class HealthiestCheck {
 
     private HealthiestCheck() {}

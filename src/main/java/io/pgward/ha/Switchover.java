@@ -7,7 +7,7 @@ import io.pgward.ha.Action.LeadAsPrimary;
 
 import java.util.List;
 
-/** The leader's side of a requested switchover (PATRONI-COMPAT.md §3.5); pure. */
+/** The leader's side of a requested switchover (docs/patroni-compatibility.md §3.5); pure. */
 final class Switchover {
 
     private Switchover() {}

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Chooses the synchronous standbys (PATRONI-COMPAT.md §3.10) and renders {@code synchronous_standby_names}; pure.
+ * Chooses the synchronous standbys (docs/patroni-compatibility.md §3.10) and renders {@code synchronous_standby_names}; pure.
  * Current sync standbys stay while they stream; then higher {@code sync_priority}, then more WAL, then name.
  * Members tagged {@code nosync} (or {@code sync_priority <= 0}) or {@code nostream} are never chosen.
  */
