@@ -63,7 +63,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         this.operations = new AgentOperations(ctx, tasks, this::wakeup);
         this.rest = new RestServer(() -> ctx.config, this::snapshot, operations);
         this.leaseGuard = new LeaseGuard(System::nanoTime, () -> {
-            if (ctx.lastLocal.runningAsPrimary()) {
+            if (ctx.lastLocal.possiblyWritable()) {
                 ctx.postgres.stop(Postmaster.StopMode.IMMEDIATE);
             }
         });
@@ -149,12 +149,26 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         Instant now = Instant.now();
         ctx.notStreamingSince = !local.runningAsReplica() || local.streaming() ? null
                 : ctx.notStreamingSince == null ? now : ctx.notStreamingSince;
+        trackFailoverRequest(view, now);
         Observation o = new Observation(ctx.name(), view, renewed, local, task, peerStatus,
-                tags.nofailover(), tags.failoverPriority(), true, now, ctx.noRaceUntil, ctx.notStreamingSince);
+                tags.nofailover(), tags.failoverPriority(), true, now, ctx.noRaceUntil, ctx.notStreamingSince,
+                ctx.failoverSince);
         if (view != null) {
             publishMember(local);
         }
         return o;
+    }
+
+    /** Remembers since when the current failover/switchover request has been in etcd (a new request restarts it). */
+    private void trackFailoverRequest(ClusterView view, Instant now) {
+        if (view == null) {
+            return;
+        }
+        var request = view.failover();
+        if (request == null || !request.equals(ctx.failoverSeen)) {
+            ctx.failoverSince = request == null ? null : now;
+            ctx.failoverSeen = request;
+        }
     }
 
     /** Starts a scheduled restart when it is due (as a task, so this cycle already observes it running). */

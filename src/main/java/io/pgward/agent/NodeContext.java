@@ -44,6 +44,9 @@ public final class NodeContext {
     volatile java.time.Instant noRaceUntil;
     /** Since when this running replica has not been streaming; null while it streams or is not a replica. */
     java.time.Instant notStreamingSince;
+    /** The failover/switchover request last seen in etcd and since when; null when there is none. */
+    io.pgward.ha.FailoverRequest failoverSeen;
+    java.time.Instant failoverSince;
     /** A restart requested for later through the REST API, or null. */
     volatile ScheduledRestart scheduledRestart;
     /** synchronous_standby_names while this node leads in synchronous mode; null when not managed. */

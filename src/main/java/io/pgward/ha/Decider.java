@@ -42,7 +42,7 @@ public final class Decider {
                     + " data directory moved aside: fix the configuration and start the agent again");
         }
         if (o.holdsLeaderKey() && !o.leaseRenewed()) {
-            return o.local().runningAsPrimary()
+            return o.local().possiblyWritable()
                     ? new Demote(DemoteMode.IMMEDIATE_NOLOCK, "could not renew my leader lease in etcd: stepping down at once")
                     : new Wait("could not renew my leader lease in etcd");
         }
@@ -70,6 +70,10 @@ public final class Decider {
         if (o.local().runningAsPrimary()) {
             return new Demote(DemoteMode.OFFLINE,
                     "etcd is unreachable: stepping down to read-only before my leader lease can expire");
+        }
+        if (o.local().possiblyWritable()) {
+            return new Demote(DemoteMode.OFFLINE, "etcd is unreachable and PostgreSQL does not answer but has no"
+                    + " standby.signal (it may accept writes): stopping it before my leader lease can expire");
         }
         if (o.local().pg() == PgState.STOPPED && o.local().dataDir() == DataDir.PRESENT) {
             return new StartReplica(null, "etcd is unreachable: starting PostgreSQL read-only until it answers");
@@ -123,6 +127,10 @@ public final class Decider {
             return pgStopped(o);
         }
         if (local.pg() == PgState.STARTING) {
+            if (local.possiblyWritable() && c.hasLeader() && !o.holdsLeaderKey()) {
+                return new Demote(DemoteMode.IMMEDIATE_NOLOCK, c.leader() + " holds the leader key but my PostgreSQL"
+                        + " does not answer and has no standby.signal (it may accept writes): stopping it");
+            }
             return new Wait("PostgreSQL is starting");
         }
         if (o.holdsLeaderKey()) {
@@ -181,6 +189,15 @@ public final class Decider {
         return Duration.ofSeconds(Math.max(5, c.config().loopWait()));
     }
 
+    /**
+     * A candidate that answers but cannot win (not a synchronous standby, lagging too far) would keep a former
+     * leader waiting for ever: after one ttl without a leader, the request is given up, as Patroni does.
+     */
+    private static boolean switchoverOverdue(Observation o) {
+        return o.failoverSince() != null
+                && !o.now().isBefore(o.failoverSince().plusSeconds(o.cluster().config().ttl()));
+    }
+
     /** The node a switchover away from me hands over to still answers (else I may take the key back). */
     private static boolean switchoverTargetAlive(Observation o, FailoverRequest f) {
         return o.peers().stream().anyMatch(p -> p.reachable() && !p.nofailover()
@@ -209,6 +226,10 @@ public final class Decider {
                     + o.noRaceUntil() + " (one ttl), so another node may take over");
         }
         if (f != null && o.me().equals(f.leader()) && switchoverTargetAlive(o, f)) {
+            if (switchoverOverdue(o)) {
+                return new ClearFailover("the switchover away from me has left the cluster without a leader for more"
+                        + " than ttl (" + c.config().ttl() + "s): dropping the request so that any node may take over");
+            }
             return new Wait("switchover away from me in progress: not racing for the leader key");
         }
         if (f != null && f.candidate() != null && f.scheduledAt() == null) {

@@ -14,15 +14,17 @@ import java.util.List;
  * @param now           wall-clock time of the observation (scheduled switchovers, back-off)
  * @param noRaceUntil   after pre_promote refused a promotion: no racing for the leader key before then; else null
  * @param notStreamingSince a running replica whose WAL receiver does not stream: since when it has been so; else null
+ * @param failoverSince since when this node has seen the cluster's current failover/switchover request; else null
  */
 public record Observation(String me, ClusterView cluster, boolean leaseRenewed, LocalState local, TaskState task,
                           List<PeerStatus> peers, boolean nofailover, int failoverPriority, boolean canBootstrap,
-                          Instant now, Instant noRaceUntil, Instant notStreamingSince) {
+                          Instant now, Instant noRaceUntil, Instant notStreamingSince, Instant failoverSince) {
 
     public Observation(String me, ClusterView cluster, boolean leaseRenewed, LocalState local, TaskState task,
                        List<PeerStatus> peers, boolean nofailover, int failoverPriority, boolean canBootstrap,
                        Instant now) {
-        this(me, cluster, leaseRenewed, local, task, peers, nofailover, failoverPriority, canBootstrap, now, null, null);
+        this(me, cluster, leaseRenewed, local, task, peers, nofailover, failoverPriority, canBootstrap, now, null, null,
+                null);
     }
 
     public boolean dcsReachable() {

@@ -94,7 +94,8 @@ public final class PostgresNode {
         } catch (PgwardException e) {
             lastStatus = null;
             log.debug("PostgreSQL does not answer yet: {}", e.getMessage());
-            return new LocalState(DataDir.PRESENT, sysid, PgState.STARTING, false, 0, 0, upstream, false);
+            boolean standby = Files.exists(pg.dataDir().resolve("standby.signal"));
+            return new LocalState(DataDir.PRESENT, sysid, PgState.STARTING, standby, 0, 0, upstream, false);
         }
     }
 

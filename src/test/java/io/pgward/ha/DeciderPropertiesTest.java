@@ -91,6 +91,16 @@ class DeciderPropertiesTest {
         }
     }
 
+    @Property(tries = 2000)
+    void aPossiblyWritableServerWithoutTheKeyWhileAnotherHoldsItAlwaysDemotes(@ForAll("worlds") World w) {
+        for (int i = 0; i < NAMES.size(); i++) {
+            Observation o = observation(w, i);
+            if (o.local().possiblyWritable() && o.cluster().hasLeader() && !o.holdsLeaderKey()) {
+                assertThat(Decider.decide(o)).as("%s with %s", NAMES.get(i), o.local()).isInstanceOf(Action.Demote.class);
+            }
+        }
+    }
+
     @Property(tries = 1000)
     void everyDecisionHasAReason(@ForAll("worlds") World w) {
         for (int i = 0; i < NAMES.size(); i++) {
@@ -103,7 +113,7 @@ class DeciderPropertiesTest {
         for (LocalState local : w.locals()) {
             Action a = Decider.decide(new Observation("a", null, false, local, null, List.of(), false, 1, true, Instant.EPOCH));
             assertThat(keepsOrBecomesWritable(a) || a instanceof Action.AcquireLeader).isFalse();
-            if (local.runningAsPrimary()) {
+            if (local.possiblyWritable()) {
                 assertThat(a).isInstanceOf(Action.Demote.class);
             }
         }

@@ -225,6 +225,37 @@ class DeciderTest {
             assertThat(a).isInstanceOf(Action.ReleaseLeader.class);
         }
 
+        // Hazard: a primary that does not answer its status query looked "starting", and neither a failed renewal,
+        // nor lost etcd, nor another node's key stopped it: a hung primary could stay writable beside a new one.
+        @Test
+        void unansweringPrimaryWhoseRenewalFailedIsStopped() {
+            Action a = node("a").leader("a").primary(1, 100).pg(PgState.STARTING).renewFails().decide();
+            assertThat(a).isInstanceOf(Action.Demote.class);
+            assertThat(((Action.Demote) a).mode()).isEqualTo(DemoteMode.IMMEDIATE_NOLOCK);
+        }
+
+        @Test
+        void unansweringPrimaryWithoutEtcdIsStopped() {
+            Action a = node("a").etcdDown().primary(1, 100).pg(PgState.STARTING).decide();
+            assertThat(a).isInstanceOf(Action.Demote.class);
+            assertThat(a.reason()).contains("does not answer").contains("standby.signal");
+        }
+
+        @Test
+        void unansweringPrimaryWhileAnotherNodeHoldsTheKeyIsStopped() {
+            Action a = node("a").leader("b").primary(1, 100).pg(PgState.STARTING).decide();
+            assertThat(a).isInstanceOf(Action.Demote.class);
+            assertThat(a.reason()).contains("b holds the leader key").contains("may accept writes");
+        }
+
+        @Test
+        void startingStandbyIsWaitedForWhateverEtcdSays() {
+            assertThat(node("a").leader("b").replicaOf("b", 100).pg(PgState.STARTING).decide())
+                    .isEqualTo(new Action.Wait("PostgreSQL is starting"));
+            assertThat(node("a").etcdDown().replicaOf("b", 100).pg(PgState.STARTING).decide())
+                    .isInstanceOf(Action.Wait.class);
+        }
+
         @Test
         void pausedLeaderWithStoppedPostgresDoesNotRestartIt() {
             Action a = node("a").leader("a").pg(PgState.STOPPED).paused().decide();

@@ -30,6 +30,7 @@ final class Situation {
     boolean nofailover;
     Instant noRaceUntil;
     Instant notStreamingSince;
+    Instant failoverSince;
     int priority = 1;
     Instant now = Instant.parse("2026-06-01T12:00:00Z");
 
@@ -169,7 +170,7 @@ final class Situation {
         ClusterView view = dcsUp ? new ClusterView(leader, initialize, List.copyOf(members),
                 DynamicConfig.fromMap(config), true, 1, failover, statusOptime, List.copyOf(history), sync) : null;
         return new Observation(me, view, leaseRenewed, local, task, List.copyOf(peers), nofailover, priority, true, now,
-                noRaceUntil, notStreamingSince);
+                noRaceUntil, notStreamingSince, failoverSince);
     }
 
     Action decide() {

@@ -94,6 +94,19 @@ class SwitchoverTest {
     }
 
     @Test
+    void formerLeaderWaitsForItsSwitchoverForAtMostOneTtl() {
+        // Hazard: a candidate that answers but cannot win kept the former leader waiting for ever, with no leader.
+        Situation s = node("a").noLeader().config("ttl", 30).replicaOf(null, 2000).peer("b", true, 2000)
+                .failover("a", null);
+        s.failoverSince = s.now.minusSeconds(29);
+        assertThat(s.decide()).isInstanceOf(Action.Wait.class);
+        s.failoverSince = s.now.minusSeconds(30);
+        Action a = s.decide();
+        assertThat(a).isInstanceOf(Action.ClearFailover.class);
+        assertThat(a.reason()).contains("more than ttl (30s)");
+    }
+
+    @Test
     void formerLeaderTakesTheKeyBackWhenTheCandidateIsGone() {
         Action a = node("a").noLeader().replicaOf(null, 2000).peer(PeerStatus.unreachable("b"))
                 .failover("a", "b").decide();
