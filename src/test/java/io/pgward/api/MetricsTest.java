@@ -1,6 +1,5 @@
 package io.pgward.api;
 
-import io.pgward.config.ConfigLoader;
 import io.pgward.config.DynamicConfig;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.LocalState;
@@ -18,23 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MetricsTest {
 
-    private static final String YAML = """
-            scope: demo
-            name: n1
-            restapi: {listen: 127.0.0.1:8008, connect_address: 127.0.0.1:8008}
-            etcd3: {hosts: 127.0.0.1:2379}
-            postgresql:
-              listen: 127.0.0.1:5432
-              connect_address: 127.0.0.1:5432
-              data_dir: /tmp/x/data
-              authentication:
-                superuser: {username: postgres, password: a}
-                replication: {username: repl, password: b}
-            """;
 
     @Test
     void primaryGaugesWithPatroniNamesAndLabels() {
-        var config = ConfigLoader.loadString(YAML, "n1.yml", Map.of()).config();
+        var config = TestNode.config(8008, "");
         var local = new LocalState(DataDir.PRESENT, "1", PgState.RUNNING, false, 3, 4096, null, false);
         var status = new PgStatus(false, 3, 4096, 0, 0, null, null, false, "2026-01-01 00:00:10+00", 150020,
                 List.of(), List.of());

@@ -1,11 +1,5 @@
 package io.pgward.api;
 
-import io.pgward.config.Config;
-import io.pgward.config.ConfigLoader;
-import io.pgward.config.DynamicConfig;
-import io.pgward.ha.ClusterView;
-import io.pgward.ha.LocalState;
-import io.pgward.ha.SyncState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,10 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,27 +35,7 @@ class RestServerHardeningTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        String yaml = """
-                scope: demo
-                name: n1
-                restapi:
-                  listen: 127.0.0.1:%d
-                  connect_address: 127.0.0.1:%d
-                etcd3: {hosts: 127.0.0.1:2379}
-                postgresql:
-                  listen: 127.0.0.1:5432
-                  connect_address: 127.0.0.1:5432
-                  data_dir: /tmp/x/data
-                  authentication:
-                    superuser: {username: postgres, password: a}
-                    replication: {username: repl, password: b}
-                """.formatted(port, port);
-        Config config = ConfigLoader.loadString(yaml, "n1.yml", Map.of()).configOrThrow();
-        ClusterView view = new ClusterView("n1", "1", List.of(), DynamicConfig.defaults(), true, 1, null, 0, List.of(),
-                SyncState.EMPTY);
-        NodeSnapshot snap = new NodeSnapshot(view, LocalState.noData(), null, "stopped", Instant.now(), Instant.now(),
-                List.of(), Map.of());
-        server = new RestServer(config, () -> snap, new FakeOperations());
+        server = new RestServer(TestNode.config(port, ""), TestNode::snapshot, new FakeOperations());
         server.start();
     }
 

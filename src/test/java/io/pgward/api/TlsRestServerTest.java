@@ -1,11 +1,5 @@
 package io.pgward.api;
 
-import io.pgward.config.Config;
-import io.pgward.config.ConfigLoader;
-import io.pgward.config.DynamicConfig;
-import io.pgward.ha.ClusterView;
-import io.pgward.ha.LocalState;
-import io.pgward.ha.SyncState;
 import io.pgward.tls.PemTls;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,9 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,31 +45,9 @@ class TlsRestServerTest {
     }
 
     private static RestServer server(int port, String keyfile, String verify) {
-        String yaml = """
-                scope: demo
-                name: n1
-                restapi:
-                  listen: 127.0.0.1:%d
-                  connect_address: 127.0.0.1:%d
-                  certfile: %s
-                  keyfile: %s
-                  cafile: %s
-                  verify_client: %s
-                etcd3: {hosts: 127.0.0.1:2379}
-                postgresql:
-                  listen: 127.0.0.1:5432
-                  connect_address: 127.0.0.1:5432
-                  data_dir: /tmp/x/data
-                  authentication:
-                    superuser: {username: postgres, password: a}
-                    replication: {username: repl, password: b}
-                """.formatted(port, port, dir.resolve("cert.pem"), dir.resolve(keyfile), dir.resolve("cert.pem"), verify);
-        Config config = ConfigLoader.loadString(yaml, "n1.yml", Map.of()).configOrThrow();
-        ClusterView view = new ClusterView("n1", "1", List.of(), DynamicConfig.defaults(), true, 1, null, 0, List.of(),
-                SyncState.EMPTY);
-        NodeSnapshot snap = new NodeSnapshot(view, LocalState.noData(), null, "stopped", Instant.now(), Instant.now(),
-                List.of(), Map.of());
-        RestServer server = new RestServer(config, () -> snap, new FakeOperations());
+        String tls = "  certfile: %s\n  keyfile: %s\n  cafile: %s\n  verify_client: %s\n".formatted(
+                dir.resolve("cert.pem"), dir.resolve(keyfile), dir.resolve("cert.pem"), verify);
+        RestServer server = new RestServer(TestNode.config(port, tls), TestNode::snapshot, new FakeOperations());
         server.start();
         return server;
     }
