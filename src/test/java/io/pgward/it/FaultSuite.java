@@ -160,12 +160,17 @@ abstract class FaultSuite {
             acked = writer.acknowledged().size();
             gap = writer.longestGapMillis();
             if (error == null) {
-                int leader = cluster.index(cluster.view().leader());
-                lost = writer.missingOn(leader);
-                if (noOutage && (leader != primary || cluster.view().history().size() != historyBefore)) {
-                    error = "the leader moved from " + cluster.name(primary) + " to " + cluster.name(leader);
-                } else if (noOutage && gap > NO_OUTAGE_GAP_MS) {
-                    error = "writes stopped for " + gap + " ms (at most " + NO_OUTAGE_GAP_MS + " ms allowed)";
+                try {
+                    int leader = cluster.index(cluster.view().leader());
+                    lost = writer.missingOn(leader);
+                    if (noOutage && (leader != primary || cluster.view().history().size() != historyBefore)) {
+                        error = "the leader moved from " + cluster.name(primary) + " to " + cluster.name(leader);
+                    } else if (noOutage && gap > NO_OUTAGE_GAP_MS) {
+                        error = "writes stopped for " + gap + " ms (at most " + NO_OUTAGE_GAP_MS + " ms allowed)";
+                    }
+                } catch (Exception e) {
+                    error = "the checks after healing failed: " + e;
+                    System.out.println("FAULT " + name + " failed after healing: " + e + "\n" + cluster.diagnosis());
                 }
             }
         }
