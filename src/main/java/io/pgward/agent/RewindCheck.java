@@ -28,12 +28,23 @@ final class RewindCheck {
      * Fails closed: a leader whose timeline is unknown (null) or that is still in recovery gives {@link Verdict#UNKNOWN},
      * never "can follow", because a promotion about to end forks a new timeline at a point this node may be past.
      */
-    static Verdict verdict(int myTimeline, long myEnd, TimelineHistory leader) {
+    static Verdict verdict(int myTimeline, long myEnd, String myHistory, TimelineHistory leader) {
         if (leader == null || leader.inRecovery()) {
             return Verdict.UNKNOWN;
         }
-        return needsRewind(myTimeline, myEnd, leader.timeline(), parseHistory(leader.history()))
-                ? Verdict.DIVERGED : Verdict.CAN_FOLLOW;
+        List<TimelineSwitch> theirs = parseHistory(leader.history());
+        if (myHistory != null && !sharesMyPast(parseHistory(myHistory), theirs)) {
+            return Verdict.DIVERGED;
+        }
+        return needsRewind(myTimeline, myEnd, leader.timeline(), theirs) ? Verdict.DIVERGED : Verdict.CAN_FOLLOW;
+    }
+
+    /**
+     * Every timeline switch in my history must be in the leader's, at the same point: the same timeline number
+     * reached by another fork (two nodes promoted on their own) is another timeline, whatever its number.
+     */
+    static boolean sharesMyPast(List<TimelineSwitch> mine, List<TimelineSwitch> theirs) {
+        return theirs.containsAll(mine);
     }
 
     static boolean needsRewind(int myTimeline, long myEnd, int leaderTimeline, List<TimelineSwitch> leaderHistory) {

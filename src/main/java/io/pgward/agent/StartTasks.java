@@ -125,7 +125,7 @@ final class StartTasks {
         int myTimeline = cd.checkpointTimeline();
         long myEnd = Math.max(cd.checkpointLocation(), cd.minRecoveryLocation());
         PgClient.TimelineHistory leader = awaitLeaderTimeline(upstream);
-        RewindCheck.Verdict verdict = RewindCheck.verdict(myTimeline, myEnd, leader);
+        RewindCheck.Verdict verdict = RewindCheck.verdict(myTimeline, myEnd, localHistory(myTimeline), leader);
         if (verdict == RewindCheck.Verdict.UNKNOWN) {
             return Optional.of("not started: " + unknownLeaderTimeline(upstream, leader) + ", so it is not yet known"
                     + " whether my WAL diverged from it; trying again");
@@ -163,8 +163,23 @@ final class StartTasks {
         if (status == null || !upstream.hasUpstream()) {
             return false;
         }
-        return RewindCheck.verdict(status.timeline(), status.walPosition(), leaderTimeline(upstream))
-                == RewindCheck.Verdict.DIVERGED;
+        return RewindCheck.verdict(status.timeline(), status.walPosition(), localHistory(status.timeline()),
+                leaderTimeline(upstream)) == RewindCheck.Verdict.DIVERGED;
+    }
+
+    /** This node's own history file for {@code timeline} ("" for timeline 1); null when it cannot be read. */
+    private String localHistory(int timeline) {
+        if (timeline <= 1) {
+            return "";
+        }
+        java.nio.file.Path file = ctx.config.postgresql().dataDir().resolve("pg_wal")
+                .resolve(String.format("%08X.history", timeline));
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            log.debug("cannot read my timeline history {}: {}", file, e.getMessage());
+            return null;
+        }
     }
 
     private String reclone(String why) {

@@ -97,6 +97,13 @@ final class FailoverCommand implements Callable<Integer> {
             throw new Refused("member " + n + " has the nofailover tag (or failover_priority 0) and cannot become"
                     + " leader; choose another candidate");
         }
+        var sync = view.sync();
+        if (view.config().synchronous() && sync.leader() != null && !sync.allowsPromotionOf(n) && !force) {
+            throw new Refused("member " + n + " is not a synchronous standby (synchronous_mode is on; the sync key lists "
+                    + (sync.standbys().isEmpty() ? "none" : String.join(", ", sync.standbys())) + "): commits that were"
+                    + " acknowledged once a synchronous standby had them, but that " + n + " never received, would be"
+                    + " lost. " + lagWarning(view, c) + " Repeat with --force to accept that");
+        }
         return new Plan(c, view.leaderMember().orElse(c));
     }
 

@@ -48,6 +48,21 @@ class FailoverPlanTest {
     }
 
     @Test
+    void failoverToAnAsynchronousMemberInSynchronousModeNeedsForce() {
+        // Hazard: it was allowed without a word, although commits acknowledged by the synchronous standby may be lost.
+        ClusterView v = Views.keys().config("{\"synchronous_mode\": true}").sync("node1", "node2").optime(100 * Views.MB)
+                .replica("node2", 5433, 100 * Views.MB).replica("node4", 5435, 90 * Views.MB).view();
+        assertThatThrownBy(() -> FailoverCommand.plan(v, "demo", "node4", false, Views.prompt(out)))
+                .isInstanceOf(Refused.class).hasMessageContaining("node4 is not a synchronous standby")
+                .hasMessageContaining("the sync key lists node2").hasMessageContaining("--force")
+                .hasMessageContaining("10 MB behind");
+        assertThat(FailoverCommand.plan(v, "demo", "node4", true, Views.prompt(out)).candidate().name())
+                .isEqualTo("node4");
+        assertThat(FailoverCommand.plan(v, "demo", "node2", false, Views.prompt(out)).candidate().name())
+                .isEqualTo("node2");
+    }
+
+    @Test
     void refusesTheLeaderAndNofailoverMembers() {
         assertThatThrownBy(() -> FailoverCommand.plan(Views.threeNodes(), "demo", "node1", true, Views.prompt(out)))
                 .isInstanceOf(Refused.class).hasMessageContaining("already the leader");
