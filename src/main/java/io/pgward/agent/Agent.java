@@ -54,7 +54,8 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
     public Agent(Config config) {
         DynamicConfig boot = DynamicConfig.fromMap(config.bootstrap().dcs());
         this.peers = new PeerProber(config.restapi().cafile());
-        this.dcs = new EtcdDcs(config, etcdBudget(boot.retryTimeout()), boot.ttl());
+        this.dcs = new EtcdDcs(config, etcdBudget(boot.retryTimeout()), etcdElectionBudget(boot.retryTimeout()),
+                boot.ttl());
         PostgresNode pg = new PostgresNode(config, OsUser.detect("postgres"));
         this.ctx = new NodeContext(config, dcs, pg);
         this.tasks = new TaskRunner(this::wakeup);
@@ -71,13 +72,21 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
     }
 
     /**
-     * The time one etcd call may take, all members together: 3/4 of retry_timeout. An etcd member that rejoins after
-     * being cut from its peers forces an election that leaves every member without a leader for a second or two, and
-     * a shorter budget turned that into a demotion. A cycle that fails after loop_wait + 1.5 retry_timeout still
-     * stops PostgreSQL well inside ttl (>= loop_wait + 2 retry_timeout); the lease guard and the fence stop it at
-     * the lease deadline whatever the loop does.
+     * The time one etcd call may take, all members together, when no member answers: half of retry_timeout (whole
+     * seconds, at least 2), so that a primary cut off from etcd steps down early.
      */
     static Duration etcdBudget(int retryTimeoutSeconds) {
+        return Duration.ofSeconds(Math.max(2, retryTimeoutSeconds / 2));
+    }
+
+    /**
+     * The time one etcd call may take once a member said it has no leader: 3/4 of retry_timeout. An etcd member that
+     * rejoins after being cut from its peers forces an election that left every member without a leader for over
+     * 2 s, and the shorter budget turned that into a demotion with a majority healthy. A cycle that fails after
+     * loop_wait + 1.5 retry_timeout still stops PostgreSQL inside ttl (>= loop_wait + 2 retry_timeout); the lease
+     * guard and the fence stop it at the lease deadline whatever the loop does.
+     */
+    static Duration etcdElectionBudget(int retryTimeoutSeconds) {
         return Duration.ofMillis(Math.max(2000, retryTimeoutSeconds * 750L));
     }
 

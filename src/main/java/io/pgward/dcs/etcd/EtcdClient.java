@@ -79,6 +79,8 @@ public final class EtcdClient {
     private final List<String> endpoints;
     private final EtcdTransport transport;
     private final Duration requestTimeout;
+    /** How long a call may last once a member said it has no leader (alive, but electing): at least requestTimeout. */
+    private final Duration electionBudget;
     private final Time time;
     private final AtomicInteger preferred = new AtomicInteger();
     private final EtcdAuth auth;
@@ -94,17 +96,28 @@ public final class EtcdClient {
 
     /** {@code tls} is used for https endpoints (null: the JDK's default trust, no client certificate). */
     public EtcdClient(List<String> endpoints, Duration requestTimeout, String username, String password, SSLContext tls) {
-        this(endpoints, requestTimeout, username, password,
+        this(endpoints, requestTimeout, requestTimeout, username, password, tls);
+    }
+
+    /**
+     * {@code electionBudget}: a call in which some member answered that it has no leader may go on until then, since
+     * etcd is alive and electing; a call in which no member answers at all (this host is cut off) still ends after
+     * {@code requestTimeout}, so that an isolated primary steps down as early as before.
+     */
+    public EtcdClient(List<String> endpoints, Duration requestTimeout, Duration electionBudget, String username,
+                      String password, SSLContext tls) {
+        this(endpoints, requestTimeout, electionBudget, username, password,
                 new HttpEtcdTransport(Duration.ofMillis(Math.min(2000, requestTimeout.toMillis())), tls), Time.SYSTEM);
     }
 
-    EtcdClient(List<String> endpoints, Duration requestTimeout, String username, String password,
-               EtcdTransport transport, Time time) {
+    EtcdClient(List<String> endpoints, Duration requestTimeout, Duration electionBudget, String username,
+               String password, EtcdTransport transport, Time time) {
         if (endpoints.isEmpty()) {
             throw new PgwardException(Code.CONFIG_INVALID, "no etcd endpoints configured");
         }
         this.endpoints = List.copyOf(endpoints);
         this.requestTimeout = requestTimeout;
+        this.electionBudget = electionBudget.compareTo(requestTimeout) > 0 ? electionBudget : requestTimeout;
         this.transport = transport;
         this.time = time;
         this.username = username;
@@ -224,13 +237,15 @@ public final class EtcdClient {
 
     /**
      * Tries the members in turn, the one that answered last first, each with an equal share of what is left of
-     * {@code requestTimeout}; see the class comment for which failures move on and which end the call. When every
-     * member failed and time is left (all of them restarting at once), asks them all again after a short pause.
+     * {@code requestTimeout} (or {@code electionBudget} once a member said it has no leader); see the class comment
+     * for which failures move on and which end the call. When every member failed and time is left (all of them
+     * restarting or electing), asks them all again after a short pause.
      */
     JsonNode call(String path, ObjectNode body) {
         Map<String, String> failures = new java.util.LinkedHashMap<>();    // the last failure of each member
         int start = preferred.get();
-        long deadline = time.nanoTime() + requestTimeout.toNanos();
+        long began = time.nanoTime();
+        long deadline = began + requestTimeout.toNanos();
         boolean reauthenticated = false;
         int tried = 0;
         while (true) {
@@ -262,6 +277,9 @@ public final class EtcdClient {
                 }
                 if (!e.kind().tryAnotherMember) {
                     throw e;
+                }
+                if (e.kind() == Kind.NO_LEADER) {
+                    deadline = Math.max(deadline, began + electionBudget.toNanos());
                 }
                 failures.remove(endpoint);
                 failures.put(endpoint, e.getMessage());

@@ -43,7 +43,12 @@ public final class EtcdDcs implements Dcs {
     private Thread watcher;
 
     public EtcdDcs(Config config, Duration requestTimeout, long ttlSeconds) {
-        this(new EtcdClient(config.etcd().endpoints(), requestTimeout, config.etcd().username(),
+        this(config, requestTimeout, requestTimeout, ttlSeconds);
+    }
+
+    /** {@code electionBudget}: see {@link EtcdClient#EtcdClient(List, Duration, Duration, String, String, SSLContext)}. */
+    public EtcdDcs(Config config, Duration requestTimeout, Duration electionBudget, long ttlSeconds) {
+        this(new EtcdClient(config.etcd().endpoints(), requestTimeout, electionBudget, config.etcd().username(),
                 config.etcd().password(), tls(config.etcd())), new KeyLayout(config.keyPrefix()), config.name(), ttlSeconds);
     }
 

@@ -31,7 +31,8 @@ class EtcdClientTest {
     private final FakeEtcdTransport etcd = new FakeEtcdTransport();
 
     private EtcdClient client(String user) {
-        return new EtcdClient(List.of(A, B, C), Duration.ofMillis(3000), user, user == null ? null : "secret", etcd, etcd);
+        return new EtcdClient(List.of(A, B, C), Duration.ofMillis(3000), Duration.ofMillis(6000), user,
+                user == null ? null : "secret", etcd, etcd);
     }
 
     @Nested
@@ -108,6 +109,29 @@ class EtcdClientTest {
                     .hasMessageContaining("Connection refused");
             assertThat(etcd.clock.get()).isLessThanOrEqualTo(Duration.ofMillis(3000).toNanos());
             assertThat(etcd.to("/v3/kv/range").size()).isGreaterThan(3);
+        }
+
+        @Test
+        void anElectionLetsTheCallGoOnPastItsBudgetUpToTheElectionBudget() {
+            // Every member alive but leaderless (a rejoining member forced an election): worth waiting for.
+            for (String member : List.of(A, B, C)) {
+                for (int i = 0; i < 14; i++) {
+                    etcd.then(member, error(503, "etcdserver: no leader"));
+                }
+                etcd.member(member, ok(RANGE));
+            }
+            assertThat(client(null).get("/k").revision()).isEqualTo(7);
+            assertThat(etcd.clock.get()).isGreaterThan(Duration.ofMillis(3000).toNanos())
+                    .isLessThanOrEqualTo(Duration.ofMillis(6000).toNanos());
+        }
+
+        @Test
+        void anElectionThatOutlastsTheElectionBudgetEndsTheCall() {
+            etcd.member(A, error(503, "etcdserver: no leader")).member(B, error(503, "etcdserver: no leader"))
+                    .member(C, HANGS);
+            assertThatThrownBy(() -> client(null).get("/k")).isInstanceOf(EtcdException.class)
+                    .hasMessageContaining("no leader");
+            assertThat(etcd.clock.get()).isLessThanOrEqualTo(Duration.ofMillis(6000).toNanos());
         }
 
         @Test

@@ -17,7 +17,8 @@ class EtcdDcsTest {
     private final FakeEtcdTransport etcd = new FakeEtcdTransport();
 
     private EtcdDcs dcs() {
-        EtcdClient client = new EtcdClient(List.of(A), Duration.ofSeconds(3), null, null, etcd, etcd);
+        EtcdClient client = new EtcdClient(List.of(A), Duration.ofSeconds(3), Duration.ofSeconds(3), null, null, etcd,
+                etcd);
         return new EtcdDcs(client, new KeyLayout("/service/demo/"), "n1", 30);
     }
 
