@@ -60,9 +60,13 @@ public final class NodeContext {
         this.postgres = postgres;
     }
 
-    /** The leader key was created or renewed by a request sent at {@code sentAtNanos} (monotonic). */
+    /**
+     * The leader key was created or renewed by a request sent at {@code sentAtNanos} (monotonic). The deadline comes
+     * from the lease the key lives on, not from the view read before (after a restart that is bootstrap.dcs.ttl, which
+     * may be far longer than the cluster's ttl).
+     */
     void leaseConfirmed(long sentAtNanos) {
-        long ttl = dynamic().ttl();
+        long ttl = dcs.leaseTtlSeconds();
         if (leaseGuard != null) {
             leaseGuard.renewed(sentAtNanos, ttl);
         }

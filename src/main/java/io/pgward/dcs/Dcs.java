@@ -19,6 +19,13 @@ public interface Dcs extends AutoCloseable {
      */
     boolean renewLeader();
 
+    /**
+     * How long, in seconds, the leader key lives from the last successful renewal or acquisition: the smaller of the
+     * ttl asked for and the ttl the store granted. The fence and the lease guard are armed with it, never with a ttl
+     * from configuration that may differ from the lease's.
+     */
+    long leaseTtlSeconds();
+
     /** Creates the leader key with this agent's lease if no leader key exists; true when this node won. */
     boolean acquireLeader();
 

@@ -34,6 +34,8 @@ public final class EtcdDcs implements Dcs {
     private final String me;
     private volatile long ttlSeconds;
     private volatile long lease;
+    /** The ttl etcd reported for {@link #lease} at its last refresh, 0 before the first. */
+    private volatile long grantedTtl;
     private volatile boolean closed;
     private volatile String lastPublished;
     private volatile String lastStatus;
@@ -104,12 +106,21 @@ public final class EtcdDcs implements Dcs {
     /** Keeps the lease alive; grants a new one when etcd forgot it. */
     private long refreshedLease() {
         long l = lease();
-        if (client.leaseKeepAlive(l) <= 0) {
+        long ttl = client.leaseKeepAlive(l);
+        if (ttl <= 0) {
             log.info("my etcd lease {} expired; granting a new one", Long.toHexString(l));
             lease = 0;
             l = lease();
+            ttl = client.leaseKeepAlive(l);
         }
+        grantedTtl = ttl;
         return l;
+    }
+
+    @Override
+    public long leaseTtlSeconds() {
+        long granted = grantedTtl;
+        return granted > 0 ? Math.min(granted, ttlSeconds) : ttlSeconds;
     }
 
     @Override

@@ -48,4 +48,32 @@ class EtcdDcsTest {
         assertThat(bodies.get(1)).contains("\"target\":\"CREATE\"");
         assertThat(etcd.to("/v3/kv/put")).isEmpty();
     }
+
+    private void leaseAnswers(String grantedTtl) {
+        etcd.member(A, r -> switch (r.path()) {
+            case "/v3/lease/grant" -> new EtcdTransport.Reply(200, "{\"ID\":\"7\",\"TTL\":\"" + grantedTtl + "\"}");
+            case "/v3/lease/keepalive" -> new EtcdTransport.Reply(200,
+                    "{\"result\":{\"ID\":\"7\",\"TTL\":\"" + grantedTtl + "\"}}");
+            case "/v3/kv/txn" -> new EtcdTransport.Reply(200, "{\"header\":{},\"succeeded\":true}");
+            default -> throw new IllegalStateException(r.path());
+        });
+    }
+
+    @Test
+    void theLeaseTtlIsTheClustersAfterARestartWithALongerBootstrapTtl() {
+        leaseAnswers("20");
+        EtcdDcs dcs = new EtcdDcs(new EtcdClient(List.of(A), Duration.ofSeconds(3), Duration.ofSeconds(3), null, null,
+                etcd, etcd), new KeyLayout("/service/demo/"), "n1", 60);
+        dcs.setTtl(20);    // what the agent does with the first view it reads
+        assertThat(dcs.renewLeader()).isTrue();
+        assertThat(dcs.leaseTtlSeconds()).isEqualTo(20);
+    }
+
+    @Test
+    void aLeaseGrantedShorterThanAskedArmsWithWhatEtcdGranted() {
+        leaseAnswers("12");
+        EtcdDcs dcs = dcs();
+        assertThat(dcs.acquireLeader()).isTrue();
+        assertThat(dcs.leaseTtlSeconds()).isEqualTo(12);
+    }
 }
