@@ -102,6 +102,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         ctx.postgres.postmaster().onExit(this::wakeup);
         dcs.watch(this::wakeup);
         ctx.fence = Fence.start(ctx.config.postgresql().dataDir());
+        ctx.fence.inheritedDeadline().ifPresent(leaseGuard::inherited);
         loopThread = new Thread(loop, "ha-loop");
         loopThread.start();
         log.info("pgward agent {} of cluster {} started (REST on {}, etcd {})", ctx.name(), ctx.config.scope(),
@@ -132,6 +133,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
 
     @Override
     public Observation observe() {
+        keepFenceAlive();
         runScheduledRestart();
         // Task state first: a task that ends after the etcd read must not look finished with a stale snapshot.
         TaskState task = tasks.state();
@@ -177,6 +179,18 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
             publishMember(local);
         }
         return o;
+    }
+
+    /**
+     * A fence that died (killed, out of memory) no longer guards a frozen agent: start a new one, armed with the
+     * deadline the dead one was last given.
+     */
+    private void keepFenceAlive() {
+        Fence fence = ctx.fence;
+        if (fence != null && !fence.alive() && !stopping) {
+            log.error("the fence process (pid {}) died: starting a new one armed with its last deadline", fence.pid());
+            ctx.fence = Fence.start(ctx.config.postgresql().dataDir());
+        }
     }
 
     /** Remembers since when the current failover/switchover request has been in etcd (a new request restarts it). */

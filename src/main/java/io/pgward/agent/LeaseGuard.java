@@ -42,6 +42,13 @@ final class LeaseGuard implements AutoCloseable {
         scheduleCheck();
     }
 
+    /** Armed by a deadline a previous agent recorded: {@code millis} from now (0 or less: already due). */
+    void inherited(long millis) {
+        deadline = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
+        armed = true;
+        scheduleCheck();
+    }
+
     /** One timer at the deadline, moved by every renewal, rather than a poll that wakes the process all the time. */
     private synchronized void scheduleCheck() {
         if (pending != null) {

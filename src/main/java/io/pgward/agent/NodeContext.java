@@ -37,7 +37,7 @@ public final class NodeContext {
     volatile String stateOverride;
     LeaseGuard leaseGuard;
     /** The process that stops PostgreSQL if this agent freezes or dies while leading; null in unit tests. */
-    io.pgward.postgres.Fence fence;
+    volatile io.pgward.postgres.Fence fence;
     /** Settings that take effect only after a restart, with old and new values; empty when none. */
     volatile Map<String, Map<String, String>> pendingRestart = Map.of();
     /** Set when pre_promote refused a promotion: this node does not race for the key before then. */

@@ -53,4 +53,12 @@ class LeaseGuardTest {
         assertThat(LeaseGuard.marginMillis(10)).isEqualTo(2000);
         assertThat(LeaseGuard.marginMillis(30)).isEqualTo(5000);
     }
+
+    @Test
+    void aDeadlineInheritedFromThePreviousAgentIsEnforced() {
+        try (LeaseGuard guard = new LeaseGuard(System::nanoTime, stops::incrementAndGet)) {
+            guard.inherited(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> stops.get() == 1);
+        }
+    }
 }

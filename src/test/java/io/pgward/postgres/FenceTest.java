@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The fence process against a stand-in "postmaster" (a sleep process named in postmaster.pid). */
+/**
+ * The fence process against a stand-in "postmaster": a copy of sleep named {@code postgres} (the fence signals only a
+ * process of that name), its pid in postmaster.pid.
+ */
 class FenceTest {
 
     @TempDir
@@ -25,7 +28,10 @@ class FenceTest {
     void fakePostmaster() throws Exception {
         data = dir.resolve("data");
         Files.createDirectories(data);
-        postmaster = new ProcessBuilder("sleep", "120").start();
+        Path postgres = dir.resolve("postgres");
+        Files.copy(Path.of("/bin/sleep"), postgres);
+        postgres.toFile().setExecutable(true);
+        postmaster = new ProcessBuilder(postgres.toString(), "120").start();
         Files.writeString(data.resolve("postmaster.pid"), postmaster.pid() + "\n" + data + "\n");
     }
 
@@ -85,6 +91,71 @@ class FenceTest {
             assertThat(second.alive()).isTrue();
         }
         first.close();
+    }
+
+    @Test
+    void restartedAgentDoesNotDisarmTheFenceOfTheAgentBefore() throws Exception {
+        // Crash loop: the leader's agent dies, a new one starts (replacing the orphaned fence) and dies too before its
+        // first renewal. The lease runs out: PostgreSQL must stop, as the first fence would have stopped it.
+        Fence first = Fence.start(data);
+        first.arm(1500);
+        closeWithoutStop(first);
+        Fence second = Fence.start(data);
+        assertThat(second.inheritedDeadline()).isPresent();
+        closeWithoutStop(second);
+        assertThat(postmaster.waitFor(8, TimeUnit.SECONDS)).as("postgres stopped at the first agent's deadline").isTrue();
+        await().atMost(Duration.ofSeconds(3)).until(() -> !second.alive());
+    }
+
+    @Test
+    void aFenceStartedAfterTheRecordedDeadlineStopsPostgresAtOnce() throws Exception {
+        Fence first = Fence.start(data);
+        first.arm(100);
+        closeWithoutStop(first);
+        ProcessHandle.of(first.pid()).ifPresent(ProcessHandle::destroyForcibly);    // the fence died with its agent
+        await().atMost(Duration.ofSeconds(3)).until(() -> !first.alive());
+        Thread.sleep(300);
+        try (Fence second = Fence.start(data)) {
+            assertThat(second.inheritedDeadline().orElseThrow()).isNegative();
+            assertThat(postmaster.waitFor(8, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void aCleanStopLeavesNoDeadlineForTheNextAgent() {
+        try (Fence fence = Fence.start(data)) {
+            fence.arm(60_000);
+        }
+        try (Fence next = Fence.start(data)) {
+            assertThat(next.inheritedDeadline()).isEmpty();
+        }
+        assertThat(postmaster.isAlive()).isTrue();
+    }
+
+    @Test
+    void aDisarmedFenceLeavesNoDeadlineForTheNextAgent() throws Exception {
+        Fence fence = Fence.start(data);
+        fence.arm(60_000);
+        fence.disarm();
+        closeWithoutStop(fence);
+        try (Fence next = Fence.start(data)) {
+            assertThat(next.inheritedDeadline()).isEmpty();
+        }
+    }
+
+    @Test
+    void aStalePidOfAnotherProgramIsNeverSignalled() throws Exception {
+        Process other = new ProcessBuilder("sleep", "120").start();
+        try {
+            Files.writeString(data.resolve("postmaster.pid"), other.pid() + "\n" + data + "\n");
+            try (Fence fence = Fence.start(data)) {
+                fence.arm(100);
+                Thread.sleep(1500);
+                assertThat(other.isAlive()).as("a process not named postgres is left alone").isTrue();
+            }
+        } finally {
+            other.destroyForcibly();
+        }
     }
 
     private static void closeWithoutStop(Fence fence) throws Exception {
