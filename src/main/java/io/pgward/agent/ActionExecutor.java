@@ -37,6 +37,7 @@ final class ActionExecutor implements HaLoop.Executor {
     /** A fast stop that takes longer escalates to immediate (etcd is gone: the lease is running out). */
     private static final java.time.Duration SHORT_STOP = java.time.Duration.ofSeconds(3);
     private static final java.time.Duration SWITCHOVER_STOP = java.time.Duration.ofSeconds(10);
+    private static final java.time.Duration PROMOTE_TIMEOUT = java.time.Duration.ofSeconds(60);
     private static final java.time.Duration STREAMING_WAIT = java.time.Duration.ofSeconds(10);
     private final Runnable fatal;
     private final SyncReplication sync;
@@ -110,50 +111,53 @@ final class ActionExecutor implements HaLoop.Executor {
         }
     }
 
+    /**
+     * Claims the promotion (the sync key in synchronous mode) here, then promotes as a task: pre_promote, the
+     * promotion and the checkpoint may take long, and the loop must keep renewing the lease meanwhile.
+     */
     private void promote(Observation o) {
         if (!sync.claimForPromotion(o.cluster())) {
             ctx.dcs.releaseLeader();
             return;
         }
-        // The fencing script may take a while: it must finish well before the lease, which nobody renews meanwhile.
+        tasks.submit(Kind.PROMOTE, () -> promoteTask(o));
+    }
+
+    private String promoteTask(Observation o) {
         if (!ctx.postgres.prePromote(java.time.Duration.ofSeconds(Math.max(5, o.cluster().config().ttl() / 2)))) {
             ctx.dcs.releaseLeader();
             ctx.leaseGone();
             ctx.noRaceUntil = o.now().plusSeconds(o.cluster().config().ttl());
             log.info("released the leader key: pre_promote refused the promotion; not racing again before {}",
                     ctx.noRaceUntil);
-            return;
+            return "pre_promote refused it";
         }
-        promoteNow(o);
-    }
-
-    private void promoteNow(Observation o) {
         log.info("promoting PostgreSQL to primary");
-        if (!ctx.postgres.promote(60)) {
-            log.error("PostgreSQL did not finish promotion within 60s");
-            return;
+        if (!ctx.postgres.promote(PROMOTE_TIMEOUT)) {
+            throw new io.pgward.PgwardException(io.pgward.PgwardException.Code.POSTGRES_FAILED, "PostgreSQL did not leave recovery within "
+                    + PROMOTE_TIMEOUT.toSeconds() + "s of pg_promote");
         }
+        // History first: it must not depend on the checkpoint succeeding (the leader's housekeeping adds it otherwise).
+        appendHistory(o.cluster().history());
         // pg_rewind of the old primary needs a checkpoint on the new timeline first.
         ctx.postgres.client().execute("CHECKPOINT");
         ctx.postgres.files().writePostgresqlConf(ctx.parameters(), null);
-        ctx.postgres.observe();
-        appendHistory(o);
-        leaderHousekeeping(o);
+        return "promoted";
     }
 
     /** Appends the timeline that just ended, as PostgreSQL recorded it in the new timeline's history file. */
-    private void appendHistory(Observation o) {
+    private void appendHistory(List<HistoryEntry> known) {
         PgClient.TimelineHistory now = ctx.postgres.client().timelineHistory();
         List<RewindCheck.TimelineSwitch> switches = RewindCheck.parseHistory(now.history());
-        if (switches.isEmpty()) {
+        if (switches.isEmpty() || now.inRecovery()) {
             return;
         }
         RewindCheck.TimelineSwitch ended = switches.get(switches.size() - 1);
-        List<HistoryEntry> history = new ArrayList<>(o.cluster().history());
+        List<HistoryEntry> history = new ArrayList<>(known);
         history.removeIf(e -> e.timeline() >= ended.timeline());
         history.add(new HistoryEntry(ended.timeline(), ended.switchLsn(), "no recovery target specified",
                 OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS).toString(), ctx.name()));
-        int max = o.cluster().config().maxTimelinesHistory();
+        int max = ctx.dynamic().maxTimelinesHistory();
         if (max > 0 && history.size() > max) {
             history = history.subList(history.size() - max, history.size());
         }
@@ -162,8 +166,20 @@ final class ActionExecutor implements HaLoop.Executor {
                 Lsn.format(ended.switchLsn()), now.timeline());
     }
 
+    /**
+     * A leader whose timeline's start is missing from the history key (its promotion was interrupted after the
+     * switch, or the write failed) records it now: the history must never lose a timeline switch.
+     */
+    private void recordMissingHistory(Observation o) {
+        int timeline = o.local().timeline();
+        if (timeline > 1 && o.cluster().history().stream().noneMatch(e -> e.timeline() == timeline - 1)) {
+            appendHistory(o.cluster().history());
+        }
+    }
+
     /** Leader duties each cycle: replication slots for every member, last WAL position in {@code status}. */
     private void leaderHousekeeping(Observation o) {
+        recordMissingHistory(o);
         applyConfigChanges();
         if (ctx.useSlots()) {
             manageSlots(o);
@@ -212,7 +228,7 @@ final class ActionExecutor implements HaLoop.Executor {
     }
 
     private void replicaHousekeeping(Observation o) {
-        if (o.local().runningAsReplica() && o.dcsReachable()) {
+        if (o.local().runningAsReplica() && o.dcsReachable() && !tasks.busy()) {
             applyConfigChanges();
         }
     }

@@ -58,6 +58,11 @@ public final class Decider {
 
     private static Action taskInProgress(Observation o) {
         TaskState t = o.task();
+        if (o.holdsLeaderKey() && !o.leaseRenewed() && o.local().possiblyWritable()
+                && t.kind() != TaskState.Kind.BOOTSTRAP) {
+            return new Demote(DemoteMode.IMMEDIATE_NOLOCK, "could not renew my leader lease in etcd while "
+                    + t.kind().label() + " is in progress: stepping down at once");
+        }
         if (!o.holdsLeaderKey() && o.dcsReachable() && o.local().runningAsPrimary()
                 && t.kind() != TaskState.Kind.BOOTSTRAP && t.kind() != TaskState.Kind.START_PRIMARY) {
             return new Demote(DemoteMode.IMMEDIATE_NOLOCK, "running as primary without the leader key while "

@@ -1,7 +1,7 @@
 package io.pgward.ha;
 
 /**
- * The long action on the worker (bootstrap, clone, start): running, or how the last one ended.
+ * The long action on the worker (bootstrap, clone, start, promotion): running, or how the last one ended.
  *
  * @param succeeded meaningful once {@code running} is false
  */
@@ -9,7 +9,7 @@ public record TaskState(Kind kind, boolean running, boolean succeeded, String de
 
     public enum Kind {
         BOOTSTRAP("bootstrap"), CLONE("clone from the leader"), START_PRIMARY("start as primary"),
-        START_REPLICA("start as replica"), RESTART("restart"), REINITIALIZE("reinitialize");
+        START_REPLICA("start as replica"), RESTART("restart"), REINITIALIZE("reinitialize"), PROMOTE("promotion");
 
         private final String label;
 

@@ -234,15 +234,34 @@ public final class PgClient {
         }
     }
 
-    /** pg_promote, waiting up to {@code seconds}; true when the server left recovery. */
-    public boolean promote(int seconds) {
-        try (Connection c = connect(); PreparedStatement p = c.prepareStatement("SELECT pg_promote(true, ?)")) {
-            p.setInt(1, seconds);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next() && r.getBoolean(1);
+    /**
+     * Asks for promotion without waiting in the server (a waiting pg_promote outlives the socket timeout), then polls
+     * until the server left recovery or {@code timeout} passed; true when it left recovery.
+     */
+    public boolean promote(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Connection c = connect()) {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT pg_promote(false)")) {
+                if (!r.next() || !r.getBoolean(1)) {
+                    return false;
+                }
+            }
+            while (true) {
+                try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT pg_is_in_recovery()")) {
+                    if (r.next() && !r.getBoolean(1)) {
+                        return true;
+                    }
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    return false;
+                }
+                Thread.sleep(100);
             }
         } catch (SQLException e) {
             throw failed("promote", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -268,8 +268,8 @@ public final class PostgresNode {
     }
 
     /** pg_promote, waiting up to {@code seconds}; true when the server left recovery (on_role_change follows). */
-    public boolean promote(int seconds) {
-        boolean promoted = client.promote(seconds);
+    public boolean promote(Duration timeout) {
+        boolean promoted = client.promote(timeout);
         if (promoted) {
             lastRolePrimary = true;
             callbacks.fire(Callbacks.ON_ROLE_CHANGE, true);

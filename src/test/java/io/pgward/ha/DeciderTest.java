@@ -219,6 +219,40 @@ class DeciderTest {
             assertThat(a.reason()).contains("restarting it in place");
         }
 
+        // Hazard 5: the promotion blocked the loop, so nothing renewed the lease while pre_promote, pg_promote and the
+        // checkpoint ran. It now runs as a task; the loop renews meanwhile and steps down if a renewal fails.
+        @Test
+        void promotionInProgressKeepsTheRenewedLease() {
+            Action a = node("a").leader("a").replicaOf(null, 100).task(Kind.PROMOTE, true, false).decide();
+            assertThat(a).isEqualTo(new Action.Wait("promotion in progress (leader lease renewed)"));
+        }
+
+        @Test
+        void promotionInProgressWhoseRenewalFailedOnANowWritablePrimaryStepsDown() {
+            Action a = node("a").leader("a").primary(2, 100).renewFails().task(Kind.PROMOTE, true, false).decide();
+            assertThat(a).isInstanceOf(Action.Demote.class);
+            assertThat(((Action.Demote) a).mode()).isEqualTo(DemoteMode.IMMEDIATE_NOLOCK);
+            assertThat(a.reason()).contains("while promotion is in progress");
+        }
+
+        @Test
+        void promotionInProgressWhoseRenewalFailedBeforeTheSwitchWaitsForTheTask() {
+            Action a = node("a").leader("a").replicaOf(null, 100).renewFails().task(Kind.PROMOTE, true, false).decide();
+            assertThat(a).isInstanceOf(Action.Wait.class);
+        }
+
+        @Test
+        void restartOfAPrimaryWhoseRenewalFailedStepsDown() {
+            Action a = node("a").leader("a").primary(1, 100).renewFails().task(Kind.RESTART, true, false).decide();
+            assertThat(a).isInstanceOf(Action.Demote.class);
+        }
+
+        @Test
+        void aPromotionThatFailedIsRetriedWhileHoldingTheKey() {
+            Action a = node("a").leader("a").replicaOf(null, 100).task(Kind.PROMOTE, false, false).decide();
+            assertThat(a).isInstanceOf(Action.Promote.class);
+        }
+
         @Test
         void leaderWhoseRestartFailedReleasesTheKey() {
             Action a = node("a").leader("a").pg(PgState.STOPPED).task(Kind.START_PRIMARY, false, false).decide();
