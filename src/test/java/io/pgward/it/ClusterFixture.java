@@ -107,6 +107,19 @@ final class ClusterFixture implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Installs a pre_promote script that holds any promotion while the returned file exists (pre_promote may take
+     * up to ttl/2); the caller creates and deletes the file. Before startAll.
+     */
+    Path promotionHold() throws IOException {
+        Path hold = dir.resolve("hold-promotion");
+        Path script = dir.resolve("pre_promote.sh");
+        Files.writeString(script, "#!/bin/sh\nwhile [ -e " + hold + " ]; do sleep 0.1; done\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        postgresqlExtra += "  pre_promote: " + script + "\n";
+        return hold;
+    }
+
     ClusterFixture startEtcd() {
         if (etcdCluster != null) {
             etcdCluster.start();

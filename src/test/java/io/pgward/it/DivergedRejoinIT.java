@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -34,11 +33,7 @@ class DivergedRejoinIT {
     void oldPrimaryRestartedWhileTheNewLeaderIsStillPromotingRewindsInsteadOfStallingOnAForkedTimeline() throws Exception {
         cluster = new ClusterFixture(2);
         cluster.ttl = 30;   // pre_promote may take ttl/2: room for the old primary's agent to start and decide
-        Path hold = cluster.dir.resolve("hold-promotion");
-        Path script = cluster.dir.resolve("pre_promote.sh");
-        Files.writeString(script, "#!/bin/sh\nwhile [ -e " + hold + " ]; do sleep 0.1; done\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        cluster.postgresqlExtra = "  pre_promote: " + script + "\n";
+        Path hold = cluster.promotionHold();
         cluster.startEtcd().startAll();
         int old = cluster.createAckedTable();
         int other = 1 - old;

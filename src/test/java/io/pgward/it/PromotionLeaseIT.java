@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,11 +41,7 @@ class PromotionLeaseIT {
         cluster = new ClusterFixture(2);
         cluster.ttl = 20;   // pre_promote may take ttl/2 = 10 s
         cluster.loopWait = 2;
-        Path hold = cluster.dir.resolve("hold-promotion");
-        Path script = cluster.dir.resolve("pre_promote.sh");
-        Files.writeString(script, "#!/bin/sh\nwhile [ -e " + hold + " ]; do sleep 0.1; done\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        cluster.postgresqlExtra = "  pre_promote: " + script + "\n";
+        Path hold = cluster.promotionHold();
         cluster.startEtcd().startAll();
         int old = cluster.index(cluster.awaitHealthy(TestTime.seconds(90)));
         int other = 1 - old;
