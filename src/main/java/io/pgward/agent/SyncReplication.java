@@ -18,12 +18,14 @@ import java.util.Objects;
  * The leader's synchronous replication duties: choose the standbys, set {@code synchronous_standby_names} and keep
  * the {@code sync} key true, in the order that never lets a non-synchronous node look promotable:
  * removing a standby updates {@code sync} first and PostgreSQL second; adding one updates PostgreSQL first and
- * writes {@code sync} only once that standby has flushed everything the primary had when it became synchronous.
+ * writes {@code sync} only once that standby has flushed everything the primary had when it became synchronous and
+ * commits were proven to wait for it ({@link #commitsWaitFor}).
  */
 final class SyncReplication {
 
     private static final Logger log = LoggerFactory.getLogger(SyncReplication.class);
     private static final long CATCH_UP_MILLIS = 5000;
+    private static final java.time.Duration PROOF_LIMIT = java.time.Duration.ofSeconds(3);
 
     private final NodeContext ctx;
     private List<String> lastLogged;
@@ -61,7 +63,7 @@ final class SyncReplication {
         applyNames(SyncPlanner.standbyNames(cfg, kept));
         if (!desired.equals(kept)) {
             applyNames(SyncPlanner.standbyNames(cfg, desired));
-            if (caughtUp(desired)) {
+            if (caughtUp(desired) && commitsWaitFor(desired)) {
                 writeSync(kept, desired, revision);
             }
         }
@@ -109,6 +111,30 @@ final class SyncReplication {
         }
         log.info("synchronous standby candidates {} have not caught up yet; will check again next cycle", standbys);
         return false;
+    }
+
+    /**
+     * Whether commits now wait for {@code standbys}. SHOW in this session proves nothing: whether a commit waits at all
+     * is decided by a flag the checkpointer sets when it applies the reload, and a checkpoint in progress delays that.
+     * A CHECKPOINT requested now completes only after the checkpointer applied the pending reload; then a probe commit
+     * must return with every new standby already past it. Bounded, so the loop keeps renewing the lease: false means
+     * "not proven yet", and the standbys are not listed in {@code sync} this cycle.
+     */
+    private boolean commitsWaitFor(List<String> standbys) {
+        if (!ctx.postgres.client().checkpointWithin(PROOF_LIMIT)) {
+            log.info("not listing {} as synchronous yet: PostgreSQL's checkpointer has not applied the new"
+                    + " synchronous_standby_names within {}s (a checkpoint in progress?)", standbys, PROOF_LIMIT.toSeconds());
+            return false;
+        }
+        long probe = ctx.postgres.client().probeCommit(PROOF_LIMIT);
+        List<PgStatus.Replication> rows = ctx.postgres.client().status().replication();
+        List<String> behind = standbys.stream().filter(name -> rows.stream().noneMatch(r -> name.equals(r.applicationName())
+                && "sync".equals(r.syncState()) && r.flushLsn() >= probe)).toList();
+        if (!behind.isEmpty()) {
+            log.info("not listing {} as synchronous yet: a probe commit returned before {} flushed it", standbys, behind);
+            return false;
+        }
+        return true;
     }
 
     /** Sets synchronous_standby_names (null: not managed, i.e. empty) and waits until PostgreSQL uses it. */

@@ -178,6 +178,46 @@ public final class PgClient {
         }
     }
 
+    /**
+     * Requests an immediate checkpoint and waits for it, for at most {@code limit}; false when it did not complete in
+     * time (the request stays queued in PostgreSQL). It completes only once the checkpointer has been through its main
+     * loop after the request, where it applies a pending configuration reload.
+     */
+    public boolean checkpointWithin(java.time.Duration limit) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("SET statement_timeout = " + Math.max(1, limit.toMillis()));
+            s.execute("CHECKPOINT");
+            return true;
+        } catch (SQLException e) {
+            if ("57014".equals(e.getSQLState())) {    // query_canceled: the statement timeout
+                return false;
+            }
+            throw failed("CHECKPOINT", e);
+        }
+    }
+
+    /**
+     * Commits a probe transaction (an xid, so a commit record) with synchronous_commit on; returns the WAL insert
+     * position just before its commit: the commit record lies beyond it, so a standby that flushed past it by the time
+     * the commit returned was waited for or raced it.
+     */
+    public long probeCommit(java.time.Duration limit) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("SET statement_timeout = " + Math.max(1, limit.toMillis()));
+            s.execute("SET synchronous_commit = on");
+            c.setAutoCommit(false);
+            long before;
+            try (ResultSet r = s.executeQuery("SELECT pg_current_xact_id(), pg_current_wal_insert_lsn() - '0/0'")) {
+                r.next();
+                before = r.getLong(2);
+            }
+            c.commit();
+            return before;
+        } catch (SQLException e) {
+            throw failed("probe commit", e);
+        }
+    }
+
     /** Creates or updates a login role with a scram-sha-256 password and the given attributes. */
     public void ensureRole(String name, String password, String attributes) {
         try (Connection c = connect(); Statement s = c.createStatement()) {

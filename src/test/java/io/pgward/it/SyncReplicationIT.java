@@ -72,6 +72,60 @@ class SyncReplicationIT {
         }
     }
 
+    // Hazard 7: whether a commit waits at all is decided by a flag PostgreSQL's checkpointer sets when it applies the
+    // reload; the agent's own session (SHOW, pg_stat_replication.sync_state) sees the new names before that. With the
+    // checkpointer held, a standby was listed in /sync (so promotable with zero loss) while commits did not wait for it.
+    @Test
+    void aStandbyIsNotListedAsSynchronousBeforeCommitsWaitForIt() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(2)) {
+            cluster.dcsExtra = "    synchronous_mode: true\n";
+            cluster.startEtcd().startAll();
+            int leader = cluster.index(cluster.awaitHealthy(TestTime.seconds(120)));
+            int replica = 1 - leader;
+            awaitSyncStandby(cluster);
+            cluster.agents.get(cluster.name(replica)).kill9();
+            cluster.killPostgres(replica);
+            await().ignoreExceptions().atMost(TestTime.seconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> cluster.view().sync().standbys().isEmpty());
+            Thread.sleep(2000);    // the running checkpointer applies the emptied synchronous_standby_names
+            long checkpointer = checkpointerPid(cluster, leader);
+            Signals.send("STOP", checkpointer);
+            try {
+                cluster.startAgent(replica);
+                await().ignoreExceptions().atMost(TestTime.seconds(90)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> streams(cluster, leader, cluster.name(replica)));
+                long end = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+                while (System.nanoTime() < end) {
+                    assertThat(cluster.view().sync().standbys()).as("listed as synchronous while commits do not wait")
+                            .doesNotContain(cluster.name(replica));
+                    Thread.sleep(200);
+                }
+                assertThat(cluster.log(leader)).contains("has not applied the new synchronous_standby_names");
+            } finally {
+                Signals.send("CONT", checkpointer);
+            }
+            await().ignoreExceptions().atMost(TestTime.seconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> cluster.view().sync().standbys().contains(cluster.name(replica)));
+        }
+    }
+
+    private static long checkpointerPid(ClusterFixture cluster, int node) throws Exception {
+        try (Connection c = cluster.connect(node); Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static boolean streams(ClusterFixture cluster, int node, String standby) throws Exception {
+        try (Connection c = cluster.connect(node); Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"
+                     + " AND application_name = '" + standby + "'")) {
+            r.next();
+            return r.getInt(1) == 1;
+        }
+    }
+
     @Test
     void strictModeMakesWritesWaitWithoutStandbysAndCompletesWhenOneReturns() throws Exception {
         try (ClusterFixture cluster = syncCluster("    synchronous_mode: true\n    synchronous_mode_strict: true\n")) {
