@@ -161,4 +161,35 @@ class SwitchoverTest {
         assertThat(a).isInstanceOf(Action.ClearFailover.class);
         assertThat(a.reason()).contains("c is tagged nofailover");
     }
+
+    // Hazard 8: after a switchover without candidate the old primary confirmed that one replica had its whole WAL,
+    // but any replica within maximum_lag_on_failover (1 MB by default) could win the race and lose the difference.
+    @Test
+    void afterAHandOverAReplicaMissingPartOfTheOldPrimarysWalDoesNotRace() {
+        Situation s = node("c").noLeader().replicaOf(null, 990).statusOptime(1000).failover("a", null);
+        s.failoverSince = s.now.minusSeconds(3);
+        Action a = s.decide();
+        assertThat(a).isInstanceOf(Action.Wait.class);
+        assertThat(a.reason()).contains("handed over at WAL position 1000").contains("10 bytes less");
+    }
+
+    @Test
+    void afterAHandOverAReplicaWithTheWholeWalRaces() {
+        Situation s = node("c").noLeader().replicaOf(null, 1000).statusOptime(1000).failover("a", null);
+        s.failoverSince = s.now.minusSeconds(3);
+        assertThat(s.decide()).isInstanceOf(Action.AcquireLeader.class);
+    }
+
+    @Test
+    void oneTtlAfterAnUnfinishedHandOverTheLagLimitAppliesAgain() {
+        Situation s = node("c").noLeader().replicaOf(null, 990).statusOptime(1000).failover("a", null);
+        s.failoverSince = s.now.minusSeconds(31);    // default ttl is 30
+        assertThat(s.decide()).isInstanceOf(Action.AcquireLeader.class);
+    }
+
+    @Test
+    void withoutASwitchoverTheLagLimitStillApplies() {
+        Action a = node("c").noLeader().replicaOf(null, 990).statusOptime(1000).decide();
+        assertThat(a).isInstanceOf(Action.AcquireLeader.class);
+    }
 }
