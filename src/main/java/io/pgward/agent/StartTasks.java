@@ -142,7 +142,7 @@ final class StartTasks {
             return Optional.of(reclone("the data directory has neither data checksums nor wal_log_hints"));
         }
         Credentials who = rewindUser();
-        superuserOnLeader(upstream, "CHECKPOINT");
+        checkpointOnLeader(upstream);
         String conninfo = "host=" + upstream.host() + " port=" + upstream.port() + " user=" + who.username()
                 + " dbname=postgres";
         Exec.Result r = pg.rewind(conninfo, who.password());
@@ -211,12 +211,23 @@ final class StartTasks {
                 : "leader " + upstream.upstreamName() + " is still in recovery (promoting)";
     }
 
+    /**
+     * The leader's timeline history, read the way streaming needs anyway (the replication user over the replication
+     * protocol), else over a superuser connection; null when neither works.
+     */
     private PgClient.TimelineHistory leaderTimeline(StandbySettings upstream) {
-        Credentials su = ctx.config.postgresql().authentication().superuser();
+        var auth = ctx.config.postgresql().authentication();
+        String viaReplication;
         try {
-            return new PgClient(upstream.host(), upstream.port(), su, 5).timelineHistory();
+            return new PgClient(upstream.host(), upstream.port(), auth.replication(), 5).timelineHistoryOverReplication();
         } catch (PgwardException e) {
-            log.warn("cannot read the timeline history of leader {}: {}", upstream.upstreamName(), e.getMessage());
+            viaReplication = e.getMessage();
+        }
+        try {
+            return new PgClient(upstream.host(), upstream.port(), auth.superuser(), 5).timelineHistory();
+        } catch (PgwardException e) {
+            log.warn("cannot read the timeline history of leader {}: {}; {}", upstream.upstreamName(), viaReplication,
+                    e.getMessage());
             return null;
         }
     }
@@ -229,9 +240,19 @@ final class StartTasks {
         }
     }
 
-    private void superuserOnLeader(StandbySettings upstream, String sql) {
+    /**
+     * pg_rewind reads the leader's control file, which shows the new timeline only after a checkpoint; the promotion
+     * makes one, this one is for a leader promoted by an older agent. A pg_hba that admits no superuser from here
+     * must not stop the rewind, so a failure is only logged.
+     */
+    private void checkpointOnLeader(StandbySettings upstream) {
         Credentials su = ctx.config.postgresql().authentication().superuser();
-        new PgClient(upstream.host(), upstream.port(), su, 5).execute(sql);
+        try {
+            new PgClient(upstream.host(), upstream.port(), su, 5).execute("CHECKPOINT");
+        } catch (PgwardException e) {
+            log.warn("could not run CHECKPOINT on leader {} before pg_rewind ({}): rewinding anyway",
+                    upstream.upstreamName(), e.getMessage());
+        }
     }
 
     private static String lastLine(String out) {

@@ -318,6 +318,42 @@ public final class PgClient {
             + " THEN (SELECT timeline_id FROM pg_control_checkpoint()) ELSE ('x' || substr(pg_walfile_name("
             + "pg_current_wal_lsn()), 1, 8))::bit(32)::int END AS tl, rec FROM (SELECT pg_is_in_recovery() AS rec) r) t";
 
+    /**
+     * The server's timeline and history over a physical replication connection (IDENTIFY_SYSTEM, TIMELINE_HISTORY):
+     * what the replication user may do where pg_hba admits nothing else, as a hardened configuration does. Recovery
+     * is read from {@code in_hot_standby}; a server that cannot say counts as in recovery (not a basis for deciding).
+     */
+    public TimelineHistory timelineHistoryOverReplication() {
+        Properties replication = new Properties();
+        replication.putAll(props);
+        replication.setProperty("replication", "true");
+        replication.setProperty("assumeMinServerVersion", "9.4");
+        replication.setProperty("preferQueryMode", "simple");
+        try (Connection c = DriverManager.getConnection(url, replication); Statement s = c.createStatement()) {
+            int timeline;
+            try (ResultSet r = s.executeQuery("IDENTIFY_SYSTEM")) {
+                r.next();
+                timeline = r.getInt("timeline");
+            }
+            boolean inRecovery = true;
+            try (ResultSet r = s.executeQuery("SHOW in_hot_standby")) {
+                inRecovery = !r.next() || !"off".equals(r.getString(1));
+            } catch (SQLException e) {
+                // before PostgreSQL 14: unknown, so in recovery as far as decisions go
+            }
+            String history = "";
+            if (timeline > 1) {
+                try (ResultSet r = s.executeQuery("TIMELINE_HISTORY " + timeline)) {
+                    r.next();
+                    history = r.getString(2);
+                }
+            }
+            return new TimelineHistory(timeline, history, inRecovery);
+        } catch (SQLException e) {
+            throw failed("reading the timeline history over replication", e);
+        }
+    }
+
     public TimelineHistory timelineHistory() {
         return read("reading the timeline history", c -> {
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(TIMELINE_HISTORY_SQL)) {

@@ -2,7 +2,9 @@ package io.pgward.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgward.config.Credentials;
 import io.pgward.dcs.etcd.EtcdClient;
+import io.pgward.postgres.PgClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +69,18 @@ class PromotionLeaseIT {
         cluster.startAgent(old);
         cluster.awaitHealthy(TestTime.seconds(90));
         assertThat(cluster.view().leader()).isEqualTo(cluster.name(other));
+
+        // Hazard 12: the divergence check reads the leader's history as the replication user over the replication
+        // protocol, so a pg_hba that admits no superuser from other nodes does not blind it. Same answer as SQL.
+        Credentials replicator = new Credentials("replicator", "repl-secret");
+        Credentials superuser = new Credentials("postgres", ClusterFixture.SUPERUSER_PASSWORD);
+        PgClient.TimelineHistory viaReplication = new PgClient(cluster.hosts[other], cluster.pgPorts[other], replicator, 5)
+                .timelineHistoryOverReplication();
+        assertThat(viaReplication.timeline()).isEqualTo(2);
+        assertThat(viaReplication).isEqualTo(new PgClient(cluster.hosts[other], cluster.pgPorts[other], superuser, 5)
+                .timelineHistory());
+        await().atMost(TestTime.seconds(30)).ignoreExceptions().until(() -> new PgClient(cluster.hosts[old],
+                cluster.pgPorts[old], replicator, 5).timelineHistoryOverReplication().inRecovery());
     }
 
     private long leaderLeaseSecondsLeft() throws Exception {
