@@ -174,7 +174,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         trackFailoverRequest(view, now);
         Observation o = new Observation(ctx.name(), view, renewed, local, task, peerStatus,
                 tags.nofailover(), tags.failoverPriority(), true, now, ctx.noRaceUntil, ctx.notStreamingSince,
-                ctx.failoverSince);
+                ctx.failoverSince, ctx.lastView != null && ctx.lastView.config().pause());
         if (view != null) {
             publishMember(local);
         }
@@ -318,7 +318,11 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
             tasks.close();
             leaseGuard.close();
             boolean paused = ctx.lastView != null && ctx.lastView.config().pause();
-            if (!paused) {
+            if (paused) {
+                // As Patroni: the leader key is left to expire with the lease (a restarted agent renews it), the
+                // member key too, so a restart while paused does not leave the cluster without a leader.
+                log.info("paused: PostgreSQL left running and my keys left in etcd until their lease expires");
+            } else {
                 try {
                     if (ctx.postgres.stop(Postmaster.StopMode.FAST)) {
                         log.info("stopped PostgreSQL");
@@ -326,13 +330,13 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
                 } catch (RuntimeException e) {
                     log.warn("could not stop PostgreSQL: {}", e.getMessage());
                 }
-            }
-            try {
-                dcs.releaseLeader();
-                dcs.revokeLease();
-                log.info("released my leader key and member key");
-            } catch (RuntimeException e) {
-                log.warn("could not release my keys in etcd (they expire with my lease): {}", e.getMessage());
+                try {
+                    dcs.releaseLeader();
+                    dcs.revokeLease();
+                    log.info("released my leader key and member key");
+                } catch (RuntimeException e) {
+                    log.warn("could not release my keys in etcd (they expire with my lease): {}", e.getMessage());
+                }
             }
             if (ctx.fence != null) {
                 ctx.fence.close();

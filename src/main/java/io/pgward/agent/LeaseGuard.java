@@ -49,6 +49,11 @@ final class LeaseGuard implements AutoCloseable {
         scheduleCheck();
     }
 
+    /** Nothing to guard (not leading, or paused). */
+    void disarm() {
+        armed = false;
+    }
+
     /** One timer at the deadline, moved by every renewal, rather than a poll that wakes the process all the time. */
     private synchronized void scheduleCheck() {
         if (pending != null) {

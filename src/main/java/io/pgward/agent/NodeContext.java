@@ -66,6 +66,11 @@ public final class NodeContext {
      * may be far longer than the cluster's ttl).
      */
     void leaseConfirmed(long sentAtNanos) {
+        ClusterView view = lastView;
+        if (view != null && view.config().pause()) {
+            leaseGone();    // paused: nothing stops PostgreSQL on its own, as Patroni disables its watchdog
+            return;
+        }
         long ttl = dcs.leaseTtlSeconds();
         if (leaseGuard != null) {
             leaseGuard.renewed(sentAtNanos, ttl);
@@ -78,6 +83,9 @@ public final class NodeContext {
 
     /** This node does not lead (any more): nothing to fence. */
     void leaseGone() {
+        if (leaseGuard != null) {
+            leaseGuard.disarm();
+        }
         if (fence != null) {
             fence.disarm();
         }

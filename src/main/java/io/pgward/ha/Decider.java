@@ -31,6 +31,25 @@ public final class Decider {
     private Decider() {}
 
     public static Action decide(Observation o) {
+        Action action = decideUnpaused(o);
+        return o.paused() ? heldWhilePaused(action) : action;
+    }
+
+    /**
+     * While paused nothing is stopped on pgward's own initiative: no demotion, no stop to rewind. Only the graceful
+     * demotion of an operator's switchover goes ahead.
+     */
+    private static Action heldWhilePaused(Action action) {
+        if (action instanceof Demote d && d.mode() != DemoteMode.GRACEFUL) {
+            return new Wait("paused, so not acting on: " + d.reason());
+        }
+        if (action instanceof CheckDivergence d) {
+            return new Wait("paused, so not acting on: " + d.reason());
+        }
+        return action;
+    }
+
+    private static Action decideUnpaused(Observation o) {
         if (o.task() != null && o.task().running()) {
             return taskInProgress(o);
         }
@@ -42,6 +61,10 @@ public final class Decider {
                     + " data directory moved aside: fix the configuration and start the agent again");
         }
         if (o.holdsLeaderKey() && !o.leaseRenewed()) {
+            if (o.paused()) {
+                return new Wait("could not renew my leader lease in etcd, but the cluster is paused: PostgreSQL stays"
+                        + " as it is");
+            }
             return o.local().possiblyWritable()
                     ? new Demote(DemoteMode.IMMEDIATE_NOLOCK, "could not renew my leader lease in etcd: stepping down at once")
                     : new Wait("could not renew my leader lease in etcd");
@@ -58,7 +81,7 @@ public final class Decider {
 
     private static Action taskInProgress(Observation o) {
         TaskState t = o.task();
-        if (o.holdsLeaderKey() && !o.leaseRenewed() && o.local().possiblyWritable()
+        if (o.holdsLeaderKey() && !o.leaseRenewed() && o.local().possiblyWritable() && !o.paused()
                 && t.kind() != TaskState.Kind.BOOTSTRAP) {
             return new Demote(DemoteMode.IMMEDIATE_NOLOCK, "could not renew my leader lease in etcd while "
                     + t.kind().label() + " is in progress: stepping down at once");
@@ -72,6 +95,9 @@ public final class Decider {
     }
 
     private static Action dcsUnreachable(Observation o) {
+        if (o.paused()) {
+            return new Wait("etcd is unreachable, but the cluster was paused when last seen: PostgreSQL stays as it is");
+        }
         if (o.local().runningAsPrimary()) {
             return new Demote(DemoteMode.OFFLINE,
                     "etcd is unreachable: stepping down to read-only before my leader lease can expire");
@@ -216,6 +242,10 @@ public final class Decider {
         if (o.paused()) {
             if (f != null && o.me().equals(f.candidate()) && f.scheduledAt() == null && local.runningAsReplica()) {
                 return new AcquireLeader("paused, but a manual switchover names me: taking the leader key");
+            }
+            if (local.runningAsPrimary() && c.historyTimeline() <= local.timeline()) {
+                return new AcquireLeader("paused, the cluster has no leader and I run as primary: taking the leader"
+                        + " key back (an agent restarted while paused)");
             }
             return new Wait("paused: the cluster has no leader but no automatic failover happens while paused");
         }

@@ -15,16 +15,19 @@ import java.util.List;
  * @param noRaceUntil   after pre_promote refused a promotion: no racing for the leader key before then; else null
  * @param notStreamingSince a running replica whose WAL receiver does not stream: since when it has been so; else null
  * @param failoverSince since when this node has seen the cluster's current failover/switchover request; else null
+ * @param pausedWhenLastSeen the cluster was paused in the last snapshot this agent read: what counts while etcd
+ *                      cannot be read (a paused cluster is left as it is, as Patroni does)
  */
 public record Observation(String me, ClusterView cluster, boolean leaseRenewed, LocalState local, TaskState task,
                           List<PeerStatus> peers, boolean nofailover, int failoverPriority, boolean canBootstrap,
-                          Instant now, Instant noRaceUntil, Instant notStreamingSince, Instant failoverSince) {
+                          Instant now, Instant noRaceUntil, Instant notStreamingSince, Instant failoverSince,
+                          boolean pausedWhenLastSeen) {
 
     public Observation(String me, ClusterView cluster, boolean leaseRenewed, LocalState local, TaskState task,
                        List<PeerStatus> peers, boolean nofailover, int failoverPriority, boolean canBootstrap,
                        Instant now) {
         this(me, cluster, leaseRenewed, local, task, peers, nofailover, failoverPriority, canBootstrap, now, null, null,
-                null);
+                null, false);
     }
 
     public boolean dcsReachable() {
@@ -35,7 +38,8 @@ public record Observation(String me, ClusterView cluster, boolean leaseRenewed, 
         return cluster != null && cluster.isLeader(me);
     }
 
+    /** Paused, as the snapshot says, or as the last one said while etcd cannot be read. */
     public boolean paused() {
-        return cluster != null && cluster.config().pause();
+        return cluster != null ? cluster.config().pause() : pausedWhenLastSeen;
     }
 }

@@ -85,7 +85,7 @@ class DeciderPropertiesTest {
     void aPrimaryWithoutTheKeyWhileAnotherHoldsItAlwaysDemotes(@ForAll("worlds") World w) {
         for (int i = 0; i < NAMES.size(); i++) {
             Observation o = observation(w, i);
-            if (o.local().runningAsPrimary() && o.cluster().hasLeader() && !o.holdsLeaderKey()) {
+            if (o.local().runningAsPrimary() && o.cluster().hasLeader() && !o.holdsLeaderKey() && !o.paused()) {
                 assertThat(Decider.decide(o)).isInstanceOf(Action.Demote.class);
             }
         }
@@ -95,8 +95,22 @@ class DeciderPropertiesTest {
     void aPossiblyWritableServerWithoutTheKeyWhileAnotherHoldsItAlwaysDemotes(@ForAll("worlds") World w) {
         for (int i = 0; i < NAMES.size(); i++) {
             Observation o = observation(w, i);
-            if (o.local().possiblyWritable() && o.cluster().hasLeader() && !o.holdsLeaderKey()) {
+            if (o.local().possiblyWritable() && o.cluster().hasLeader() && !o.holdsLeaderKey() && !o.paused()) {
                 assertThat(Decider.decide(o)).as("%s with %s", NAMES.get(i), o.local()).isInstanceOf(Action.Demote.class);
+            }
+        }
+    }
+
+    /** As Patroni: while paused PostgreSQL is never stopped on the agent's own initiative (an operator's switchover only). */
+    @Property(tries = 2000)
+    void whilePausedNothingIsDemotedButForASwitchover(@ForAll("worlds") World w) {
+        for (int i = 0; i < NAMES.size(); i++) {
+            Observation o = observation(w, i);
+            Action a = Decider.decide(o);
+            if (o.paused()) {
+                assertThat(a instanceof Action.Demote d && d.mode() != Action.DemoteMode.GRACEFUL)
+                        .as("%s decided %s while paused", NAMES.get(i), a).isFalse();
+                assertThat(a).isNotInstanceOf(Action.CheckDivergence.class);
             }
         }
     }

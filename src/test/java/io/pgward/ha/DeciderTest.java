@@ -415,4 +415,65 @@ class DeciderTest {
             assertThat(((Action.StartReplica) a).upstream()).isNull();
         }
     }
+
+    /** Pause holds: as Patroni, nothing is stopped, demoted or taken over on the agent's own initiative. */
+    @Nested
+    class Pause {
+        @Test
+        void pausedPrimaryWhoseEtcdIsGoneKeepsRunning() {
+            Situation s = node("a").etcdDown().primary(1, 100);
+            s.pausedWhenLastSeen = true;
+            Action a = s.decide();
+            assertThat(a).isInstanceOf(Action.Wait.class);
+            assertThat(a.reason()).contains("paused when last seen");
+        }
+
+        @Test
+        void unpausedPrimaryWhoseEtcdIsGoneStillStepsDown() {
+            Situation s = node("a").etcdDown().primary(1, 100);
+            s.pausedWhenLastSeen = false;
+            assertThat(s.decide()).isInstanceOf(Action.Demote.class);
+        }
+
+        @Test
+        void pausedLeaderWhoseRenewalFailedStaysPrimary() {
+            Action a = node("a").leader("a").primary(1, 100).renewFails().paused().decide();
+            assertThat(a).isInstanceOf(Action.Wait.class);
+        }
+
+        @Test
+        void pausedPrimaryRestartedAgentTakesTheFreeKeyBack() {
+            Action a = node("a").noLeader().primary(1, 100).paused().decide();
+            assertThat(a).isInstanceOf(Action.AcquireLeader.class);
+            assertThat(a.reason()).contains("paused");
+        }
+
+        @Test
+        void pausedPrimaryBehindTheClustersTimelineDoesNotTakeTheKey() {
+            Action a = node("a").noLeader().primary(1, 100).history(new HistoryEntry(1, 50, "r", "t", "b"))
+                    .history(new HistoryEntry(2, 80, "r", "t", "b")).paused().decide();
+            assertThat(a).isNotInstanceOf(Action.AcquireLeader.class);
+        }
+
+        @Test
+        void pausedPrimaryBesideAnotherLeaderIsNotDemoted() {
+            Action a = node("a").leader("b").primary(1, 100).paused().decide();
+            assertThat(a).isInstanceOf(Action.Wait.class);
+            assertThat(a.reason()).startsWith("paused, so not acting on:");
+        }
+
+        @Test
+        void pausedReplicaNotStreamingIsNotStoppedToRewind() {
+            Action a = node("a").leader("b").replicaOf("b", 100).notStreamingFor(java.time.Duration.ofMinutes(5))
+                    .paused().decide();
+            assertThat(a).isInstanceOf(Action.Wait.class);
+        }
+
+        @Test
+        void pausedSwitchoverStillDemotesGracefully() {
+            Action a = node("a").leader("a").primary(1, 1000).streamingReplica("b").failover("a", "b").paused().decide();
+            assertThat(a).isEqualTo(new Action.Demote(Action.DemoteMode.GRACEFUL,
+                    "switchover to b requested: stopping cleanly and releasing the leader key"));
+        }
+    }
 }

@@ -31,6 +31,7 @@ final class Situation {
     Instant noRaceUntil;
     Instant notStreamingSince;
     Instant failoverSince;
+    boolean pausedWhenLastSeen;
     int priority = 1;
     Instant now = Instant.parse("2026-06-01T12:00:00Z");
 
@@ -170,7 +171,7 @@ final class Situation {
         ClusterView view = dcsUp ? new ClusterView(leader, initialize, List.copyOf(members),
                 DynamicConfig.fromMap(config), true, 1, failover, statusOptime, List.copyOf(history), sync) : null;
         return new Observation(me, view, leaseRenewed, local, task, List.copyOf(peers), nofailover, priority, true, now,
-                noRaceUntil, notStreamingSince, failoverSince);
+                noRaceUntil, notStreamingSince, failoverSince, pausedWhenLastSeen);
     }
 
     Action decide() {

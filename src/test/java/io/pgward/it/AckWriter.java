@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Inserts a unique id every few milliseconds into {@code acked} on whichever node accepts writes (multi-host URL,
- * targetServerType=primary) and remembers every id whose commit was acknowledged.
+ * targetServerType=primary) and remembers every id whose commit was acknowledged, with what the acknowledging server
+ * said about itself ({@link SplitBrainCheck.Ack}). With {@code everyNode}, one more writer per node writes to that
+ * node directly, so that a deposed primary still taking writes is caught acknowledging them.
  */
 final class AckWriter implements AutoCloseable {
 
@@ -25,14 +27,87 @@ final class AckWriter implements AutoCloseable {
     private final AtomicLong next;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong failures = new AtomicLong();
-    private final Thread thread;
+    private final java.util.List<SplitBrainCheck.Ack> acks = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private final java.util.List<Thread> threads = new java.util.ArrayList<>();
+
+    static final String INSERT = "INSERT INTO acked VALUES (?, 'writer') RETURNING (SELECT system_identifier::text FROM"
+            + " pg_control_system()), ('x' || substr(pg_walfile_name(pg_current_wal_insert_lsn()), 1, 8))::bit(32)::int,"
+            + " pg_current_wal_insert_lsn() - '0/0', (extract(epoch FROM clock_timestamp()) * 1000000)::bigint";
 
     AckWriter(ClusterFixture cluster, long firstId) {
+        this(cluster, firstId, false);
+    }
+
+    AckWriter(ClusterFixture cluster, long firstId, boolean everyNode) {
         this.cluster = cluster;
         this.next = new AtomicLong(firstId);
-        this.thread = new Thread(this::loop, "ack-writer");
-        thread.setDaemon(true);
-        thread.start();
+        start("ack-writer", this::loop);
+        if (everyNode) {
+            for (int i = 0; i < cluster.nodes; i++) {
+                int node = i;
+                start("ack-writer-" + cluster.name(i), () -> directLoop(node));
+            }
+        }
+    }
+
+    private void start(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        threads.add(t);
+    }
+
+    private static Properties credentials() {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("password", ClusterFixture.SUPERUSER_PASSWORD);
+        return p;
+    }
+
+    /** Writes to one node only; a standby refuses, so only a node that acts as primary acknowledges anything. */
+    private void directLoop(int node) {
+        String url = "jdbc:postgresql://" + cluster.hosts[node] + ":" + cluster.pgPorts[node]
+                + "/postgres?connectTimeout=2&socketTimeout=10";
+        Connection c = null;
+        while (running.get()) {
+            try {
+                if (c == null) {
+                    c = DriverManager.getConnection(url, credentials());
+                }
+                insert(c, cluster.name(node));
+                EtcdServer.sleep(20);
+            } catch (SQLException e) {
+                if (!"25006".equals(e.getSQLState())) {    // anything but "read-only transaction": reconnect
+                    close(c);
+                    c = null;
+                }
+                EtcdServer.sleep(100);
+            }
+        }
+        close(c);
+    }
+
+    /** Inserts the next id; returns once acknowledged, recording it and what the server said about itself. */
+    private void insert(Connection c, String node) throws SQLException {
+        long id = next.getAndIncrement();
+        try (PreparedStatement s = c.prepareStatement(INSERT)) {
+            s.setLong(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                SplitBrainCheck.Ack ack = new SplitBrainCheck.Ack(id, node, r.getString(1), r.getInt(2), r.getLong(3),
+                        r.getLong(4));
+                acknowledged.add(id);
+                ackTimes.add(System.nanoTime());
+                acks.add(ack);
+            }
+        }
+    }
+
+    /** Pairs of nodes that acknowledged writes during overlapping periods (see {@link SplitBrainCheck}). */
+    java.util.List<String> overlappingWriters() {
+        synchronized (acks) {
+            return SplitBrainCheck.overlaps(java.util.List.copyOf(acks));
+        }
     }
 
     String url() {
@@ -44,22 +119,15 @@ final class AckWriter implements AutoCloseable {
     }
 
     private void loop() {
-        Properties p = new Properties();
-        p.setProperty("user", "postgres");
-        p.setProperty("password", ClusterFixture.SUPERUSER_PASSWORD);
         Connection c = null;
+        String node = null;
         while (running.get()) {
-            long id = next.getAndIncrement();
             try {
                 if (c == null) {
-                    c = DriverManager.getConnection(url(), p);
+                    c = DriverManager.getConnection(url(), credentials());
+                    node = nodeOf(c);
                 }
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO acked VALUES (?, 'writer')")) {
-                    s.setLong(1, id);
-                    s.executeUpdate();
-                }
-                acknowledged.add(id);
-                ackTimes.add(System.nanoTime());
+                insert(c, node);
             } catch (SQLException e) {
                 failures.incrementAndGet();
                 close(c);
@@ -78,6 +146,20 @@ final class AckWriter implements AutoCloseable {
             }
         } catch (SQLException ignored) {
             // the node went away
+        }
+    }
+
+    /** Which node a multi-host connection went to, by its address and port. */
+    private String nodeOf(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT host(inet_server_addr()), current_setting('port')::int")) {
+            r.next();
+            for (int i = 0; i < cluster.nodes; i++) {
+                if (cluster.hosts[i].equals(r.getString(1)) && cluster.pgPorts[i] == r.getInt(2)) {
+                    return cluster.name(i);
+                }
+            }
+            return r.getString(1) + ":" + r.getInt(2);
         }
     }
 
@@ -113,6 +195,8 @@ final class AckWriter implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running.set(false);
-        thread.join(15000);
+        for (Thread t : threads) {
+            t.join(15000);
+        }
     }
 }

@@ -19,10 +19,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The fault-injection suite: a 3-node cluster whose nodes and etcd each live in their own network namespace, a
- * writer that records every acknowledged insert, and a probe that samples every node every 100 ms for "accepts
- * writes". Each scenario injects one fault, heals, and checks: never two writers; no acknowledged write lost in
- * synchronous mode (lost writes counted in asynchronous mode); one leader with every replica streaming again
- * within a bound; no node left needing repair. {@code -Dpgward.faults=all} runs every scenario, the default runs
+ * writer that records every acknowledged insert (with the node, timeline and server time of its acknowledgement; one
+ * writer per node besides the one that follows the primary), and a probe that samples every node every 100 ms for
+ * "accepts writes". Each scenario injects one fault, heals, and checks: never two writers (no sample with two, no
+ * two nodes acknowledging writes in overlapping periods); no acknowledged write lost in synchronous mode (lost
+ * writes counted in asynchronous mode); one leader with every replica streaming again within a bound; no node left needing repair. {@code -Dpgward.faults=all} runs every scenario, the default runs
  * the CI subset.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -139,7 +140,8 @@ abstract class FaultSuite {
         int acked = 0;
         long gap = 0;
         List<String> twoWriters;
-        try (WriterProbe probe = new WriterProbe(cluster); AckWriter writer = new AckWriter(cluster, firstId)) {
+        List<String> overlappingAcks;
+        try (WriterProbe probe = new WriterProbe(cluster); AckWriter writer = new AckWriter(cluster, firstId, true)) {
             try {
                 await().atMost(TestTime.seconds(20)).until(() -> writer.acknowledged().size() > 10);
                 nemesis.inject(primary);
@@ -157,6 +159,7 @@ abstract class FaultSuite {
             writer.close();
             probe.close();
             twoWriters = probe.violations();
+            overlappingAcks = writer.overlappingWriters();
             acked = writer.acknowledged().size();
             gap = writer.longestGapMillis();
             if (error == null) {
@@ -176,6 +179,9 @@ abstract class FaultSuite {
         }
         if (error == null && !twoWriters.isEmpty()) {
             error = "two nodes accepted writes at " + twoWriters;
+        }
+        if (error == null && !overlappingAcks.isEmpty()) {
+            error = "two nodes acknowledged writes in overlapping periods: " + overlappingAcks;
         }
         if (error == null && synchronous() && !lost.isEmpty()) {
             error = lost.size() + " acknowledged writes lost in synchronous mode";
