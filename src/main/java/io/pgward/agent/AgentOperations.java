@@ -161,7 +161,7 @@ final class AgentOperations implements Operations {
     @Override
     public String reload() {
         Config old = ctx.config;
-        LoadResult r = ConfigLoader.load(Path.of(old.sourceFile()), System.getenv());
+        LoadResult r = ConfigLoader.loadNode(Path.of(old.sourceFile()), System.getenv());
         if (r.hasErrors()) {
             throw new PgwardException(Code.CONFIG_INVALID, "reload refused, nothing changed: " + r.errors().stream()
                     .map(Problem::format).collect(Collectors.joining("; ")));

@@ -22,7 +22,7 @@ final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Config c = config.load();
+        Config c = config.loadForNode();
         Agent agent = new Agent(c);
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> new Thread(agent::close, "shutdown-" + name).start());

@@ -22,6 +22,15 @@ final class ConfigOption {
 
     /** Loads and validates (once); prints warnings to stderr; throws with every error when invalid. */
     Config load() {
+        return load(false);
+    }
+
+    /** Like {@link #load()}, for the agent that runs with it: the files it names are checked too. */
+    Config loadForNode() {
+        return load(true);
+    }
+
+    private Config load(boolean node) {
         if (loaded != null) {
             return loaded;
         }
@@ -29,7 +38,7 @@ final class ConfigOption {
             throw new PgwardException(Code.BAD_REQUEST, "no cluster given: use -c FILE (a node's configuration),"
                     + " or --dcs-url URL with --scope NAME");
         }
-        LoadResult r = ConfigLoader.load(file, System.getenv());
+        LoadResult r = node ? ConfigLoader.loadNode(file, System.getenv()) : ConfigLoader.load(file, System.getenv());
         r.warnings().forEach(w -> System.err.println(w.format()));
         if (r.hasErrors()) {
             StringBuilder b = new StringBuilder("configuration " + file + " is invalid:");

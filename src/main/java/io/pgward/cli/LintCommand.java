@@ -22,7 +22,7 @@ final class LintCommand implements Callable<Integer> {
         int errors = 0;
         int warnings = 0;
         for (Path f : files) {
-            LoadResult r = ConfigLoader.load(f, System.getenv());
+            LoadResult r = ConfigLoader.loadNode(f, System.getenv());
             for (Problem p : r.problems()) {
                 System.out.println(p.format());
             }

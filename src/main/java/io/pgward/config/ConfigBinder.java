@@ -29,7 +29,7 @@ final class ConfigBinder {
         if (scope != null && scope.isBlank()) {
             root.error("scope", "must not be empty");
         }
-        String namespace = namespace(root.string("namespace"));
+        String namespace = namespace(root.strictString("namespace"));
         root.integer("thread_pool_size", 5, Integer.MAX_VALUE);
         root.accept("thread_stack_size");
 

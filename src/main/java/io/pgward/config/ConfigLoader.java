@@ -23,6 +23,24 @@ public final class ConfigLoader {
         return finish(tree, fileOrDirectory.toString(), env, problems);
     }
 
+    /**
+     * Like {@link #load}, for the node that will run with it (the agent, lint): the files it names (TLS certificates,
+     * keys, CA files, bin_dir) are also checked, as this process's user sees them. The CLI does not need them.
+     */
+    public static LoadResult loadNode(Path fileOrDirectory, Map<String, String> env) {
+        Problems problems = new Problems();
+        YNode.Mapping tree = ConfigFiles.read(fileOrDirectory, problems);
+        if (tree != null && tree.entries().isEmpty() && !problems.hasErrors()
+                && env.keySet().stream().noneMatch(k -> k.startsWith("PATRONI_"))) {
+            problems.error(YNode.Origin.of(fileOrDirectory.toString(), 0), "", "the configuration is empty: a node's"
+                    + " file needs at least scope, name, restapi, etcd3 and postgresql");
+            return new LoadResult(null, problems.sorted());
+        }
+        LoadResult result = finish(tree, fileOrDirectory.toString(), env, problems);
+        FileChecks.verify(problems);
+        return new LoadResult(problems.hasErrors() ? null : result.config(), problems.sorted());
+    }
+
     /** Same, from YAML text; {@code sourceName} is the file name in problems. Empty text with env is fine. */
     public static LoadResult loadString(String yaml, String sourceName, Map<String, String> env) {
         Problems problems = new Problems();

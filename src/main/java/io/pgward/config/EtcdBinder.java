@@ -45,9 +45,9 @@ final class EtcdBinder {
         String protocol = s.oneOf("protocol", true, List.of("http", "https"));
         String username = s.string("username");
         String password = s.string("password");
-        String cacert = s.string("cacert");
-        String cert = s.string("cert");
-        String key = s.string("key");
+        String cacert = s.file("cacert", FileChecks.Kind.READABLE_FILE);
+        String cert = s.file("cert", FileChecks.Kind.READABLE_FILE);
+        String key = s.file("key", FileChecks.Kind.READABLE_FILE);
         Long port = s.integer("port", 1, 65535);
         int defaultPort = port == null ? DEFAULT_PORT : port.intValue();
         s.bool("use_proxies");

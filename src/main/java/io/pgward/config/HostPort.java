@@ -46,6 +46,10 @@ public record HostPort(String host, int port) {
         } else {
             int colon = s.lastIndexOf(':');
             if (colon < 0) {
+                if (s.matches("[0-9]+")) {
+                    throw new IllegalArgumentException("expected host:port, found only a port number '" + text
+                            + "' (no host): write the host too, e.g. 127.0.0.1:" + s);
+                }
                 if (defaultPort > 0) {
                     return new HostPort(s, defaultPort);
                 }

@@ -33,7 +33,8 @@ final class PostgresqlBinder {
         }
         Path dataDir = dataDir(s);
         Path configDir = path(s, "config_dir");
-        Path binDir = path(s, "bin_dir");
+        String binDirText = s.file("bin_dir", FileChecks.Kind.POSTGRES_BIN_DIR);
+        Path binDir = binDirText == null || binDirText.isBlank() ? null : Path.of(binDirText);
         Path pgpass = path(s, "pgpass");
         Authentication auth = AuthBinder.bind(s);
         Map<String, String> parameters = ParametersReader.read(s, "parameters", false);

@@ -10,6 +10,16 @@ import java.util.Map;
 final class Problems {
 
     private final List<Problem> list = new ArrayList<>();
+    private final List<FileChecks.Reference> files = new ArrayList<>();
+
+    /** A file or directory the configuration names, checked on the real filesystem by {@link FileChecks}. */
+    void fileReference(FileChecks.Reference reference) {
+        files.add(reference);
+    }
+
+    List<FileChecks.Reference> fileReferences() {
+        return List.copyOf(files);
+    }
 
     void error(YNode.Origin origin, String path, String message) {
         add(Problem.Severity.ERROR, origin, path, message);

@@ -22,10 +22,10 @@ final class RestApiBinder {
             a.finish();
             auth = new Credentials(username, password);
         }
-        String certfile = s.string("certfile");
-        String keyfile = s.string("keyfile");
+        String certfile = s.file("certfile", FileChecks.Kind.READABLE_FILE);
+        String keyfile = s.file("keyfile", FileChecks.Kind.READABLE_FILE);
         String keyfilePassword = s.string("keyfile_password");
-        String cafile = s.string("cafile");
+        String cafile = s.file("cafile", FileChecks.Kind.READABLE_FILE);
         String verifyClient = s.oneOf("verify_client", true, List.of("none", "optional", "required"));
         if (verifyClient != null && !"none".equals(verifyClient) && (certfile == null || cafile == null)) {
             s.error("verify_client", "verify_client " + verifyClient + " needs certfile (HTTPS) and cafile "

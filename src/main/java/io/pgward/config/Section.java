@@ -119,6 +119,29 @@ final class Section {
         problems.warning(originOf(key), path(key), message);
     }
 
+    /**
+     * A string naming a file (or directory) the node needs: recorded so that {@link FileChecks} can check, when the
+     * configuration comes from a real file, that it exists and can be read.
+     */
+    String file(String key, FileChecks.Kind kind) {
+        String value = string(key);
+        if (value != null && !value.isBlank()) {
+            problems.fileReference(new FileChecks.Reference(originOf(key), path(key), value, kind));
+        }
+        return value;
+    }
+
+    /** A scalar that must be a string: a number or boolean is an error (it would be used as text by accident). */
+    String strictString(String key) {
+        YNode node = node(key);
+        if (node instanceof YNode.Scalar s && s.value() != null && !(s.value() instanceof String)) {
+            error(key, "expected a string, found " + YNode.describe(node) + " (quote it if you mean the text: "
+                    + key + ": \"" + s.text() + "\")");
+            return null;
+        }
+        return string(key);
+    }
+
     /** A scalar as text; numbers and booleans keep the text written. Null when absent or not a scalar. */
     String string(String key) {
         YNode node = node(key);

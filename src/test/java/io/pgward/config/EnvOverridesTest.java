@@ -122,8 +122,10 @@ class EnvOverridesTest {
         assertThat(p.file()).isEqualTo("environment");
         assertThat(p.line()).isZero();
         assertThat(p.path()).isEqualTo("PATRONI_RESTAPI_LISTEN");
-        assertThat(p.message()).isEqualTo("expected host:port, found '8008' (no port)");
-        assertThat(p.format()).isEqualTo("environment: error: PATRONI_RESTAPI_LISTEN: expected host:port, found '8008' (no port)");
+        String message = "expected host:port, found only a port number '8008' (no host): write the host too,"
+                + " e.g. 127.0.0.1:8008";
+        assertThat(p.message()).isEqualTo(message);
+        assertThat(p.format()).isEqualTo("environment: error: PATRONI_RESTAPI_LISTEN: " + message);
     }
 
     @Test

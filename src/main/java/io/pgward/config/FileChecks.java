@@ -1,0 +1,67 @@
+package io.pgward.config;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Checks the files a configuration names against the filesystem, as the agent will use them: TLS certificates,
+ * keys and CA files must exist and be readable by the user running the check (the agent's user at start), and a
+ * {@code bin_dir} must hold PostgreSQL's programs. Run only for configurations read from real files.
+ */
+final class FileChecks {
+
+    /** What the named path must be. */
+    enum Kind { READABLE_FILE, POSTGRES_BIN_DIR }
+
+    /** A path named at {@code yamlPath}. */
+    record Reference(YNode.Origin origin, String yamlPath, String value, Kind kind) {}
+
+    static final List<String> POSTGRES_PROGRAMS = List.of("postgres", "pg_ctl", "initdb");
+
+    private FileChecks() {}
+
+    static void verify(Problems problems) {
+        String user = System.getProperty("user.name");
+        for (Reference r : problems.fileReferences()) {
+            Path path;
+            try {
+                path = Path.of(r.value());
+            } catch (InvalidPathException e) {
+                problems.error(r.origin(), r.yamlPath(), "'" + r.value() + "' is not a valid path");
+                continue;
+            }
+            String problem = switch (r.kind()) {
+                case READABLE_FILE -> readableFile(path, user);
+                case POSTGRES_BIN_DIR -> binDir(path);
+            };
+            if (problem != null) {
+                problems.error(r.origin(), r.yamlPath(), problem);
+            }
+        }
+    }
+
+    private static String readableFile(Path path, String user) {
+        if (!Files.exists(path)) {
+            return path + " does not exist";
+        }
+        if (Files.isDirectory(path)) {
+            return path + " is a directory, not a file";
+        }
+        if (!Files.isReadable(path)) {
+            return path + " cannot be read by user " + user + " (the agent must read it: check its owner and mode)";
+        }
+        return null;
+    }
+
+    private static String binDir(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return dir + " is not a directory (bin_dir must hold postgres, pg_ctl and initdb; leave it out to use"
+                    + " the programs on PATH)";
+        }
+        List<String> missing = POSTGRES_PROGRAMS.stream().filter(p -> !Files.isExecutable(dir.resolve(p))).toList();
+        return missing.isEmpty() ? null : dir + " has no executable " + String.join(", ", missing)
+                + " (is it a PostgreSQL bin directory? e.g. /usr/lib/postgresql/<major>/bin)";
+    }
+}
