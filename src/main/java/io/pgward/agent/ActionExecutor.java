@@ -142,6 +142,7 @@ final class ActionExecutor implements HaLoop.Executor {
         // pg_rewind of the old primary needs a checkpoint on the new timeline first.
         ctx.postgres.client().execute("CHECKPOINT");
         ctx.postgres.files().writePostgresqlConf(ctx.parameters(), null);
+        ctx.counters.promoted();
         return "promoted";
     }
 
@@ -295,6 +296,7 @@ final class ActionExecutor implements HaLoop.Executor {
         }
         ctx.leaseGone();
         ctx.syncStandbyNames = null;
+        ctx.counters.demoted(mode);
         log.info("stopped PostgreSQL ({}) to demote", stop.name().toLowerCase());
         if (mode == Action.DemoteMode.GRACEFUL && !handOver(o)) {
             return;

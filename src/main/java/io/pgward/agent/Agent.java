@@ -60,7 +60,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         this.ctx = new NodeContext(config, dcs, pg);
         this.tasks = new TaskRunner(this::wakeup);
         this.loop = new HaLoop(this, new ActionExecutor(ctx, tasks, this::fatal),
-                () -> Duration.ofSeconds(ctx.dynamic().loopWait()), ctx.decisions);
+                () -> Duration.ofSeconds(ctx.dynamic().loopWait()), ctx.decisions, ctx.counters);
         this.operations = new AgentOperations(ctx, tasks, this::wakeup);
         this.rest = new RestServer(() -> ctx.config, this::snapshot, operations);
         this.leaseGuard = new LeaseGuard(System::nanoTime, () -> {
@@ -153,6 +153,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
                 }
             }
         } catch (PgwardException e) {
+            countEtcdError(e);
             if (view == null) {
                 log.warn("cannot read the cluster from etcd: {}", e.getMessage());
             } else {
@@ -254,10 +255,16 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         }
     }
 
+    private void countEtcdError(PgwardException e) {
+        ctx.counters.etcdError(e instanceof io.pgward.dcs.etcd.EtcdException ee
+                ? ee.kind().name().toLowerCase().replace('_', '-') : e.code().name().toLowerCase().replace('_', '-'));
+    }
+
     private void publishMember(LocalState local) {
         try {
             dcs.publishMember(WireFormat.write(MemberStatus.member(ctx, local)));
         } catch (PgwardException e) {
+            countEtcdError(e);
             log.warn("cannot publish my member key: {}", e.getMessage());
         }
     }
@@ -265,7 +272,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
     private NodeSnapshot snapshot() {
         return new NodeSnapshot(ctx.lastView, ctx.lastLocal, ctx.postgres.lastStatus(),
                 MemberStatus.state(ctx, ctx.lastLocal), ctx.dcsLastSeen, loop.lastCycleStart(), ctx.decisions.entries(),
-                ctx.pendingRestart, scheduledRestartView());
+                ctx.pendingRestart, scheduledRestartView(), ctx.counters.snapshot());
     }
 
     private Map<String, Object> scheduledRestartView() {

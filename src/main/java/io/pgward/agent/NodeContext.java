@@ -30,6 +30,7 @@ public final class NodeContext {
     public final Dcs dcs;
     public final PostgresNode postgres;
     public final DecisionHistory decisions = new DecisionHistory(100);
+    public final io.pgward.ha.AgentCounters counters = new io.pgward.ha.AgentCounters();
     volatile ClusterView lastView;
     volatile LocalState lastLocal = LocalState.noData();
     volatile Instant dcsLastSeen;

@@ -1,5 +1,6 @@
 package io.pgward.api;
 
+import io.pgward.ha.AgentCounters;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.DecisionHistory;
 import io.pgward.ha.LocalState;
@@ -17,14 +18,16 @@ import java.util.Map;
  * @param dcsLastSeen when etcd last answered, null if never
  * @param pendingRestart settings waiting for a restart: {name: {old_value, new_value}}
  * @param scheduledRestart the restart scheduled for later as {@code /patroni} shows it, null when none
+ * @param counters    what the agent did since it started (for /metrics), null when not known
  */
 public record NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
                            Instant lastCycle, List<DecisionHistory.Entry> decisions,
-                           Map<String, Map<String, String>> pendingRestart, Map<String, Object> scheduledRestart) {
+                           Map<String, Map<String, String>> pendingRestart, Map<String, Object> scheduledRestart,
+                           AgentCounters.Snapshot counters) {
 
     public NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
                         Instant lastCycle, List<DecisionHistory.Entry> decisions,
                         Map<String, Map<String, String>> pendingRestart) {
-        this(cluster, local, status, state, dcsLastSeen, lastCycle, decisions, pendingRestart, null);
+        this(cluster, local, status, state, dcsLastSeen, lastCycle, decisions, pendingRestart, null, null);
     }
 }

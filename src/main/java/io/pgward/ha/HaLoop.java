@@ -32,6 +32,7 @@ public final class HaLoop implements Runnable {
     private final Executor executor;
     private final Supplier<Duration> loopWait;
     private final DecisionHistory history;
+    private final AgentCounters counters;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
     private boolean wakeupPending;
@@ -39,10 +40,16 @@ public final class HaLoop implements Runnable {
     private volatile Instant lastCycleStart = Instant.EPOCH;
 
     public HaLoop(Observer observer, Executor executor, Supplier<Duration> loopWait, DecisionHistory history) {
+        this(observer, executor, loopWait, history, new AgentCounters());
+    }
+
+    public HaLoop(Observer observer, Executor executor, Supplier<Duration> loopWait, DecisionHistory history,
+                  AgentCounters counters) {
         this.observer = observer;
         this.executor = executor;
         this.loopWait = loopWait;
         this.history = history;
+        this.counters = counters;
     }
 
     @Override
@@ -55,6 +62,7 @@ public final class HaLoop implements Runnable {
 
     public void runCycle() {
         lastCycleStart = Instant.now();
+        long started = System.nanoTime();
         try {
             Observation o = observer.observe();
             Action action = Decider.decide(o);
@@ -67,6 +75,7 @@ public final class HaLoop implements Runnable {
         } catch (RuntimeException e) {
             log.error("HA cycle failed, will retry next cycle: {}", e.getMessage(), e);
         }
+        counters.cycle(Duration.ofNanos(System.nanoTime() - started));
     }
 
     private void sleep() {

@@ -46,4 +46,62 @@ class MetricsTest {
         assertThat(Metrics.epoch(null)).isZero();
         assertThat(Metrics.epoch("garbage")).isZero();
     }
+
+    private static String primaryText(io.pgward.ha.AgentCounters.Snapshot counters) {
+        var config = TestNode.config(8008, "");
+        var local = new LocalState(DataDir.PRESENT, "1", PgState.RUNNING, false, 3, 4096, null, false);
+        var view = new ClusterView("n1", "1", List.of(), DynamicConfig.defaults(), true, 1, null, 0, List.of(),
+                SyncState.EMPTY);
+        Instant now = Instant.parse("2026-01-01T00:01:00Z");
+        return Metrics.render(config, new NodeSnapshot(view, local, null, "running", now, now, List.of(), Map.of(),
+                null, counters), now);
+    }
+
+    @Test
+    void dashboardsBuiltOnPatroni3FindPatroniMasterBesidePatroniPrimary() {
+        assertThat(primaryText(null)).contains("# TYPE patroni_master gauge\npatroni_master{scope=\"demo\",name=\"n1\"} 1")
+                .contains("patroni_primary{scope=\"demo\",name=\"n1\"} 1");
+    }
+
+    @Test
+    void walPositionsAndTimelineAreCountersAsInPatroni() {
+        String text = primaryText(null);
+        for (String name : List.of("patroni_xlog_location", "patroni_xlog_received_location",
+                "patroni_xlog_replayed_location", "patroni_postgres_timeline")) {
+            assertThat(text).contains("# TYPE " + name + " counter");
+        }
+        assertThat(text).contains("# TYPE patroni_replica gauge");
+    }
+
+    @Test
+    void theVersionIsEncodedAsPatroniDoes() {
+        assertThat(Metrics.paddedVersion("3.0.2")).isEqualTo("030002");
+        assertThat(Metrics.paddedVersion("4.0.10")).isEqualTo("040010");
+        assertThat(Metrics.paddedVersion("0.1.0-SNAPSHOT")).isEqualTo("000100");
+    }
+
+    @Test
+    void labelValuesAreEscaped() {
+        assertThat(Metrics.labelValue("a\"b\\c\nd")).isEqualTo("a\\\"b\\\\c\\nd");
+    }
+
+    @Test
+    void pgwardCountsPromotionsDemotionsEtcdErrorsAndCycleDurations() {
+        var counters = new io.pgward.ha.AgentCounters();
+        counters.promoted();
+        counters.demoted(io.pgward.ha.Action.DemoteMode.IMMEDIATE_NOLOCK);
+        counters.demoted(io.pgward.ha.Action.DemoteMode.IMMEDIATE_NOLOCK);
+        counters.etcdError("no-leader");
+        counters.cycle(java.time.Duration.ofMillis(30));
+        counters.cycle(java.time.Duration.ofSeconds(3));
+        String text = primaryText(counters.snapshot());
+        assertThat(text).contains("pgward_promotions_total{scope=\"demo\",name=\"n1\"} 1")
+                .contains("pgward_demotions_total{scope=\"demo\",name=\"n1\",mode=\"immediate-nolock\"} 2")
+                .contains("pgward_etcd_errors_total{scope=\"demo\",name=\"n1\",kind=\"no-leader\"} 1")
+                .contains("# TYPE pgward_ha_cycle_seconds histogram")
+                .contains("pgward_ha_cycle_seconds_bucket{scope=\"demo\",name=\"n1\",le=\"0.05\"} 1")
+                .contains("pgward_ha_cycle_seconds_bucket{scope=\"demo\",name=\"n1\",le=\"5.0\"} 2")
+                .contains("pgward_ha_cycle_seconds_bucket{scope=\"demo\",name=\"n1\",le=\"+Inf\"} 2")
+                .contains("pgward_ha_cycle_seconds_count{scope=\"demo\",name=\"n1\"} 2");
+    }
 }
