@@ -23,6 +23,7 @@ final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config c = config.loadForNode();
+        LogSetup.useConfiguredLevel(c.logLevel());
         Agent agent = new Agent(c);
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> new Thread(agent::close, "shutdown-" + name).start());

@@ -41,6 +41,23 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
+    /**
+     * Applies Patroni's {@code log.level} to pgward's loggers, unless PGWARD_LOG_LEVEL overrides it. Patroni's names
+     * map to Logback's: WARNING is WARN, FATAL and CRITICAL are ERROR.
+     */
+    static void useConfiguredLevel(String patroniLevel) {
+        if (patroniLevel == null || level() != null
+                || !(org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+            return;
+        }
+        String mapped = switch (patroniLevel) {
+            case "WARNING" -> "WARN";
+            case "FATAL", "CRITICAL" -> "ERROR";
+            default -> patroniLevel;
+        };
+        ctx.getLogger("io.pgward").setLevel(Level.toLevel(mapped, Level.INFO));
+    }
+
     private static String level() {
         String fromProperty = System.getProperty("PGWARD_LOG_LEVEL");
         return fromProperty != null ? fromProperty : System.getenv("PGWARD_LOG_LEVEL");

@@ -8,10 +8,16 @@ package io.pgward.config;
  * @param sourceFile the file or directory it was loaded from (or the source name for {@link ConfigLoader#loadString})
  */
 public record Config(String name, String scope, String namespace, RestApiConfig restapi, EtcdConfig etcd,
-                     BootstrapConfig bootstrap, PostgresqlConfig postgresql, Tags tags, String sourceFile) {
+                     BootstrapConfig bootstrap, PostgresqlConfig postgresql, Tags tags, String sourceFile,
+                     String logLevel) {
 
     public Config {
         bootstrap = bootstrap == null ? BootstrapConfig.empty() : bootstrap;
+    }
+
+    public Config(String name, String scope, String namespace, RestApiConfig restapi, EtcdConfig etcd,
+                  BootstrapConfig bootstrap, PostgresqlConfig postgresql, Tags tags, String sourceFile) {
+        this(name, scope, namespace, restapi, etcd, bootstrap, postgresql, tags, sourceFile, null);
     }
 
     /** The DCS key prefix of this cluster, {@code /<namespace>/<scope>/}, e.g. {@code /service/batman/}. */

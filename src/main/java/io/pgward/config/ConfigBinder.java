@@ -38,12 +38,17 @@ final class ConfigBinder {
         EtcdConfig etcd = EtcdBinder.bind(root);
         PostgresqlConfig postgresql = PostgresqlBinder.bind(root.requiredSection("postgresql",
                 "listen, connect_address, data_dir and authentication of this node's PostgreSQL"));
-        BootstrapConfig bootstrap = BootstrapBinder.bind(root.section("bootstrap"));
+        Section bootstrapSection = root.section("bootstrap");
+        BootstrapConfig bootstrap = BootstrapBinder.bind(bootstrapSection);
+        refuseLegacyHbaAlone(bootstrapSection, postgresql, bootstrap);
         Tags tags = TagsBinder.bind(root.section("tags"));
-        OtherSections.log(root.section("log"));
+        String logLevel = OtherSections.log(root.section("log"));
         OtherSections.ctl(root.section("ctl"));
         OtherSections.watchdog(root.section("watchdog"));
-        root.unused("citus", "pgward does not manage Citus/MPP clusters; this node runs as a plain PostgreSQL cluster");
+        if (root.has("citus")) {
+            root.error("citus", NotImplemented.CITUS);
+            root.accept("citus");
+        }
         for (String key : DYNAMIC_ONLY) {
             root.misplaced(key, "Patroni ignores " + key + " at the top level of the node's file: it is a "
                     + "cluster-wide setting; put it in bootstrap.dcs (used when the cluster is created) or change "
@@ -53,7 +58,7 @@ final class ConfigBinder {
         if (problems.hasErrors()) {
             return null;
         }
-        return new Config(name, scope, namespace, restapi, etcd, bootstrap, postgresql, tags, sourceFile);
+        return new Config(name, scope, namespace, restapi, etcd, bootstrap, postgresql, tags, sourceFile, logLevel);
     }
 
     private static void checkName(Section root, String name) {
@@ -64,6 +69,25 @@ final class ConfigBinder {
         } else if (name.contains("/")) {
             root.error("name", "must not contain '/' (it is part of the DCS key members/<name>), found '" + name + "'");
         }
+    }
+
+    /**
+     * Patroni appends bootstrap.pg_hba to initdb's pg_hba.conf when nothing else sets pg_hba; pgward does not read
+     * it, so alone it would leave the cluster with other rules than the operator wrote: refused until it is moved.
+     */
+    @SuppressWarnings("unchecked")
+    private static void refuseLegacyHbaAlone(Section bootstrapSection, PostgresqlConfig postgresql,
+                                             BootstrapConfig bootstrap) {
+        if (!bootstrapSection.has("pg_hba") || postgresql == null || postgresql.pgHba() != null) {
+            return;
+        }
+        Object dcsPostgresql = bootstrap.dcs().get("postgresql");
+        if (dcsPostgresql instanceof java.util.Map<?, ?> m && m.get("pg_hba") != null) {
+            return;
+        }
+        bootstrapSection.error("pg_hba", "bootstrap.pg_hba is the only pg_hba of this file and pgward does not read"
+                + " it there (Patroni appends it to initdb's pg_hba.conf): move it to postgresql.pg_hba or"
+                + " bootstrap.dcs.postgresql.pg_hba, so the rules you wrote are the rules PostgreSQL gets");
     }
 
     /** "/service/" -> "service"; slashes at both ends dropped, repeated ones collapsed; null -> "service". */

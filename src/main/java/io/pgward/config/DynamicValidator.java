@@ -26,13 +26,23 @@ final class DynamicValidator {
         checkTiming(dcs, ttl, loopWait, retryTimeout);
         dcs.integer("maximum_lag_on_failover", 0, Long.MAX_VALUE);
         dcs.integer("maximum_lag_on_syncnode", -1, Long.MAX_VALUE);
-        for (String key : List.of("primary_race_backoff", "primary_start_timeout", "primary_stop_timeout",
+        for (String key : List.of("primary_start_timeout", "primary_stop_timeout",
                 "master_start_timeout", "master_stop_timeout", "max_timelines_history")) {
             dcs.integer(key, 0, Integer.MAX_VALUE);
         }
         dcs.integer("synchronous_node_count", 1, Integer.MAX_VALUE);
         for (String key : List.of("check_timeline", "synchronous_mode_strict", "pause")) {
             dcs.bool(key);
+        }
+        if (Boolean.TRUE.equals(dcs.bool("check_timeline"))) {
+            dcs.warning("check_timeline", "check_timeline is accepted for compatibility, not used by pgward: a"
+                    + " replica's timeline is not compared with the cluster's before it races (its WAL position and,"
+                    + " after a switchover, the old primary's last position are)");
+        }
+        Long raceBackoff = dcs.integer("primary_race_backoff", 0, Integer.MAX_VALUE);
+        if (raceBackoff != null && raceBackoff > 0) {
+            dcs.warning("primary_race_backoff", "primary_race_backoff is accepted for compatibility, not used by"
+                    + " pgward: a running primary without the key takes it back at once");
         }
         if (Boolean.TRUE.equals(dcs.bool("failsafe_mode"))) {
             dcs.error("failsafe_mode", NotImplemented.FAILSAFE);

@@ -50,8 +50,11 @@ final class EtcdBinder {
         String key = s.file("key", FileChecks.Kind.READABLE_FILE);
         Long port = s.integer("port", 1, 65535);
         int defaultPort = port == null ? DEFAULT_PORT : port.intValue();
-        s.bool("use_proxies");
-        s.string("srv_suffix");
+        if (Boolean.TRUE.equals(s.bool("use_proxies"))) {
+            s.warning("use_proxies", "use_proxies is accepted for compatibility, not used by pgward: the hosts are"
+                    + " used as etcd members, and pgward asks the next one when one does not answer");
+        }
+        s.unused("srv_suffix", "DNS SRV discovery is not supported; the hosts are used");
         List<String> given = ENDPOINT_KEYS.stream().filter(s::has).toList();
         List<HostPort> hosts = new ArrayList<>();
         if (given.isEmpty()) {

@@ -28,6 +28,13 @@ final class NotImplemented {
             "not create or advance it, and logical replication would break at the first failover",
             "remove it from slots or manage it outside pgward");
 
+    static final String CITUS = refusal("citus",
+            "run this node as a plain PostgreSQL cluster and never register it with the Citus coordinator",
+            "remove the section: Citus/MPP clusters are out of pgward's scope");
+    static final String NOSTREAM = refusal("the nostream tag",
+            "stream WAL from the primary (and hold a replication slot there) where this node should only restore"
+                    + " from the archive", "remove the tag");
+
     static String bootstrapMethod(String method) {
         return refusal("custom bootstrap method '" + method + "'",
                 "create the cluster with initdb instead of running it", "remove bootstrap.method or set it to initdb");

@@ -8,10 +8,17 @@ final class OtherSections {
     private OtherSections() {
     }
 
-    /** Patroni's log settings: checked, otherwise cosmetic (pgward logs through SLF4J/Logback). */
-    static void log(Section log) {
-        log.oneOf("type", true, List.of("plain", "json"));
-        log.oneOf("level", true, List.of("DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "CRITICAL"));
+    /**
+     * Patroni's log settings, checked. {@code level} sets the level of pgward's own log lines; the other keys are
+     * reported as not used (pgward writes one plain line per event to standard error). Returns the level, or null.
+     */
+    static String log(Section log) {
+        String type = log.oneOf("type", true, List.of("plain", "json"));
+        if ("json".equals(type)) {
+            log.warning("type", "log type json is accepted for compatibility, not used by pgward yet: it writes"
+                    + " plain lines to standard error");
+        }
+        String level = log.oneOf("level", true, List.of("DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "CRITICAL"));
         log.oneOf("traceback_level", false, List.of("DEBUG", "ERROR"));
         log.string("dateformat");
         log.string("dir");
@@ -23,7 +30,15 @@ final class OtherSections {
         log.anyMapping("static_fields");
         log.anyMapping("loggers");
         log.accept("format");
+        for (String key : List.of("traceback_level", "format", "dateformat", "static_fields", "max_queue_size",
+                "loggers", "deduplicate_heartbeat_logs")) {
+            log.unused(key, "pgward's log lines have a fixed plain format");
+        }
+        for (String key : List.of("dir", "mode", "file_num", "file_size")) {
+            log.unused(key, "pgward logs to standard error; the service manager (journald) keeps and rotates them");
+        }
         log.finish();
+        return level;
     }
 
     /** patronictl's own settings; the agent does not use them. */
@@ -35,6 +50,10 @@ final class OtherSections {
         ctl.bool("insecure");
         for (String key : List.of("cacert", "certfile", "keyfile", "keyfile_password")) {
             ctl.string(key);
+        }
+        for (String key : List.of("authentication", "insecure", "cacert", "certfile", "keyfile", "keyfile_password")) {
+            ctl.unused(key, "pgward's CLI does not read the ctl section yet: it reaches the REST API with the"
+                    + " restapi section's settings and its command-line options");
         }
         ctl.finish();
     }

@@ -51,7 +51,7 @@ final class PostgresqlBinder {
         }
         List<String> methods = replicaMethods(s);
         List<String> basebackup = ToolOptions.BASEBACKUP.read(s, "basebackup");
-        ToolOptions.REWIND.read(s, "rewind");
+        List<String> rewind = ToolOptions.REWIND.read(s, "rewind");
         Boolean usePgRewind = s.bool("use_pg_rewind");
         boolean removeOnRewindFailure = s.bool("remove_data_directory_on_rewind_failure", false);
         boolean removeOnDiverged = s.bool("remove_data_directory_on_diverged_timelines", false);
@@ -70,7 +70,7 @@ final class PostgresqlBinder {
         }
         return new PostgresqlConfig(listen.hosts(), listen.port(), connect, dataDir, configDir, binDir, pgpass, auth,
                 parameters, pgHba, pgIdent, methods, basebackup, usePgRewind, removeOnRewindFailure, removeOnDiverged,
-                pgCtlTimeout, callbacks);
+                pgCtlTimeout, callbacks, rewind);
     }
 
     /** postgresql.listen: "ip[,ip2,...]:port"; IPv6 addresses may be in brackets. */

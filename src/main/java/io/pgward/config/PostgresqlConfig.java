@@ -29,7 +29,7 @@ public record PostgresqlConfig(List<String> listenAddresses, int port, HostPort 
                                List<String> createReplicaMethods, List<String> basebackupArgs,
                                Boolean usePgRewind, boolean removeDataDirectoryOnRewindFailure,
                                boolean removeDataDirectoryOnDivergedTimelines,
-                               int pgCtlTimeout, Map<String, String> callbacks) {
+                               int pgCtlTimeout, Map<String, String> callbacks, List<String> rewindArgs) {
 
     public static final Path DEFAULT_BIN_DIR = Path.of("/usr/lib/postgresql/15/bin");
     public static final int DEFAULT_PG_CTL_TIMEOUT = 60;
@@ -46,6 +46,7 @@ public record PostgresqlConfig(List<String> listenAddresses, int port, HostPort 
         createReplicaMethods = createReplicaMethods == null || createReplicaMethods.isEmpty()
                 ? List.of("basebackup") : List.copyOf(createReplicaMethods);
         basebackupArgs = basebackupArgs == null ? List.of() : List.copyOf(basebackupArgs);
+        rewindArgs = rewindArgs == null ? List.of() : List.copyOf(rewindArgs);
         callbacks = PlainValues.unmodifiableStrings(callbacks);
     }
 }

@@ -26,6 +26,9 @@ final class TagsBinder {
         boolean noloadbalance = bool(put(typed, "noloadbalance", t.bool("noloadbalance")));
         boolean clonefrom = bool(put(typed, "clonefrom", t.bool("clonefrom")));
         boolean nostream = bool(put(typed, "nostream", t.bool("nostream")));
+        if (nostream) {
+            t.error("nostream", NotImplemented.NOSTREAM);
+        }
         String replicatefrom = put(typed, "replicatefrom", t.string("replicatefrom"));
         if (replicatefrom != null) {
             t.warning("replicatefrom", "accepted for compatibility, not used by pgward: cascading replication is not"

@@ -165,8 +165,12 @@ public final class PostgresNode {
 
     /** pg_rewind against {@code sourceConninfo} (a superuser or rewind-role connection to the new primary). */
     public Exec.Result rewind(String sourceConninfo, String password) {
-        List<String> cmd = List.of(bin("pg_rewind"), "-D", pg.dataDir().toString(),
-                "--source-server=" + sourceConninfo, "--progress");
+        List<String> cmd = new java.util.ArrayList<>(List.of(bin("pg_rewind"), "-D", pg.dataDir().toString(),
+                "--source-server=" + sourceConninfo));
+        cmd.addAll(pg.rewindArgs());
+        if (!cmd.contains("--progress")) {
+            cmd.add("--progress");
+        }
         Map<String, String> extra = new HashMap<>();
         if (password != null) {
             extra.put("PGPASSWORD", password);

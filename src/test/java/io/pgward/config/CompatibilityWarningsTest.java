@@ -32,16 +32,20 @@ class CompatibilityWarningsTest {
     }
 
     @Test
-    void logSectionIsCosmetic() {
-        valid(TestConfigs.MINIMAL + "log:\n  level: DEBUG\n  type: json\n  format: ['asctime', 'message']\n"
+    void logLevelIsUsedAndEveryOtherLogKeyIsNamedAsNotUsed() {
+        LoadResult r = with("log:\n  level: DEBUG\n  type: json\n  format: ['asctime', 'message']\n"
                 + "  file_num: 3\n  file_size: 1000\n  deduplicate_heartbeat_logs: true\n");
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.config().logLevel()).isEqualTo("DEBUG");
+        assertThat(r.warnings()).extracting(Problem::path).containsExactly("log.type", "log.format", "log.file_num",
+                "log.file_size", "log.deduplicate_heartbeat_logs");
     }
 
     @Test
-    void citusIsWarned() {
-        Problem p = singleWarning(with("citus:\n  database: citus\n  group: 0\n"));
+    void citusIsRefused() {
+        Problem p = TestConfigs.singleError(with("citus:\n  database: citus\n  group: 0\n"));
 
-        assertWarning(p, 19, "citus", "accepted for compatibility, not used by pgward");
+        TestConfigs.assertError(p, 19, "citus", "not implemented", "never register it with the Citus coordinator");
     }
 
     @Test

@@ -105,10 +105,22 @@ class PgHbaPlacementTest {
     }
 
     @Test
-    void legacyBootstrapPgHbaIsAcceptedWithAWarning() {
-        Problem p = singleWarning(with("bootstrap:\n  pg_hba:" + HBA));
+    void legacyBootstrapPgHbaBesideARealPgHbaIsAcceptedWithAWarning() {
+        Problem p = singleWarning(with("  pg_hba:\n    - host all all 10.0.0.0/8 scram-sha-256\nbootstrap:\n  pg_hba:" + HBA));
 
-        assertWarning(p, 20, "bootstrap.pg_hba", "legacy", "move it to postgresql.pg_hba");
+        assertWarning(p, 22, "bootstrap.pg_hba", "legacy", "move it to postgresql.pg_hba");
+    }
+
+    // Patroni appends bootstrap.pg_hba to initdb's pg_hba.conf when nothing else sets pg_hba: alone, its rules
+    // would silently not reach PostgreSQL under pgward.
+    @Test
+    void legacyBootstrapPgHbaAloneIsRefused() {
+        LoadResult r = with("bootstrap:\n  pg_hba:" + HBA);
+
+        assertThat(r.errors()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("bootstrap.pg_hba");
+            assertThat(p.message()).contains("the only pg_hba of this file").contains("move it to postgresql.pg_hba");
+        });
     }
 
     @Test

@@ -67,7 +67,7 @@ class UnknownKeysTest {
 
     @Test
     void openMappingsAcceptAnyKey() {
-        valid(TestConfigs.MINIMAL + """
+        LoadResult r = TestConfigs.load(TestConfigs.MINIMAL + """
                   parameters:
                     my_extension.setting: 5
                     work_mem: 4MB
@@ -84,6 +84,8 @@ class UnknownKeysTest {
                 tags:
                   my_custom_tag: hello
                 """);
+        assertThat(r.errors()).as("no key of an open mapping is unknown").isEmpty();
+        assertThat(r.warnings()).extracting(Problem::path).containsOnly("log.loggers", "log.static_fields");
     }
 
     @Test
