@@ -13,10 +13,33 @@ final class HealthChecks {
 
     private HealthChecks() {}
 
+    /** The checks a load balancer routes by: never answered 200 from a snapshot older than the lease. */
+    private static final java.util.Set<String> ROUTING = java.util.Set.of("/", "/primary", "/master", "/read-write",
+            "/leader", "/synchronous", "/sync", "/replica", "/read-only", "/read-only-sync", "/read-only-synchronous",
+            "/asynchronous", "/async", "/readiness");
+
+    /**
+     * The HA loop has not started a cycle for longer than a leader's lease lasts without renewal (ttl minus the
+     * fence's margin): whatever the snapshot says about this node's role may no longer be true (a primary's fence
+     * is about to stop it, or already did), so routing checks answer 503. pgward's addition: Patroni answers from its
+     * cached view however old it is.
+     */
+    static boolean stale(NodeSnapshot s, Instant now) {
+        if (s.lastCycle() == null) {
+            return true;
+        }
+        long ttl = s.cluster() == null ? 30 : s.cluster().config().ttl();
+        long allowedMillis = ttl * 1000 - Math.max(2000, ttl * 1000 / 6);
+        return Duration.between(s.lastCycle(), now).toMillis() > allowedMillis;
+    }
+
     /** Returns 200 or 503 for a health path, or empty when {@code path} is not a health check. */
     static Optional<Integer> status(String path, Map<String, String> query, NodeSnapshot s, String me,
                                     Map<String, Object> tags, Instant now) {
         boolean ok;
+        if (ROUTING.contains(path) && stale(s, now)) {
+            return Optional.of(503);
+        }
         switch (path) {
             case "/", "/primary", "/master", "/read-write" -> ok = isPrimaryLeader(s, me);
             case "/leader" -> ok = holdsLock(s, me) && s.local().runningAsPrimary();

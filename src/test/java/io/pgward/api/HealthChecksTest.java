@@ -6,6 +6,7 @@ import io.pgward.ha.LocalState;
 import io.pgward.ha.SyncState;
 import io.pgward.ha.LocalState.DataDir;
 import io.pgward.ha.LocalState.PgState;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -102,5 +103,30 @@ class HealthChecksTest {
                 SyncState.EMPTY);
         NodeSnapshot s = new NodeSnapshot(v, PRIMARY, null, "running", NOW, NOW.minusSeconds(secondsAgo), List.of(), Map.of());
         assertThat(status("/liveness", s, Map.of(), Map.of())).isEqualTo(expected);
+    }
+
+    // A stuck HA loop must not keep a load balancer routing by an old snapshot: the fence may already have stopped
+    // this primary (default ttl 30: the lease lasts 25 s without renewal).
+    @ParameterizedTest
+    @CsvSource({"/primary, 20, 200", "/primary, 26, 503", "/read-write, 26, 503", "/leader, 26, 503",
+            "/read-only, 26, 503", "/readiness, 26, 503"})
+    void routingChecksRefuseASnapshotOlderThanTheLease(String path, long secondsAgo, int expected) {
+        ClusterView v = new ClusterView("me", "1", List.of(), DynamicConfig.defaults(), true, 1, null, 0, List.of(),
+                SyncState.EMPTY);
+        NodeSnapshot s = new NodeSnapshot(v, PRIMARY, null, "running", NOW, NOW.minusSeconds(secondsAgo), List.of(), Map.of());
+        assertThat(status(path, s, Map.of(), Map.of())).isEqualTo(expected);
+    }
+
+    @Test
+    void aStaleReplicaIsNotRoutedToEither() {
+        ClusterView v = new ClusterView("other", "1", List.of(), DynamicConfig.defaults(), true, 1, null, 0, List.of(),
+                SyncState.EMPTY);
+        LocalState replica = new LocalState(LocalState.DataDir.PRESENT, "1", LocalState.PgState.RUNNING, true, 1, 100,
+                "other", true);
+        NodeSnapshot fresh = new NodeSnapshot(v, replica, null, "running", NOW, NOW.minusSeconds(5), List.of(), Map.of());
+        NodeSnapshot stale = new NodeSnapshot(v, replica, null, "running", NOW, NOW.minusSeconds(60), List.of(), Map.of());
+        assertThat(status("/replica", fresh, Map.of(), Map.of())).isEqualTo(200);
+        assertThat(status("/replica", stale, Map.of(), Map.of())).isEqualTo(503);
+        assertThat(status("/health", stale, Map.of(), Map.of())).as("not a routing check").isEqualTo(200);
     }
 }
