@@ -38,6 +38,7 @@ public final class ConfigLoader {
         }
         LoadResult result = finish(tree, fileOrDirectory.toString(), env, problems);
         FileChecks.verify(problems);
+        problems.includeNodeWarnings();
         return new LoadResult(problems.hasErrors() ? null : result.config(), problems.sorted());
     }
 

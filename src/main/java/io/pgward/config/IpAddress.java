@@ -41,6 +41,14 @@ record IpAddress(byte[] bytes) {
         return length;
     }
 
+    /** A host that only this machine reaches: a loopback address or {@code localhost}. */
+    static boolean isLoopback(String host) {
+        if ("localhost".equalsIgnoreCase(host)) {
+            return true;
+        }
+        return parse(host).map(a -> a.isLoopbackNetwork(a.isV4() ? 32 : 128)).orElse(false);
+    }
+
     /** True if every address of this network with the given prefix length is a loopback address. */
     boolean isLoopbackNetwork(int prefixLength) {
         if (isV4()) {

@@ -11,6 +11,23 @@ final class Problems {
 
     private final List<Problem> list = new ArrayList<>();
     private final List<FileChecks.Reference> files = new ArrayList<>();
+    private final List<Problem> nodeOnly = new ArrayList<>();
+
+    /**
+     * A warning about how this node will run (not about the file's contents), reported only where the file is
+     * checked for the node that runs with it (lint, agent start), not when the CLI or a test reads it.
+     */
+    void nodeWarning(YNode.Origin origin, String path, String message) {
+        int before = list.size();
+        warning(origin, path, message);
+        nodeOnly.add(list.remove(before));
+    }
+
+    /** Adds the node-only warnings to the problems. */
+    void includeNodeWarnings() {
+        list.addAll(nodeOnly);
+        nodeOnly.clear();
+    }
 
     /** A file or directory the configuration names, checked on the real filesystem by {@link FileChecks}. */
     void fileReference(FileChecks.Reference reference) {

@@ -46,6 +46,12 @@ final class RestApiBinder {
         s.anyMapping("https_extra_headers");
         s.unused("http_extra_headers", "these headers are not added to responses");
         s.unused("https_extra_headers", "these headers are not added to responses");
+        if (auth == null && (allowlist == null || allowlist.isEmpty()) && !"required".equals(verifyClient)
+                && listen != null && !IpAddress.isLoopback(listen.host())) {
+            s.problems().nodeWarning(s.originOf("listen"), s.path("listen"), "the unsafe REST endpoints (switchover,"
+                    + " failover, restart, reinitialize, PATCH /config) accept requests from anyone who can reach "
+                    + listen + ": set restapi.authentication (Basic auth), restapi.allowlist, or verify_client: required");
+        }
         s.finish();
         return new RestApiConfig(listen, connect, auth, certfile, keyfile, keyfilePassword, cafile,
                 verifyClient, allowlist, includeMembers);

@@ -50,7 +50,7 @@ class NodeFilesTest {
     void existingTlsFilesPass() throws Exception {
         Path cert = Files.writeString(dir.resolve("node.crt"), "x");
         Path key = Files.writeString(dir.resolve("node.key"), "x");
-        assertThat(node(restapiWith("  certfile: " + cert + "\n  keyfile: " + key + "\n")).problems()).isEmpty();
+        assertThat(node(restapiWith("  certfile: " + cert + "\n  keyfile: " + key + "\n")).errors()).isEmpty();
     }
 
     @Test
@@ -79,7 +79,7 @@ class NodeFilesTest {
             Path p = Files.writeString(bin.resolve(program), "#!/bin/sh\n");
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        assertThat(node(MINIMAL + "  bin_dir: " + bin + "\n").problems()).isEmpty();
+        assertThat(node(MINIMAL + "  bin_dir: " + bin + "\n").errors()).isEmpty();
     }
 
     @Test
@@ -105,5 +105,30 @@ class NodeFilesTest {
             assertThat(p.path()).isEqualTo("etcd3.hosts");
             assertThat(p.message()).contains("only a port number '12379'");
         });
+    }
+
+    @Test
+    void unsafeEndpointsOpenToAnyoneAreWarnedAbout() throws Exception {
+        LoadResult r = node(MINIMAL);
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.warnings()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("restapi.listen");
+            assertThat(p.line()).isEqualTo(4);
+            assertThat(p.message()).contains("accept requests from anyone who can reach 0.0.0.0:8008");
+        });
+    }
+
+    @Test
+    void authenticationAnAllowlistOrALoopbackListenCloseTheUnsafeEndpoints() throws Exception {
+        assertThat(node(restapiWith("  authentication: {username: u, password: p}\n")).problems()).isEmpty();
+        assertThat(node(restapiWith("  allowlist: [10.0.0.0/8]\n")).problems()).isEmpty();
+        assertThat(node(MINIMAL.replace("listen: 0.0.0.0:8008", "listen: 127.0.0.1:8008")).problems()).isEmpty();
+    }
+
+    @Test
+    void theCliIsNotToldAboutTheNodesExposure() throws Exception {
+        Path file = dir.resolve("node1.yml");
+        Files.writeString(file, MINIMAL);
+        assertThat(ConfigLoader.load(file, Map.of()).problems()).isEmpty();
     }
 }
