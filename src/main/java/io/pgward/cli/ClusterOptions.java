@@ -55,7 +55,10 @@ final class ClusterOptions {
         return config.file != null || dcsUrl != null;
     }
 
-    /** These options if they say where the cluster is, else the ones given before the command. */
+    /**
+     * These options if they say where the cluster is, else the ones given before the command, else patronictl's
+     * configuration file ({@code $PATRONICTL_CONFIG_FILE}, else {@code ~/.config/patroni/patronictl.yaml}).
+     */
     ClusterOptions effective() {
         if (located()) {
             return this;
@@ -65,7 +68,27 @@ final class ClusterOptions {
                 && mixee.parent().userObject() instanceof Main main) {
             other = main.cluster;
         }
-        return other != null && other != this && other.located() ? other : this;
+        if (other != null && other != this && other.located()) {
+            return other;
+        }
+        Path standard = patronictlConfigFile(System.getenv(), System.getProperty("user.home"));
+        if (standard != null) {
+            config.file = standard;
+        }
+        return this;
+    }
+
+    /** patronictl's default configuration file, when it exists (the variable wins even when it does not). */
+    static Path patronictlConfigFile(java.util.Map<String, String> env, String home) {
+        String fromEnv = env.get("PATRONICTL_CONFIG_FILE");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv);
+        }
+        if (home == null) {
+            return null;
+        }
+        Path standard = Path.of(home, ".config", "patroni", "patronictl.yaml");
+        return java.nio.file.Files.isRegularFile(standard) ? standard : null;
     }
 
     /** The loaded config file, or null when the cluster was given with --dcs-url. */
@@ -92,18 +115,31 @@ final class ClusterOptions {
             e.requireScope();
             return e.scope;
         }
-        return e.config.load().scope();
+        String fromFile = e.config.load().scope();
+        if (fromFile != null) {
+            return fromFile;
+        }
+        if (e.scope == null) {
+            throw new PgwardException(Code.BAD_REQUEST, e.config.file + " names no scope (a CLI-only file may leave it"
+                    + " out): give --scope with the cluster name");
+        }
+        return e.scope;
     }
 
     /** The cluster's key prefix in etcd, {@code /<namespace>/<scope>/}. */
     String keyPrefix() {
         ClusterOptions e = effective();
         if (e.dcsUrl == null) {
-            return e.config.load().keyPrefix();
+            Config c = e.config.load();
+            return c.scope() != null ? c.keyPrefix() : prefix(c.namespace(), scope());
         }
         e.requireScope();
-        String ns = e.namespace.replaceAll("^/+|/+$", "");
-        return ns.isEmpty() ? "/" + e.scope + "/" : "/" + ns + "/" + e.scope + "/";
+        return prefix(e.namespace, e.scope);
+    }
+
+    private static String prefix(String namespace, String scope) {
+        String ns = namespace.replaceAll("^/+|/+$", "");
+        return ns.isEmpty() ? "/" + scope + "/" : "/" + ns + "/" + scope + "/";
     }
 
     EtcdDcs dcs() {
@@ -114,7 +150,8 @@ final class ClusterOptions {
                     new KeyLayout(keyPrefix()), "pgward-cli", 30);
         }
         Config c = e.config.load();
-        return new EtcdDcs(c, Duration.ofSeconds(5), 30);
+        return new EtcdDcs(new EtcdClient(c.etcd().endpoints(), Duration.ofSeconds(5), c.etcd().username(),
+                c.etcd().password(), EtcdDcs.tls(c.etcd())), new KeyLayout(keyPrefix()), "pgward-cli", 30);
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Where the CLI finds the REST API's Basic-auth credentials, first match wins: {@code --username/--password};
- * the config file's {@code restapi.authentication}; the file named by {@code PGWARD_REST_PASSWORD_FILE}; a
+ * the config file's {@code ctl.authentication} (as patronictl), then its {@code restapi.authentication}; the file named by {@code PGWARD_REST_PASSWORD_FILE}; a
  * {@code restapi.password} file next to the config file (as {@code pgward up} writes). Files hold
  * {@code user:password}.
  */
@@ -36,6 +36,9 @@ final class RestAuth {
                         + " (give --password without a value to be asked for it)");
             }
             return new Credentials(username, password);
+        }
+        if (config != null && config.ctl().authentication() != null) {
+            return config.ctl().authentication();
         }
         if (config != null && config.restapi() != null && config.restapi().authentication() != null) {
             return config.restapi().authentication();

@@ -108,9 +108,22 @@ final class RestClient {
 
     /** @param credentials HTTP Basic user and password, or null to send none */
     RestClient(Credentials credentials) {
+        this(credentials, null);
+    }
+
+    /**
+     * @param ctl how to reach HTTPS members (the {@code ctl} section: CA, client certificate, insecure), or null for
+     *            the JDK's trust store and no client certificate
+     */
+    RestClient(Credentials credentials, io.pgward.config.CtlConfig ctl) {
         this.credentials = credentials;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER);
+        javax.net.ssl.SSLContext tls = CtlTls.context(ctl);
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.http = b.build();
     }
 
     /** The API root of a member: its {@code api_url} without the {@code /patroni} suffix. */

@@ -14,7 +14,8 @@ final class RestOptions {
     String password;
 
     RestClient client(ClusterOptions cluster) {
-        return new RestClient(RestAuth.resolve(username, password, cluster.configOrNull(), cluster.configDirectory(),
-                System.getenv()));
+        io.pgward.config.Config config = cluster.configOrNull();
+        return new RestClient(RestAuth.resolve(username, password, config, cluster.configDirectory(),
+                System.getenv()), config == null ? null : config.ctl());
     }
 }

@@ -9,15 +9,24 @@ package io.pgward.config;
  */
 public record Config(String name, String scope, String namespace, RestApiConfig restapi, EtcdConfig etcd,
                      BootstrapConfig bootstrap, PostgresqlConfig postgresql, Tags tags, String sourceFile,
-                     String logLevel) {
+                     String logLevel, CtlConfig ctl) {
 
     public Config {
         bootstrap = bootstrap == null ? BootstrapConfig.empty() : bootstrap;
+        ctl = ctl == null ? CtlConfig.none() : ctl;
     }
 
     public Config(String name, String scope, String namespace, RestApiConfig restapi, EtcdConfig etcd,
                   BootstrapConfig bootstrap, PostgresqlConfig postgresql, Tags tags, String sourceFile) {
-        this(name, scope, namespace, restapi, etcd, bootstrap, postgresql, tags, sourceFile, null);
+        this(name, scope, namespace, restapi, etcd, bootstrap, postgresql, tags, sourceFile, null, null);
+    }
+
+    /**
+     * A file for the CLI only (Patroni's patronictl.yaml shape: etcd3 and ctl, maybe scope and namespace; no node
+     * sections). The agent refuses it.
+     */
+    public boolean cliOnly() {
+        return postgresql == null && restapi == null;
     }
 
     /** The DCS key prefix of this cluster, {@code /<namespace>/<scope>/}, e.g. {@code /service/batman/}. */

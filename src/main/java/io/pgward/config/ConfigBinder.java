@@ -20,7 +20,18 @@ final class ConfigBinder {
 
     /** The configuration, or null when an error was reported. */
     static Config bind(YNode.Mapping tree, String sourceFile, Problems problems) {
+        return bind(tree, sourceFile, problems, false);
+    }
+
+    /**
+     * @param allowCliOnly accept a file with neither {@code restapi} nor {@code postgresql} as the CLI's own
+     *                     (Patroni's patronictl.yaml: etcd3 and ctl)
+     */
+    static Config bind(YNode.Mapping tree, String sourceFile, Problems problems, boolean allowCliOnly) {
         Section root = Section.root(tree, "", problems, Placement.FILE);
+        if (allowCliOnly && !tree.entries().containsKey("restapi") && !tree.entries().containsKey("postgresql")) {
+            return bindCliOnly(root, sourceFile, problems);
+        }
         String name = root.requiredString("name", "this node's name, unique in the cluster");
         if (name != null) {
             checkName(root, name);
@@ -43,7 +54,7 @@ final class ConfigBinder {
         refuseLegacyHbaAlone(bootstrapSection, postgresql, bootstrap);
         Tags tags = TagsBinder.bind(root.section("tags"));
         String logLevel = OtherSections.log(root.section("log"));
-        OtherSections.ctl(root.section("ctl"));
+        CtlConfig ctl = OtherSections.ctl(root.section("ctl"));
         OtherSections.watchdog(root.section("watchdog"));
         if (root.has("citus")) {
             root.error("citus", NotImplemented.CITUS);
@@ -58,7 +69,28 @@ final class ConfigBinder {
         if (problems.hasErrors()) {
             return null;
         }
-        return new Config(name, scope, namespace, restapi, etcd, bootstrap, postgresql, tags, sourceFile, logLevel);
+        return new Config(name, scope, namespace, restapi, etcd, bootstrap, postgresql, tags, sourceFile, logLevel, ctl);
+    }
+
+    /** The CLI's own file: where etcd is and how to reach the REST API; scope and name are optional. */
+    private static Config bindCliOnly(Section root, String sourceFile, Problems problems) {
+        String name = root.string("name");
+        String scope = root.string("scope");
+        if (scope != null && scope.isBlank()) {
+            root.error("scope", "must not be empty");
+        }
+        String namespace = namespace(root.strictString("namespace"));
+        EtcdConfig etcd = EtcdBinder.bind(root);
+        CtlConfig ctl = OtherSections.ctl(root.section("ctl"));
+        String logLevel = OtherSections.log(root.section("log"));
+        for (String nodeOnly : List.of("bootstrap", "tags", "watchdog", "citus", "thread_pool_size", "thread_stack_size")) {
+            root.accept(nodeOnly);
+        }
+        root.finish();
+        if (problems.hasErrors()) {
+            return null;
+        }
+        return new Config(name, scope, namespace, null, etcd, null, null, null, sourceFile, logLevel, ctl);
     }
 
     private static void checkName(Section root, String name) {

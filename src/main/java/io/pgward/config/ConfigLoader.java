@@ -16,11 +16,13 @@ public final class ConfigLoader {
     /**
      * Loads a YAML file, or a directory of *.yml/*.yaml files merged in sorted order (deep merge, last wins), applies
      * PATRONI_* overrides from {@code env}, validates everything and reports all problems. I/O errors are problems too.
+     * For the CLI: a file without restapi and postgresql is read as the CLI's own (etcd3 and ctl, see
+     * {@link Config#cliOnly()}).
      */
     public static LoadResult load(Path fileOrDirectory, Map<String, String> env) {
         Problems problems = new Problems();
         YNode.Mapping tree = ConfigFiles.read(fileOrDirectory, problems);
-        return finish(tree, fileOrDirectory.toString(), env, problems);
+        return finish(tree, fileOrDirectory.toString(), env, problems, true);
     }
 
     /**
@@ -36,7 +38,7 @@ public final class ConfigLoader {
                     + " file needs at least scope, name, restapi, etcd3 and postgresql");
             return new LoadResult(null, problems.sorted());
         }
-        LoadResult result = finish(tree, fileOrDirectory.toString(), env, problems);
+        LoadResult result = finish(tree, fileOrDirectory.toString(), env, problems, false);
         FileChecks.verify(problems);
         problems.includeNodeWarnings();
         return new LoadResult(problems.hasErrors() ? null : result.config(), problems.sorted());
@@ -46,17 +48,18 @@ public final class ConfigLoader {
     public static LoadResult loadString(String yaml, String sourceName, Map<String, String> env) {
         Problems problems = new Problems();
         YNode.Mapping tree = YamlParser.parseDocument(yaml == null ? "" : yaml, sourceName, problems);
-        return finish(tree, sourceName, env, problems);
+        return finish(tree, sourceName, env, problems, false);
     }
 
-    private static LoadResult finish(YNode.Mapping tree, String source, Map<String, String> env, Problems problems) {
+    private static LoadResult finish(YNode.Mapping tree, String source, Map<String, String> env, Problems problems,
+                                     boolean allowCliOnly) {
         if (tree == null) {
             return new LoadResult(null, problems.sorted());
         }
         Config config;
         try {
             YNode.Mapping withEnv = EnvOverrides.apply(tree, env, problems);
-            config = ConfigBinder.bind(withEnv, source, problems);
+            config = ConfigBinder.bind(withEnv, source, problems, allowCliOnly);
         } catch (RuntimeException e) {
             problems.error(YNode.Origin.of(source, 0), "", "internal error while reading the configuration ("
                     + e + "); please report it");

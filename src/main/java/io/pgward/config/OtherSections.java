@@ -41,21 +41,27 @@ final class OtherSections {
         return level;
     }
 
-    /** patronictl's own settings; the agent does not use them. */
-    static void ctl(Section ctl) {
-        Section auth = ctl.section("authentication");
-        auth.string("username");
-        auth.string("password");
-        auth.finish();
-        ctl.bool("insecure");
-        for (String key : List.of("cacert", "certfile", "keyfile", "keyfile_password")) {
-            ctl.string(key);
+    /** patronictl's settings, which pgward's CLI uses the same way; the agent does not use them. */
+    static CtlConfig ctl(Section ctl) {
+        Credentials auth = null;
+        Section a = ctl.section("authentication");
+        if (a.present()) {
+            String username = a.requiredString("username", "user for HTTP Basic authentication of unsafe endpoints");
+            String password = a.requiredString("password", "its password");
+            a.finish();
+            auth = username == null || password == null ? null : new Credentials(username, password);
         }
-        for (String key : List.of("authentication", "insecure", "cacert", "certfile", "keyfile", "keyfile_password")) {
-            ctl.unused(key, "pgward's CLI does not read the ctl section yet: it reaches the REST API with the"
-                    + " restapi section's settings and its command-line options");
+        boolean insecure = ctl.bool("insecure", false);
+        String cacert = ctl.string("cacert");
+        String certfile = ctl.string("certfile");
+        String keyfile = ctl.string("keyfile");
+        ctl.string("keyfile_password");
+        ctl.unused("keyfile_password", "encrypted private keys are not supported: give an unencrypted keyfile");
+        if (keyfile != null && certfile == null) {
+            ctl.error("keyfile", "keyfile is set but certfile is not: the client certificate goes in ctl.certfile");
         }
         ctl.finish();
+        return new CtlConfig(auth, insecure, cacert, certfile, keyfile == null ? certfile : keyfile);
     }
 
     static void watchdog(Section watchdog) {

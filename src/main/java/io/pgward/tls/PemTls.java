@@ -70,6 +70,19 @@ public final class PemTls {
         }
     }
 
+    /** A client context that trusts servers as {@code trust} decides, with an optional client certificate. */
+    public static SSLContext client(String what, javax.net.ssl.TrustManager trust, String certfile, String keyfile) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(certfile == null ? null : keyManagers(certfile, keyfile), new javax.net.ssl.TrustManager[]{trust},
+                    null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new PgwardException(Code.CONFIG_INVALID, "cannot set up TLS for " + what + " from " + certfile + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private static javax.net.ssl.KeyManager[] keyManagers(String certfile, String keyfile)
             throws GeneralSecurityException, IOException {
         List<Certificate> chain = certificates(Path.of(certfile));

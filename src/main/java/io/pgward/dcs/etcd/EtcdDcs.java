@@ -55,7 +55,7 @@ public final class EtcdDcs implements Dcs {
     }
 
     /** TLS for {@code protocol: https}: the configured CA (else the JDK's) and client certificate, as Patroni uses them. */
-    static SSLContext tls(EtcdConfig etcd) {
+    public static SSLContext tls(EtcdConfig etcd) {
         return "https".equals(etcd.protocol()) ? PemTls.client("etcd", etcd.cacert(), etcd.cert(), etcd.key()) : null;
     }
 
