@@ -38,12 +38,12 @@ final class CtlTls {
 
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-                // a client never checks clients
+                checkClientTrusted(chain, authType);
             }
 
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-                // a client never checks clients
+                checkClientTrusted(chain, authType);
             }
 
             @Override
@@ -53,12 +53,12 @@ final class CtlTls {
 
             @Override
             public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-                // ctl.insecure
+                checkServerTrusted(chain, authType);
             }
 
             @Override
             public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-                // ctl.insecure
+                checkServerTrusted(chain, authType);
             }
 
             @Override

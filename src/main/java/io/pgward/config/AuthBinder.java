@@ -17,6 +17,21 @@ final class AuthBinder {
         return new Authentication(superuser, replication, rewind);
     }
 
+    /**
+     * An {@code authentication: {username, password}} mapping of HTTP Basic credentials (restapi, ctl), or null when
+     * the section is absent or incomplete (then reported).
+     */
+    static Credentials basic(Section owner) {
+        Section a = owner.section("authentication");
+        if (!a.present()) {
+            return null;
+        }
+        String username = a.requiredString("username", "user for HTTP Basic authentication of unsafe endpoints");
+        String password = a.requiredString("password", "its password");
+        a.finish();
+        return username == null || password == null ? null : new Credentials(username, password);
+    }
+
     private static Credentials user(Section a, String role, boolean required) {
         if (required && !a.has(role)) {
             a.missing(role, "key", "username and password of the " + role + " user");

@@ -43,14 +43,7 @@ final class OtherSections {
 
     /** patronictl's settings, which pgward's CLI uses the same way; the agent does not use them. */
     static CtlConfig ctl(Section ctl) {
-        Credentials auth = null;
-        Section a = ctl.section("authentication");
-        if (a.present()) {
-            String username = a.requiredString("username", "user for HTTP Basic authentication of unsafe endpoints");
-            String password = a.requiredString("password", "its password");
-            a.finish();
-            auth = username == null || password == null ? null : new Credentials(username, password);
-        }
+        Credentials auth = AuthBinder.basic(ctl);
         boolean insecure = ctl.bool("insecure", false);
         String cacert = ctl.string("cacert");
         String certfile = ctl.string("certfile");

@@ -14,14 +14,7 @@ final class RestApiBinder {
         if (connect != null) {
             Addresses.checkConnectable(s, "connect_address", connect);
         }
-        Credentials auth = null;
-        Section a = s.section("authentication");
-        if (a.present()) {
-            String username = a.requiredString("username", "user for HTTP Basic authentication of unsafe endpoints");
-            String password = a.requiredString("password", "its password");
-            a.finish();
-            auth = new Credentials(username, password);
-        }
+        Credentials auth = AuthBinder.basic(s);
         String certfile = s.file("certfile", FileChecks.Kind.READABLE_FILE);
         String keyfile = s.file("keyfile", FileChecks.Kind.READABLE_FILE);
         String keyfilePassword = s.string("keyfile_password");
