@@ -47,6 +47,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
     private final AgentOperations operations;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final LeaseGuard leaseGuard;
+    private final StoredConfigCheck storedConfig = new StoredConfigCheck();
     private volatile int exitCode;
     private volatile boolean stopping;
     private Thread loopThread;
@@ -142,6 +143,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         try {
             view = dcs.read();
             dcs.setTtl(view.config().ttl());
+            reportStoredConfig(view);
             ctx.dcsLastSeen = Instant.now();
             if (!view.isLeader(ctx.name())) {
                 ctx.leaseGone();
@@ -180,6 +182,20 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
             publishMember(local);
         }
         return o;
+    }
+
+    /** Names what pgward will not do of a configuration written into etcd past its checks (once per revision). */
+    private void reportStoredConfig(ClusterView view) {
+        if (!view.configPresent()) {
+            return;
+        }
+        for (var p : storedConfig.review(view.configRevision(), view.config().raw())) {
+            if (p.isError()) {
+                log.error("{}: pgward does not act on it and runs as if it were not set", p.format());
+            } else {
+                log.warn("{}", p.format());
+            }
+        }
     }
 
     /**

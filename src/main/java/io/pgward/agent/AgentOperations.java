@@ -185,7 +185,7 @@ final class AgentOperations implements Operations {
         }
         var op = old.postgresql();
         var np = fresh.postgresql();
-        if (!op.dataDir().equals(np.dataDir()) || !op.binDir().equals(np.binDir()) || op.port() != np.port()
+        if (!op.dataDir().equals(np.dataDir()) || !java.util.Objects.equals(op.binDir(), np.binDir()) || op.port() != np.port()
                 || !op.listenAddresses().equals(np.listenAddresses())) {
             needRestart.add("postgresql.data_dir/bin_dir/listen");
         }

@@ -37,7 +37,8 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--rest-port", defaultValue = "8008", description = "first REST API port (default ${DEFAULT-VALUE})")
     int restPort;
 
-    @Option(names = "--bin-dir", defaultValue = "/usr/lib/postgresql/15/bin", description = "PostgreSQL binaries")
+    @Option(names = "--bin-dir", description = "PostgreSQL binaries (default: the newest installed"
+            + " /usr/lib/postgresql/<major>/bin, else the programs on PATH)")
     String binDir;
 
     @Option(names = "--timeout", defaultValue = "180", description = "seconds to wait for a healthy cluster")
@@ -60,7 +61,9 @@ final class UpCommand implements Callable<Integer> {
                     + ": 'pgward down" + (dir == null ? "" : " --dir " + dir) + "' stops it");
         }
         cluster.checkPortsFree();
-        cluster.writeConfigs(binDir);
+        cluster.writeConfigs(binDir != null ? binDir : io.pgward.postgres.Programs.newestInstalled(
+                java.nio.file.Path.of("/usr/lib/postgresql")).map(java.nio.file.Path::toString).orElseGet(() ->
+                io.pgward.postgres.Programs.directory(null, System.getenv("PATH")).toString()));
         System.out.println("starting etcd on 127.0.0.1:" + etcdPort);
         cluster.startEtcd();
         for (int i = 0; i < nodes; i++) {

@@ -39,7 +39,7 @@ public final class ConfigLoader {
             return new LoadResult(null, problems.sorted());
         }
         LoadResult result = finish(tree, fileOrDirectory.toString(), env, problems, false);
-        FileChecks.verify(problems);
+        FileChecks.verify(problems, env.get("PATH"));
         problems.includeNodeWarnings();
         return new LoadResult(problems.hasErrors() ? null : result.config(), problems.sorted());
     }

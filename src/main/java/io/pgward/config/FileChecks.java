@@ -13,7 +13,7 @@ import java.util.List;
 final class FileChecks {
 
     /** What the named path must be. */
-    enum Kind { READABLE_FILE, POSTGRES_BIN_DIR }
+    enum Kind { READABLE_FILE, POSTGRES_BIN_DIR, POSTGRES_ON_PATH }
 
     /** A path named at {@code yamlPath}. */
     record Reference(YNode.Origin origin, String yamlPath, String value, Kind kind) {}
@@ -22,9 +22,18 @@ final class FileChecks {
 
     private FileChecks() {}
 
-    static void verify(Problems problems) {
+    /** @param path the PATH a node without bin_dir takes PostgreSQL's programs from */
+    static void verify(Problems problems, String searchPath) {
         String user = System.getProperty("user.name");
         for (Reference r : problems.fileReferences()) {
+            if (r.kind() == Kind.POSTGRES_ON_PATH) {
+                if (!onPath(searchPath)) {
+                    problems.error(r.origin(), r.yamlPath(), "bin_dir is not set and no directory on PATH (" + searchPath
+                            + ") holds " + String.join(", ", POSTGRES_PROGRAMS) + ": set postgresql.bin_dir, e.g."
+                            + " /usr/lib/postgresql/<major>/bin");
+                }
+                continue;
+            }
             Path path;
             try {
                 path = Path.of(r.value());
@@ -35,11 +44,29 @@ final class FileChecks {
             String problem = switch (r.kind()) {
                 case READABLE_FILE -> readableFile(path, user);
                 case POSTGRES_BIN_DIR -> binDir(path);
+                case POSTGRES_ON_PATH -> null;    // handled above
             };
             if (problem != null) {
                 problems.error(r.origin(), r.yamlPath(), problem);
             }
         }
+    }
+
+    private static boolean onPath(String path) {
+        if (path == null) {
+            return false;
+        }
+        for (String entry : path.split(java.io.File.pathSeparator)) {
+            try {
+                Path dir = Path.of(entry.isEmpty() ? "." : entry);
+                if (Files.isDirectory(dir) && binDir(dir) == null) {
+                    return true;
+                }
+            } catch (InvalidPathException e) {
+                // not a usable PATH entry
+            }
+        }
+        return false;
     }
 
     private static String readableFile(Path path, String user) {

@@ -34,6 +34,10 @@ final class PostgresqlBinder {
         Path dataDir = dataDir(s);
         Path configDir = path(s, "config_dir");
         String binDirText = s.file("bin_dir", FileChecks.Kind.POSTGRES_BIN_DIR);
+        if (binDirText == null || binDirText.isBlank()) {
+            s.problems().fileReference(new FileChecks.Reference(s.origin(), s.path("bin_dir"), "",
+                    FileChecks.Kind.POSTGRES_ON_PATH));
+        }
         Path binDir = binDirText == null || binDirText.isBlank() ? null : Path.of(binDirText);
         Path pgpass = path(s, "pgpass");
         Authentication auth = AuthBinder.bind(s);

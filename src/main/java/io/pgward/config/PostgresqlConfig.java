@@ -10,7 +10,7 @@ import java.util.Map;
  * @param listenAddresses  the hosts of postgresql.listen ("ip[,ip2]:port"), used as listen_addresses
  * @param port             the port of postgresql.listen
  * @param configDir        defaults to dataDir
- * @param binDir           defaults to /usr/lib/postgresql/15/bin
+ * @param binDir           null when not set: the programs on PATH (as in Patroni)
  * @param pgpass           null if absent
  * @param parameters       local postgresql.parameters as PostgreSQL strings (true -> on, false -> off, numbers as text)
  * @param pgHba            null when not set locally
@@ -31,7 +31,6 @@ public record PostgresqlConfig(List<String> listenAddresses, int port, HostPort 
                                boolean removeDataDirectoryOnDivergedTimelines,
                                int pgCtlTimeout, Map<String, String> callbacks, List<String> rewindArgs) {
 
-    public static final Path DEFAULT_BIN_DIR = Path.of("/usr/lib/postgresql/15/bin");
     public static final int DEFAULT_PG_CTL_TIMEOUT = 60;
     public static final String PRE_PROMOTE = "pre_promote";
     public static final String BEFORE_STOP = "before_stop";
@@ -39,7 +38,6 @@ public record PostgresqlConfig(List<String> listenAddresses, int port, HostPort 
     public PostgresqlConfig {
         listenAddresses = List.copyOf(listenAddresses);
         configDir = configDir == null ? dataDir : configDir;
-        binDir = binDir == null ? DEFAULT_BIN_DIR : binDir;
         parameters = PlainValues.unmodifiableStrings(parameters);
         pgHba = pgHba == null ? null : List.copyOf(pgHba);
         pgIdent = pgIdent == null ? null : List.copyOf(pgIdent);

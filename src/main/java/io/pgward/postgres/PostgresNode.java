@@ -46,7 +46,7 @@ public final class PostgresNode {
         this.user = user;
         this.dataDir = new DataDirectory(pg.dataDir(), user);
         this.files = new ConfFiles(pg.dataDir(), user);
-        this.postmaster = new Postmaster(pg.binDir(), pg.dataDir(), user);
+        this.postmaster = new Postmaster(this::binDir, pg.dataDir(), user);
         this.client = new PgClient(localHost(pg.listenAddresses()), pg.port(), pg.authentication().superuser(), 3, true);
         this.callbacks = new Callbacks(pg.callbacks(), config.scope(), user);
     }
@@ -310,7 +310,19 @@ public final class PostgresNode {
     }
 
     String bin(String name) {
-        return pg.binDir().resolve(name).toString();
+        return binDir().resolve(name).toString();
+    }
+
+    private volatile Path resolvedBinDir;
+
+    /** bin_dir, else the PostgreSQL programs' directory on PATH (resolved once, when first needed). */
+    private Path binDir() {
+        Path dir = resolvedBinDir;
+        if (dir == null) {
+            dir = Programs.directory(pg.binDir(), System.getenv("PATH"));
+            resolvedBinDir = dir;
+        }
+        return dir;
     }
 
     private Map<String, String> env(Map<String, String> extra) {

@@ -34,14 +34,14 @@ public final class Postmaster {
         }
     }
 
-    private final Path binDir;
+    private final java.util.function.Supplier<Path> binDir;
     private final Path dataDir;
     private final Path logFile;
     private final OsUser user;
     private volatile ProcessHandle handle;
     private volatile Runnable onExit = () -> { };
 
-    public Postmaster(Path binDir, Path dataDir, OsUser user) {
+    public Postmaster(java.util.function.Supplier<Path> binDir, Path dataDir, OsUser user) {
         this.binDir = binDir;
         this.dataDir = dataDir;
         this.user = user;
@@ -106,7 +106,7 @@ public final class Postmaster {
         if (isRunning()) {
             throw new PgwardException(Code.POSTGRES_FAILED, "PostgreSQL is already running in " + dataDir);
         }
-        List<String> cmd = new ArrayList<>(List.of(binDir.resolve("postgres").toString(), "-D", dataDir.toString(),
+        List<String> cmd = new ArrayList<>(List.of(binDir.get().resolve("postgres").toString(), "-D", dataDir.toString(),
                 "--config-file=" + dataDir.resolve("postgresql.conf")));
         commandLineGucs.forEach((k, v) -> cmd.add("--" + k + "=" + v));
         ProcessBuilder pb = new ProcessBuilder(user.wrap(cmd))

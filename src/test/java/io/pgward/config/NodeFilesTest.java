@@ -20,7 +20,31 @@ class NodeFilesTest {
     private LoadResult node(String yaml) throws Exception {
         Path file = dir.resolve("node1.yml");
         Files.writeString(file, yaml);
-        return ConfigLoader.loadNode(file, Map.of());
+        return ConfigLoader.loadNode(file, Map.of("PATH", programs().toString()));
+    }
+
+    /** A directory with stand-ins for PostgreSQL's programs, as the PATH of a node without bin_dir. */
+    private Path programs() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("path-bin"));
+        for (String program : FileChecks.POSTGRES_PROGRAMS) {
+            Path p = bin.resolve(program);
+            if (!Files.exists(p)) {
+                Files.writeString(p, "#!/bin/sh\n");
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+        return bin;
+    }
+
+    @Test
+    void withoutBinDirThePostgresProgramsMustBeOnPath() throws Exception {
+        Path file = dir.resolve("node1.yml");
+        Files.writeString(file, MINIMAL.replace("listen: 0.0.0.0:8008", "listen: 127.0.0.1:8008"));
+        LoadResult r = ConfigLoader.loadNode(file, Map.of("PATH", "/usr/bin:/bin"));
+        assertThat(r.errors()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("postgresql.bin_dir");
+            assertThat(p.message()).contains("bin_dir is not set and no directory on PATH (/usr/bin:/bin) holds postgres");
+        });
     }
 
     private static String restapiWith(String extra) {

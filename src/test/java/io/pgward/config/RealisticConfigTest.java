@@ -53,7 +53,7 @@ class RealisticConfigTest {
         assertThat(pg.connectAddress()).isEqualTo(new HostPort("127.0.0.1", 5432));
         assertThat(pg.dataDir()).isEqualTo(Path.of("/var/lib/postgresql/15/batman"));
         assertThat(pg.configDir()).isEqualTo(pg.dataDir());
-        assertThat(pg.binDir()).isEqualTo(Path.of("/usr/lib/postgresql/15/bin"));
+        assertThat(pg.binDir()).as("unset: the programs on PATH").isNull();
         assertThat(pg.pgpass()).isEqualTo(Path.of("/tmp/pgpass0"));
         assertThat(pg.authentication().superuser()).isEqualTo(new Credentials("postgres", "patroni"));
         assertThat(pg.authentication().replication()).isEqualTo(new Credentials("replicator", "rep-pass"));
