@@ -221,6 +221,7 @@ public final class PgClient {
     /** Creates or updates a login role with a scram-sha-256 password and the given attributes. */
     public void ensureRole(String name, String password, String attributes) {
         try (Connection c = connect(); Statement s = c.createStatement()) {
+            keepSecretsOutOfLogs(s);
             s.execute("SET password_encryption = 'scram-sha-256'");
             boolean exists;
             try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
@@ -229,11 +230,26 @@ public final class PgClient {
                     exists = r.next();
                 }
             }
-            String pw = password == null ? "" : " PASSWORD " + literal(password);
-            s.execute((exists ? "ALTER" : "CREATE") + " ROLE " + identifier(name) + " WITH LOGIN " + attributes + pw);
+            s.execute((exists ? "ALTER" : "CREATE") + " ROLE " + identifier(name) + " WITH LOGIN " + attributes);
+            if (password != null) {
+                // The SCRAM verifier is computed here: the password itself never reaches the server.
+                c.unwrap(org.postgresql.PGConnection.class).alterUserPassword(name, password.toCharArray(),
+                        "scram-sha-256");
+            }
         } catch (SQLException e) {
             throw failed("creating role " + name, e);
         }
+    }
+
+    /**
+     * For the statements of this session: none is written to the server log (not by log_statement, nor as the
+     * statement of an error, nor as a slow one) and pg_stat_statements does not record them.
+     */
+    private static void keepSecretsOutOfLogs(Statement s) throws SQLException {
+        s.execute("SET log_statement = 'none'");
+        s.execute("SET log_min_error_statement = 'panic'");
+        s.execute("SET log_min_duration_statement = -1");
+        s.execute("SET pg_stat_statements.track = 'none'");
     }
 
     /** Physical replication slots by name: true when a walsender is using it. */

@@ -100,6 +100,26 @@ class BootstrapIT {
         }
     }
 
+    // Utility statements are stored verbatim by pg_stat_statements and logged whole on error: a role password set
+    // in plain text ended up in the view on the primary.
+    @Test
+    void rolePasswordsReachNeitherTheServerLogNorPgStatStatements() throws Exception {
+        int leader = cluster.index(cluster.view().leader());
+        List<String> secrets = List.of(ClusterFixture.SUPERUSER_PASSWORD, "repl-secret", "rewind-secret");
+        try (Connection c = cluster.connect(leader); Statement s = c.createStatement()) {
+            for (String secret : secrets) {
+                assertThat(scalar(s, "SELECT count(*) FROM pg_stat_statements WHERE strpos(query, '" + secret + "') > 0"))
+                        .as("statements holding %s", secret).isEqualTo("0");
+            }
+            assertThat(scalar(s, "SELECT rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = 'replicator'"))
+                    .isEqualTo("t");
+        }
+        String serverLog = Files.readString(cluster.dataDir(leader).resolveSibling("data.postgres.log"));
+        for (String secret : secrets) {
+            assertThat(serverLog).doesNotContain(secret);
+        }
+    }
+
     private static String scalar(Statement s, String sql) throws Exception {
         try (ResultSet r = s.executeQuery(sql)) {
             r.next();
