@@ -108,8 +108,10 @@ public final class ConfFiles {
     private void write(Path file, String content) {
         Path tmp = file.resolveSibling(file.getFileName() + ".pgward-tmp");
         try {
+            // Created 0600 before anything is written: primary_conninfo holds the replication password.
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
             user.own(tmp);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
