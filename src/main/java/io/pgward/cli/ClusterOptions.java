@@ -26,8 +26,12 @@ final class ClusterOptions {
     @Mixin
     ConfigOption config;
 
-    @Option(names = {"-d", "--dcs-url"}, description = "etcd URL, e.g. http://127.0.0.1:2379 (instead of -c)")
+    @Option(names = {"-d", "--dcs-url"}, description = "etcd URL instead of -c: etcd3://[user:password@]host:port as"
+            + " patronictl takes it, or http(s)://[user:password@]host:port")
     String dcsUrl;
+
+    @Option(names = "--dcs-cacert", description = "CA file of etcd's certificate, with an https --dcs-url")
+    String dcsCacert;
 
     @Option(names = "--scope", description = "cluster name (with --dcs-url)")
     String scope;
@@ -145,8 +149,9 @@ final class ClusterOptions {
     EtcdDcs dcs() {
         ClusterOptions e = effective();
         if (e.dcsUrl != null) {
-            String url = e.dcsUrl.startsWith("http") ? e.dcsUrl : "http://" + e.dcsUrl;
-            return new EtcdDcs(new EtcdClient(List.of(url), Duration.ofSeconds(5), null, null),
+            DcsUrl url = DcsUrl.parse(e.dcsUrl);
+            return new EtcdDcs(new EtcdClient(List.of(url.endpoint()), Duration.ofSeconds(5), url.username(),
+                    url.password(), e.dcsCacert == null ? null : io.pgward.tls.PemTls.client(e.dcsCacert)),
                     new KeyLayout(keyPrefix()), "pgward-cli", 30);
         }
         Config c = e.config.load();
