@@ -44,10 +44,12 @@ public final class Fence implements AutoCloseable {
               fi
               now
               if [ $deadline -gt 0 ] && [ $NOW -ge $deadline ]; then
-                pid=$(head -n1 "$pidfile" 2>/dev/null); comm=""
-                [ -n "$pid" ] && read -r comm < "/proc/$pid/comm" 2>/dev/null
-                # a stale postmaster.pid may name a pid the system gave to another program since
-                if [ "$comm" = postgres ] && kill -QUIT "$pid" 2>/dev/null; then
+                pid=$(head -n1 "$pidfile" 2>/dev/null); comm=""; cwd=""
+                datadir=$(realpath -e "$(sed -n 2p "$pidfile" 2>/dev/null)" 2>/dev/null)
+                [ -n "$pid" ] && read -r comm < "/proc/$pid/comm" 2>/dev/null && cwd=$(readlink "/proc/$pid/cwd")
+                # a stale postmaster.pid may name a pid the system gave since to another program, or to another
+                # server's postgres: only a postgres process working in this data directory is signalled
+                if [ "$comm" = postgres ] && [ -n "$datadir" ] && [ "$cwd" = "$datadir" ] && kill -QUIT "$pid" 2>/dev/null; then
                   echo "pgward fence: the leader lease ran out without renewal: stopping PostgreSQL (pid $pid) immediately" >&2
                   for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
                   kill -KILL "$pid" 2>/dev/null && echo "pgward fence: PostgreSQL had not exited 3 s after SIGQUIT: killed it" >&2

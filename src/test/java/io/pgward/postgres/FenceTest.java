@@ -31,7 +31,7 @@ class FenceTest {
         Path postgres = dir.resolve("postgres");
         Files.copy(Path.of("/bin/sleep"), postgres);
         postgres.toFile().setExecutable(true);
-        postmaster = new ProcessBuilder(postgres.toString(), "120").start();
+        postmaster = new ProcessBuilder(postgres.toString(), "120").directory(data.toFile()).start();
         Files.writeString(data.resolve("postmaster.pid"), postmaster.pid() + "\n" + data + "\n");
     }
 
@@ -140,6 +140,23 @@ class FenceTest {
         closeWithoutStop(fence);
         try (Fence next = Fence.start(data)) {
             assertThat(next.inheritedDeadline()).isEmpty();
+        }
+    }
+
+    @Test
+    void aStalePidNowUsedByAnotherServersPostgresIsNeverSignalled() throws Exception {
+        Path elsewhere = Files.createDirectories(dir.resolve("other-data"));
+        Process other = new ProcessBuilder(dir.resolve("postgres").toString(), "120").directory(elsewhere.toFile())
+                .start();
+        try {
+            Files.writeString(data.resolve("postmaster.pid"), other.pid() + "\n" + data + "\n");
+            try (Fence fence = Fence.start(data)) {
+                fence.arm(100);
+                Thread.sleep(1500);
+                assertThat(other.isAlive()).as("a postgres working in another data directory is left alone").isTrue();
+            }
+        } finally {
+            other.destroyForcibly();
         }
     }
 
