@@ -71,6 +71,11 @@ final class Metrics {
                 s.pendingRestart().isEmpty() ? 0 : 1);
         gauge(b, "patroni_is_paused", "Value is 1 if the cluster is paused", labels,
                 c != null && c.config().pause() ? 1 : 0);
+        b.append("# HELP patroni_postgres_state Numeric representation of the PostgreSQL state\n")
+                .append("# Values: ").append(PostgresStateIndex.VALUES).append('\n')
+                .append("# TYPE patroni_postgres_state gauge\n")
+                .append("patroni_postgres_state").append(labels).append(' ').append(PostgresStateIndex.of(s.state()))
+                .append('\n');
         gauge(b, "patroni_failover_priority", "Failover priority of this node", labels,
                 config.tags().failoverPriority());
         gauge(b, "pgward_last_cycle_age_seconds", "Seconds since the HA loop last started a cycle", labels,

@@ -40,6 +40,20 @@ class MetricsTest {
     }
 
     @Test
+    void thePostgresStateIsNumberedAsInPatroni4() {
+        var config = TestNode.config(8008, "");
+        Instant now = Instant.parse("2026-01-01T00:01:00Z");
+        for (var expected : Map.of("running", 5, "stopped", 12, "creating replica", 4, "restarting", 9,
+                "initializing new cluster", 0, "bootstrap failed", 1, "something new", -1).entrySet()) {
+            String text = Metrics.render(config, new NodeSnapshot(null, LocalState.noData(), null, expected.getKey(),
+                    now, now, List.of(), Map.of()), now);
+            assertThat(text).as(expected.getKey())
+                    .contains("# TYPE patroni_postgres_state gauge\npatroni_postgres_state{scope=\"demo\",name=\"n1\"} "
+                            + expected.getValue() + "\n");
+        }
+    }
+
+    @Test
     void postgresTimestampsToEpoch() {
         assertThat(Metrics.epoch("2026-01-01 00:00:10.5+00")).isEqualTo(1767225610L);
         assertThat(Metrics.epoch("2026-01-01 02:00:10+02")).isEqualTo(1767225610L);
