@@ -16,7 +16,7 @@ for tool in dpkg-deb gzip md5sum "$java_bin"; do
   command -v "$tool" >/dev/null || { echo "package.sh: $tool not found (apt-get install dpkg-dev gzip default-jdk-headless)" >&2; exit 1; }
 done
 
-if [ ! -f "$jar" ] || [ -n "$(find pom.xml src -newer "$jar" -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find pom.xml src/main -newer "$jar" -print -quit)" ]; then
   echo "package.sh: building $jar" >&2
   mvn -B -ntp -q package -DskipTests
 fi
