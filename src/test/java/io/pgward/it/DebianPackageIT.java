@@ -172,9 +172,18 @@ class DebianPackageIT {
 
     @Test
     @Order(6)
-    void removeKeepsOnlyTheChangedConffileAndPurgeRemovesItToo() throws Exception {
+    void removeDisablesTheUnitKeepsOnlyTheChangedConffileAndPurgeRemovesItToo() throws Exception {
         Files.writeString(CONFIG, Files.readString(CONFIG) + "# changed by the operator\n");
+        Path wants = Path.of("/etc/systemd/system/multi-user.target.wants/pgward.service");
+        boolean enabled = Files.isExecutable(Path.of("/bin/systemctl"));
+        if (enabled) {
+            run("systemctl", "enable", "pgward.service");
+            assertThat(wants).isSymbolicLink();
+        }
         run("dpkg", "-r", "pgward");
+        if (enabled) {
+            assertThat(Files.exists(wants, LinkOption.NOFOLLOW_LINKS)).as("the unit's link after dpkg -r").isFalse();
+        }
         for (Path f : MODES.keySet()) {
             assertThat(Files.exists(f)).as(f + " after dpkg -r").isEqualTo(f.equals(CONFIG));
         }
