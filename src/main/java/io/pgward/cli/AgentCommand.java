@@ -14,7 +14,10 @@ import java.util.concurrent.Callable;
  * the configuration file (what {@code systemctl reload} sends) and stops nothing; without this handler the JVM
  * would treat HUP as a request to exit.
  */
-@Command(name = "agent", description = "Run the pgward agent for one PostgreSQL node.")
+@Command(name = "agent", description = {"Run the pgward agent for one PostgreSQL node.",
+        "SIGTERM or SIGINT stop it cleanly (PostgreSQL stopped and the leader key released, unless the cluster is"
+                + " paused) with exit status 0;"
+                + " SIGHUP reloads the configuration file, as POST /reload does, and stops nothing."})
 final class AgentCommand implements Callable<Integer> {
 
     @Mixin

@@ -3,7 +3,8 @@ package io.pgward.cli;
 import java.util.List;
 
 /**
- * The JVM flags of an agent, for {@code pgward up}; {@code bin/pgward} sets the same ones (a test keeps them equal).
+ * The JVM flags of an agent, for {@code pgward up}; {@code bin/pgward} and the Debian package's {@code /usr/bin/pgward},
+ * made from it, set the same ones (JvmFlagsTest and DebianPackageIT keep them equal).
  * Serial GC with a heap that gives memory back (the agent holds a few snapshots, not data), C1 only (fast start,
  * small code cache), small thread stacks, and reflection kept on native accessors (Jackson would otherwise make
  * the JDK generate a class, with its own class loader, per hot reflective call).

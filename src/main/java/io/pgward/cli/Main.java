@@ -6,12 +6,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code pgward} command line: the agent and the operator's commands.
- * Exit codes: 0 done; 1 the action failed, or was refused by a member or the operator; 2 bad usage, or the
- * cluster (etcd, a member's REST API) could not be reached.
+ * The {@code pgward} command line: the agent and the operator's commands. The exit codes are listed in the help
+ * (and so in the man page).
  */
 @Command(name = "pgward", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "High-availability manager for PostgreSQL (Patroni-compatible).",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:done", "1:the action failed, or was refused by a member or the operator",
+                "2:bad usage, or the cluster (etcd, a member's REST API) could not be reached"},
         subcommands = {AgentCommand.class, LintCommand.class, UpCommand.class, DownCommand.class, ListCommand.class,
                 TopologyCommand.class, HistoryCommand.class, SwitchoverCommand.class, FailoverCommand.class,
                 RestartCommand.class, ReloadCommand.class, ReinitCommand.class, PauseCommand.class,
@@ -29,17 +31,23 @@ public final class Main {
     }
 
     public static int run(String... args) {
+        CommandLine cli = commandLine();
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("pgward: " + e.getMessage() + hint(e));
+            return exitCode(e);
+        });
+        return cli.execute(args);
+    }
+
+    /** The whole command tree, every command with --help and --version (also what the man page and completion describe). */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.getSubcommands().values().forEach(sub -> {
             if (sub.getCommandSpec().optionsMap().get("--help") == null) {
                 sub.getCommandSpec().mixinStandardHelpOptions(true);
             }
         });
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("pgward: " + e.getMessage() + hint(e));
-            return exitCode(e);
-        });
-        return cli.execute(args);
+        return cli;
     }
 
     /** 1 for a refusal (the cluster, a member or the operator said no), 2 for other pgward errors, else 1. */

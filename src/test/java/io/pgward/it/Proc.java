@@ -20,8 +20,13 @@ final class Proc implements AutoCloseable {
     }
 
     static Proc start(String name, List<String> command, Path log) {
+        return start(name, new ProcessBuilder(command), log);
+    }
+
+    /** Starts {@code builder} (its command, environment and directory) with output and errors appended to {@code log}. */
+    static Proc start(String name, ProcessBuilder builder, Path log) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+            Process p = builder.redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             return new Proc(name, p, log);
