@@ -39,7 +39,7 @@ final class LogBinder {
         log.integer("max_queue_size", 1, Integer.MAX_VALUE);
         log.unused("max_queue_size", "pgward writes each line when it is logged, without an in-memory queue");
         Path dir = dir(log);
-        int mode = log.integer("mode", d.mode(), 0, 511);
+        int mode = mode(log, d.mode());
         long fileSize = integer(log, "file_size", d.fileSize());
         int fileNum = (int) integer(log, "file_num", d.fileNum());
         // pgward logs a decision at INFO only when it changes (repeats at DEBUG): what true asks for, always
@@ -70,6 +70,23 @@ final class LogBinder {
         }
         Long value = log.integer(key, 0, key.equals("file_num") ? Integer.MAX_VALUE : Long.MAX_VALUE);
         return value == null ? defaultValue : value;
+    }
+
+    /**
+     * Permissions, as Patroni reads them: a YAML integer (YAML 1.1 reads {@code 0640} as octal), or text read like
+     * C's strtol with base 0, so {@code PATRONI_LOG_MODE=0640} is octal too.
+     */
+    private static int mode(Section log, int defaultValue) {
+        YNode node = log.node("mode");
+        if (node instanceof YNode.Scalar s && s.value() instanceof String text && text.strip().matches("0[0-7]+")) {
+            int value = Integer.parseInt(text.strip(), 8);
+            if (value > 0777) {
+                log.error("mode", "must be between 0 and 0777, found " + text.strip());
+                return defaultValue;
+            }
+            return value;
+        }
+        return log.integer("mode", defaultValue, 0, 511);
     }
 
     private static String dateFormat(Section log) {
@@ -217,9 +234,9 @@ final class LogBinder {
             }
         }
         if (!pythonNames.isEmpty()) {
-            log.warning("loggers", "loggers " + String.join(", ", pythonNames) + " accepted for compatibility, not"
-                    + " used by pgward (Patroni's Python loggers do not exist in pgward: its loggers are named after"
-                    + " its Java classes, e.g. io.pgward.postgres.Postmaster or io.pgward.ha)");
+            log.warning("loggers", String.join(", ", pythonNames) + ": accepted for compatibility, not used by"
+                    + " pgward (Patroni's Python loggers do not exist in pgward: its loggers are named after its Java"
+                    + " classes and packages, e.g. io.pgward.postgres.Postmaster or io.pgward.ha)");
         }
         return result;
     }

@@ -14,6 +14,7 @@ import io.pgward.config.LogConfig;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -74,6 +75,7 @@ public final class Logging {
             LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
             encoder.setContext(ctx);
             encoder.setLayout(layout);
+            encoder.setCharset(StandardCharsets.UTF_8);
             encoder.start();
             ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
             console.setTarget("System.err");

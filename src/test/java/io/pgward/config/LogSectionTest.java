@@ -88,6 +88,15 @@ class LogSectionTest {
     }
 
     @Test
+    void aModeGivenAsTextWithALeadingZeroIsOctalAsPatroniReadsIt() {
+        LoadResult r = ConfigLoader.loadString(TestConfigs.MINIMAL, TestConfigs.FILE, Map.of("PATRONI_LOG_MODE", "0640"));
+
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.config().log().mode()).isEqualTo(0640);
+        assertThat(valid(TestConfigs.MINIMAL + "log:\n  mode: 416\n").log().mode()).isEqualTo(0640);
+    }
+
+    @Test
     void negativeFileSizeIsAnErrorAtItsLine() {
         assertError(singleError(with("log:\n  dir: /tmp\n  file_size: -1\n")), 21, "log.file_size",
                 "must not be negative, found -1");
