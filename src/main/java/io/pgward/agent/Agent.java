@@ -48,6 +48,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
     private final CountDownLatch finished = new CountDownLatch(1);
     private final LeaseGuard leaseGuard;
     private final StoredConfigCheck storedConfig = new StoredConfigCheck();
+    private final ServerLogRotation serverLogRotation;
     private volatile int exitCode;
     private volatile boolean stopping;
     private Thread loopThread;
@@ -70,6 +71,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
             }
         });
         ctx.leaseGuard = leaseGuard;
+        this.serverLogRotation = new ServerLogRotation(pg.postmaster().serverLog());
     }
 
     /**
@@ -106,6 +108,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         ctx.fence.inheritedDeadline().ifPresent(leaseGuard::inherited);
         loopThread = new Thread(loop, "ha-loop");
         loopThread.start();
+        serverLogRotation.start();
         log.info("pgward agent {} of cluster {} started (REST on {}, etcd {})", ctx.name(), ctx.config.scope(),
                 ctx.config.restapi().listen(), ctx.config.etcd().endpoints());
     }
@@ -340,6 +343,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
             }
             tasks.close();
             leaseGuard.close();
+            serverLogRotation.close();
             boolean paused = ctx.lastView != null && ctx.lastView.config().pause();
             if (paused) {
                 // As Patroni: the leader key is left to expire with the lease (a restarted agent renews it), the

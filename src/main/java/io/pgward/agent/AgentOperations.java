@@ -7,10 +7,12 @@ import io.pgward.api.RestartRequest;
 import io.pgward.config.Config;
 import io.pgward.config.ConfigLoader;
 import io.pgward.config.LoadResult;
+import io.pgward.config.LogConfig;
 import io.pgward.config.Problem;
 import io.pgward.dcs.WireFormat;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.TaskState;
+import io.pgward.log.Logging;
 import io.pgward.postgres.PgStatus;
 import io.pgward.postgres.Postmaster;
 import org.slf4j.Logger;
@@ -194,11 +196,24 @@ final class AgentOperations implements Operations {
         }
         ctx.config = fresh;
         ctx.postgres.useSuperuser(np.authentication().superuser());
+        applyLog(old.log(), fresh.log());
         wakeup.run();
         String applied = "reloaded " + old.sourceFile() + ": parameters, pg_hba, pg_ident, tags, the REST API's"
-                + " authentication and allowlist, and PostgreSQL credentials apply now";
+                + " authentication and allowlist, PostgreSQL credentials and the log section apply now";
         log.info("{}{}", applied, needRestart.isEmpty() ? "" : "; these changes need an agent restart: " + needRestart);
         return applied + (needRestart.isEmpty() ? "" : "; restart the agent for: " + String.join(", ", needRestart));
+    }
+
+    private void applyLog(LogConfig old, LogConfig fresh) {
+        ctx.postgres.postmaster().serverLog().limits(fresh.fileSize(), fresh.fileNum());
+        if (old.equals(fresh)) {
+            return;
+        }
+        try {
+            Logging.apply(fresh);
+        } catch (PgwardException e) {
+            log.error("the new log section is not applied, logging goes on as before: {}", e.getMessage());
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.pgward.cli;
 
 import io.pgward.agent.Agent;
 import io.pgward.config.Config;
+import io.pgward.log.Logging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import sun.misc.Signal;
@@ -26,7 +27,7 @@ final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config c = config.loadForNode();
-        LogSetup.useConfiguredLevel(c.logLevel());
+        Logging.apply(c.log());
         Agent agent = new Agent(c);
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> new Thread(agent::close, "shutdown-" + name).start());

@@ -6,14 +6,16 @@ package io.pgward.config;
  * @param namespace  normalised: no leading or trailing '/', default "service"
  * @param bootstrap  never null; empty if the file has no bootstrap section
  * @param sourceFile the file or directory it was loaded from (or the source name for {@link ConfigLoader#loadString})
+ * @param log        Patroni's {@code log} section; defaults when absent
  */
 public record Config(String name, String scope, String namespace, RestApiConfig restapi, EtcdConfig etcd,
                      BootstrapConfig bootstrap, PostgresqlConfig postgresql, Tags tags, String sourceFile,
-                     String logLevel, CtlConfig ctl) {
+                     LogConfig log, CtlConfig ctl) {
 
     public Config {
         bootstrap = bootstrap == null ? BootstrapConfig.empty() : bootstrap;
         ctl = ctl == null ? CtlConfig.none() : ctl;
+        log = log == null ? LogConfig.defaults() : log;
     }
 
     public Config(String name, String scope, String namespace, RestApiConfig restapi, EtcdConfig etcd,

@@ -53,7 +53,7 @@ final class ConfigBinder {
         BootstrapConfig bootstrap = BootstrapBinder.bind(bootstrapSection);
         refuseLegacyHbaAlone(bootstrapSection, postgresql, bootstrap);
         Tags tags = TagsBinder.bind(root.section("tags"));
-        String logLevel = OtherSections.log(root.section("log"));
+        LogConfig log = LogBinder.bind(root.section("log"));
         CtlConfig ctl = OtherSections.ctl(root.section("ctl"));
         OtherSections.watchdog(root.section("watchdog"));
         if (root.has("citus")) {
@@ -69,7 +69,7 @@ final class ConfigBinder {
         if (problems.hasErrors()) {
             return null;
         }
-        return new Config(name, scope, namespace, restapi, etcd, bootstrap, postgresql, tags, sourceFile, logLevel, ctl);
+        return new Config(name, scope, namespace, restapi, etcd, bootstrap, postgresql, tags, sourceFile, log, ctl);
     }
 
     /** The CLI's own file: where etcd is and how to reach the REST API; scope and name are optional. */
@@ -82,7 +82,7 @@ final class ConfigBinder {
         String namespace = namespace(root.strictString("namespace"));
         EtcdConfig etcd = EtcdBinder.bind(root);
         CtlConfig ctl = OtherSections.ctl(root.section("ctl"));
-        String logLevel = OtherSections.log(root.section("log"));
+        LogConfig log = LogBinder.bind(root.section("log"));
         for (String nodeOnly : List.of("bootstrap", "tags", "watchdog", "citus", "thread_pool_size", "thread_stack_size")) {
             root.accept(nodeOnly);
         }
@@ -90,7 +90,7 @@ final class ConfigBinder {
         if (problems.hasErrors()) {
             return null;
         }
-        return new Config(name, scope, namespace, null, etcd, null, null, null, sourceFile, logLevel, ctl);
+        return new Config(name, scope, namespace, null, etcd, null, null, null, sourceFile, log, ctl);
     }
 
     private static void checkName(Section root, String name) {

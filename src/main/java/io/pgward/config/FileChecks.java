@@ -7,13 +7,14 @@ import java.util.List;
 
 /**
  * Checks the files a configuration names against the filesystem, as the agent will use them: TLS certificates,
- * keys and CA files must exist and be readable by the user running the check (the agent's user at start), and a
- * {@code bin_dir} must hold PostgreSQL's programs. Run only for configurations read from real files.
+ * keys and CA files must exist and be readable by the user running the check (the agent's user at start), the
+ * {@code log.dir} must be a writable directory, and a {@code bin_dir} must hold PostgreSQL's programs. Run only for
+ * configurations read from real files.
  */
 final class FileChecks {
 
     /** What the named path must be. */
-    enum Kind { READABLE_FILE, POSTGRES_BIN_DIR, POSTGRES_ON_PATH }
+    enum Kind { READABLE_FILE, WRITABLE_DIRECTORY, POSTGRES_BIN_DIR, POSTGRES_ON_PATH }
 
     /** A path named at {@code yamlPath}. */
     record Reference(YNode.Origin origin, String yamlPath, String value, Kind kind) {}
@@ -43,6 +44,7 @@ final class FileChecks {
             }
             String problem = switch (r.kind()) {
                 case READABLE_FILE -> readableFile(path, user);
+                case WRITABLE_DIRECTORY -> writableDirectory(path, user);
                 case POSTGRES_BIN_DIR -> binDir(path);
                 case POSTGRES_ON_PATH -> null;    // handled above
             };
@@ -78,6 +80,20 @@ final class FileChecks {
         }
         if (!Files.isReadable(path)) {
             return path + " cannot be read by user " + user + " (the agent must read it: check its owner and mode)";
+        }
+        return null;
+    }
+
+    private static String writableDirectory(Path path, String user) {
+        if (!Files.exists(path)) {
+            return path + " does not exist (create it; the agent does not, as in Patroni)";
+        }
+        if (!Files.isDirectory(path)) {
+            return path + " is not a directory";
+        }
+        if (!Files.isWritable(path) || !Files.isExecutable(path)) {
+            return path + " cannot be written by user " + user + " (the agent creates its log files there: check its"
+                    + " owner and mode)";
         }
         return null;
     }

@@ -2,43 +2,10 @@ package io.pgward.config;
 
 import java.util.List;
 
-/** Sections pgward checks but does not keep: log, ctl, watchdog. */
+/** Small sections: ctl (kept for the CLI) and watchdog (checked, not kept). */
 final class OtherSections {
 
     private OtherSections() {
-    }
-
-    /**
-     * Patroni's log settings, checked. {@code level} sets the level of pgward's own log lines; the other keys are
-     * reported as not used (pgward writes one plain line per event to standard error). Returns the level, or null.
-     */
-    static String log(Section log) {
-        String type = log.oneOf("type", true, List.of("plain", "json"));
-        if ("json".equals(type)) {
-            log.warning("type", "log type json is accepted for compatibility, not used by pgward yet: it writes"
-                    + " plain lines to standard error");
-        }
-        String level = log.oneOf("level", true, List.of("DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "CRITICAL"));
-        log.oneOf("traceback_level", false, List.of("DEBUG", "ERROR"));
-        log.string("dateformat");
-        log.string("dir");
-        log.integer("max_queue_size", 1, Integer.MAX_VALUE);
-        log.integer("file_num", 0, Integer.MAX_VALUE);
-        log.integer("file_size", 0, Long.MAX_VALUE);
-        log.integer("mode", 0, 511);
-        log.bool("deduplicate_heartbeat_logs");
-        log.anyMapping("static_fields");
-        log.anyMapping("loggers");
-        log.accept("format");
-        for (String key : List.of("traceback_level", "format", "dateformat", "static_fields", "max_queue_size",
-                "loggers", "deduplicate_heartbeat_logs")) {
-            log.unused(key, "pgward's log lines have a fixed plain format");
-        }
-        for (String key : List.of("dir", "mode", "file_num", "file_size")) {
-            log.unused(key, "pgward logs to standard error; the service manager (journald) keeps and rotates them");
-        }
-        log.finish();
-        return level;
     }
 
     /** patronictl's settings, which pgward's CLI uses the same way; the agent does not use them. */

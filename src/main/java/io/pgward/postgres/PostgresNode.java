@@ -46,7 +46,8 @@ public final class PostgresNode {
         this.user = user;
         this.dataDir = new DataDirectory(pg.dataDir(), user);
         this.files = new ConfFiles(pg.dataDir(), user);
-        this.postmaster = new Postmaster(this::binDir, pg.dataDir(), user);
+        this.postmaster = new Postmaster(this::binDir, pg.dataDir(), user, new ServerLog(
+                Postmaster.serverLogFile(pg.dataDir()), user, config.log().fileSize(), config.log().fileNum()));
         this.client = new PgClient(localHost(pg.listenAddresses()), pg.port(), pg.authentication().superuser(), 3, true);
         this.callbacks = new Callbacks(pg.callbacks(), config.scope(), user);
     }

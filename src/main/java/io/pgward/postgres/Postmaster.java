@@ -36,20 +36,29 @@ public final class Postmaster {
 
     private final java.util.function.Supplier<Path> binDir;
     private final Path dataDir;
-    private final Path logFile;
+    private final ServerLog serverLog;
     private final OsUser user;
     private volatile ProcessHandle handle;
     private volatile Runnable onExit = () -> { };
 
-    public Postmaster(java.util.function.Supplier<Path> binDir, Path dataDir, OsUser user) {
+    public Postmaster(java.util.function.Supplier<Path> binDir, Path dataDir, OsUser user, ServerLog serverLog) {
         this.binDir = binDir;
         this.dataDir = dataDir;
         this.user = user;
-        this.logFile = dataDir.resolveSibling(dataDir.getFileName() + ".postgres.log");
+        this.serverLog = serverLog;
+    }
+
+    /** {@code <data_dir>.postgres.log}, next to the data directory. */
+    static Path serverLogFile(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".postgres.log");
     }
 
     public Path logFile() {
-        return logFile;
+        return serverLog.file();
+    }
+
+    public ServerLog serverLog() {
+        return serverLog;
     }
 
     /** Called (on another thread) whenever the postmaster this object watches exits. */
@@ -109,14 +118,19 @@ public final class Postmaster {
         List<String> cmd = new ArrayList<>(List.of(binDir.get().resolve("postgres").toString(), "-D", dataDir.toString(),
                 "--config-file=" + dataDir.resolve("postgresql.conf")));
         commandLineGucs.forEach((k, v) -> cmd.add("--" + k + "=" + v));
+        try {
+            serverLog.prepareForStart();
+        } catch (IOException e) {
+            throw new PgwardException(Code.OS_FAILED, "cannot prepare PostgreSQL's log " + serverLog.file() + ": "
+                    + e.getMessage(), e);
+        }
         ProcessBuilder pb = new ProcessBuilder(user.wrap(cmd))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(serverLog.file().toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().putAll(env);
         try {
             Process p = pb.start();
-            user.own(logFile);
             watch(p.toHandle());
             log.debug("started postmaster pid {}", p.pid());
         } catch (IOException e) {

@@ -32,13 +32,12 @@ class CompatibilityWarningsTest {
     }
 
     @Test
-    void logLevelIsUsedAndEveryOtherLogKeyIsNamedAsNotUsed() {
+    void ofTheLogSectionOnlyTheQueueSizeIsNamedAsNotUsed() {
         LoadResult r = with("log:\n  level: DEBUG\n  type: json\n  format: ['asctime', 'message']\n"
-                + "  file_num: 3\n  file_size: 1000\n  deduplicate_heartbeat_logs: true\n");
+                + "  file_num: 3\n  file_size: 1000\n  deduplicate_heartbeat_logs: true\n  max_queue_size: 100\n");
         assertThat(r.errors()).isEmpty();
-        assertThat(r.config().logLevel()).isEqualTo("DEBUG");
-        assertThat(r.warnings()).extracting(Problem::path).containsExactly("log.type", "log.format", "log.file_num",
-                "log.file_size", "log.deduplicate_heartbeat_logs");
+        assertThat(r.config().log().level()).isEqualTo("DEBUG");
+        assertThat(r.warnings()).extracting(Problem::path).containsExactly("log.max_queue_size");
     }
 
     @Test

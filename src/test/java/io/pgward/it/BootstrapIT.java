@@ -114,10 +114,13 @@ class BootstrapIT {
             assertThat(scalar(s, "SELECT rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = 'replicator'"))
                     .isEqualTo("t");
         }
-        String serverLog = Files.readString(cluster.dataDir(leader).resolveSibling("data.postgres.log"));
+        Path serverLogFile = cluster.dataDir(leader).resolveSibling("data.postgres.log");
+        String serverLog = Files.readString(serverLogFile);
         for (String secret : secrets) {
             assertThat(serverLog).doesNotContain(secret);
         }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(serverLogFile)))
+                .as("the server log is PostgreSQL's user's alone").isEqualTo("rw-------");
     }
 
     private static String scalar(Statement s, String sql) throws Exception {
