@@ -2,8 +2,17 @@
 # Installs what pgward needs on Debian (bookworm) and is quick when everything is present:
 #   PostgreSQL 15 server + contrib, etcd (server and client), a JDK and Maven,
 #   and pgvector built from Debian's source package against PostgreSQL 15.
+# --with-pg18 also builds PostgreSQL 18 from Debian's source package, once (without pgvector: see below).
 # Safe to run again: every step checks first.
 set -euo pipefail
+
+WITH_PG18=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-pg18) WITH_PG18=1 ;;
+    *) echo "setup: unknown option $arg (known: --with-pg18)" >&2; exit 2 ;;
+  esac
+done
 
 PG_MAJOR=15
 PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
@@ -44,11 +53,11 @@ if [ -d /etc/postgresql/$PG_MAJOR/main ] && command -v pg_lsclusters >/dev/null;
   fi
 fi
 
-if [ ! -f /usr/share/postgresql/$PG_MAJOR/extension/vector.control ]; then
-  log "building pgvector from Debian's source package"
-  apt_install postgresql-server-dev-$PG_MAJOR build-essential dpkg-dev
+# A private apt configuration holding one deb-src line, so the machine's own sources stay untouched.
+source_opts=()
+use_debian_sources() {
+  local suite=$1 mirror=""
   mkdir -p $APT_DIR/lists/partial $APT_DIR/cache/archives/partial $APT_DIR/src
-  mirror=""
   if [ -f /etc/apt/sources.list.d/debian.sources ]; then
     mirror=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources)
   fi
@@ -56,17 +65,62 @@ if [ ! -f /usr/share/postgresql/$PG_MAJOR/extension/vector.control ]; then
     mirror=$(awk '$1=="deb"{for(i=2;i<=NF;i++) if ($i ~ /^https?:/) {print $i; exit}}' /etc/apt/sources.list)
   fi
   [ -n "$mirror" ] || { echo "setup: cannot find the Debian mirror in /etc/apt" >&2; exit 1; }
-  echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie main" > $APT_DIR/sources.list
-  opts=(-o Dir::Etc::sourcelist=$APT_DIR/sources.list -o Dir::Etc::sourceparts=- \
-        -o Dir::State::Lists=$APT_DIR/lists -o Dir::Cache=$APT_DIR/cache)
-  apt-get "${opts[@]}" update -qq
-  rm -rf $APT_DIR/src/pgvector*
-  (cd $APT_DIR/src && apt-get "${opts[@]}" source -qq pgvector >/dev/null)
-  srcdir=$(find $APT_DIR/src -maxdepth 1 -type d -name 'pgvector-*' | head -n1)
-  make -s -C "$srcdir" PG_CONFIG=$PG_BIN/pg_config >/dev/null
-  make -s -C "$srcdir" PG_CONFIG=$PG_BIN/pg_config install >/dev/null
-  log "pgvector installed: $(grep default_version /usr/share/postgresql/$PG_MAJOR/extension/vector.control)"
+  echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main" > $APT_DIR/sources-$suite.list
+  source_opts=(-o Dir::Etc::sourcelist=$APT_DIR/sources-$suite.list -o Dir::Etc::sourceparts=- \
+               -o Dir::State::Lists=$APT_DIR/lists-$suite -o Dir::Cache=$APT_DIR/cache)
+  mkdir -p $APT_DIR/lists-$suite/partial
+  apt-get "${source_opts[@]}" update -qq
+}
+
+# Fetches a Debian source package (checksums verified against the signed index) and prints its directory.
+fetch_source() {
+  local package=$1 dir
+  rm -rf "$APT_DIR/src/$package"; mkdir -p "$APT_DIR/src/$package"
+  (cd "$APT_DIR/src/$package" && apt-get "${source_opts[@]}" source -qq "$package" >/dev/null)
+  dir=$(find "$APT_DIR/src/$package" -mindepth 1 -maxdepth 1 -type d | head -n1)
+  [ -n "$dir" ] || { echo "setup: apt-get source $package left no directory" >&2; exit 1; }
+  printf '%s' "$dir"
+}
+
+# pgvector from Debian's source package, built against one PostgreSQL major version.
+install_pgvector() {
+  local pg_config=$1 suite=$2 sharedir srcdir
+  sharedir=$($pg_config --sharedir)
+  [ -f "$sharedir/extension/vector.control" ] && return 0
+  log "building pgvector ($suite) for $($pg_config --version)"
+  apt_install build-essential dpkg-dev ${3:-}
+  use_debian_sources "$suite"
+  srcdir=$(fetch_source pgvector)
+  make -s -C "$srcdir" PG_CONFIG="$pg_config" >/dev/null
+  make -s -C "$srcdir" PG_CONFIG="$pg_config" install >/dev/null
+  log "pgvector installed: $(grep default_version "$sharedir/extension/vector.control")"
+}
+
+install_pgvector $PG_BIN/pg_config trixie postgresql-server-dev-$PG_MAJOR
+
+# PostgreSQL 18 (--with-pg18): Debian's postgresql-18 source package from unstable, with Debian's patches,
+# built once into /usr/lib/postgresql/18 (server, client programs, pg_stat_statements).
+PG18=/usr/lib/postgresql/18
+if [ "$WITH_PG18" = 1 ] && [ ! -x $PG18/bin/postgres ]; then
+  log "building PostgreSQL 18 from Debian's source package (once; several minutes)"
+  apt_install build-essential dpkg-dev bison flex pkg-config libssl-dev zlib1g-dev liblz4-dev libzstd-dev
+  use_debian_sources unstable
+  srcdir=$(fetch_source postgresql-18)
+  build=$APT_DIR/src/postgresql-18/build
+  mkdir -p "$build"
+  (cd "$build" && "$srcdir/configure" -q --prefix=$PG18 --with-openssl --with-lz4 --with-zstd \
+       --without-icu --without-readline >/dev/null)
+  make -s -C "$build" -j"$(nproc)" >/dev/null
+  make -s -C "$build/contrib/pg_stat_statements" >/dev/null
+  make -s -C "$build" install >/dev/null
+  make -s -C "$build/contrib/pg_stat_statements" install >/dev/null
+  rm -rf "$build"
+  log "PostgreSQL 18 installed: $($PG18/bin/postgres --version)"
 fi
+# No pgvector for 18: trixie's pgvector (0.8.0) does not compile against PostgreSQL 18 and the version that does
+# (unstable's 0.8.7) is not served by the mirror; the tests create the extension only where it is installed.
 
 id postgres >/dev/null 2>&1 || { log "creating OS user postgres"; useradd --system --home-dir /var/lib/postgresql --create-home postgres; }
-log "ready: PostgreSQL $($PG_BIN/postgres --version | awk '{print $3}'), $(etcd --version 2>/dev/null | head -n1), pgvector present"
+pg_versions=$($PG_BIN/postgres --version | awk '{print $3}')
+[ -x $PG18/bin/postgres ] && pg_versions="$pg_versions and $($PG18/bin/postgres --version | awk '{print $3}')"
+log "ready: PostgreSQL $pg_versions, $(etcd --version 2>/dev/null | head -n1), pgvector present"

@@ -87,8 +87,11 @@ final class LocalCluster {
                 #!/bin/sh
                 # Runs once, on the node that bootstraps the cluster; $1 is a superuser connection URL.
                 set -e
-                psql "$1" -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION IF NOT EXISTS vector' \\
-                          -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements'
+                psql "$1" -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements'
+                # pgvector where it is installed for this PostgreSQL (scripts/setup.sh builds it for 15)
+                if [ "$(psql "$1" -Atc "SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'")" = 1 ]; then
+                  psql "$1" -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION IF NOT EXISTS vector'
+                fi
                 """);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         String[] rest = Files.readString(secrets).trim().split(":", 2);

@@ -31,6 +31,10 @@ import static org.awaitility.Awaitility.await;
 final class ClusterFixture implements AutoCloseable {
 
     static final String SUPERUSER_PASSWORD = "su-secret";
+    /** The PostgreSQL the nodes run: scripts/test.sh runs the integration tests once per installed major version. */
+    static final String PG_BIN = System.getProperty("pgward.test.pgBin", "/usr/lib/postgresql/15/bin");
+    /** pgvector is built for PostgreSQL 15 by scripts/setup.sh, not for 18 (see there). */
+    static final boolean HAS_PGVECTOR = Files.exists(sharedir().resolve("extension/vector.control"));
     final Path dir;
     final EtcdServer etcd;
     /** When set (withEtcdCluster), the cluster's etcd instead of {@link #etcd}. */
@@ -51,6 +55,12 @@ final class ClusterFixture implements AutoCloseable {
     String dcsExtra = "";
     /** Extra keys of the postgresql section, each line indented by two spaces. */
     String postgresqlExtra = "";
+    /** Appended inside each user's {username, password} of postgresql.authentication, e.g. ", sslmode: require". */
+    String userOptions = "";
+    /** Lines appended to postgresql.parameters (each starting with a newline and four spaces). */
+    String parametersExtra = "";
+    /** pg_hba lines placed before the fixture's own (each starting with a newline and four spaces, "- "). */
+    String hbaFirst = "";
     /** Extra keys of the etcd3 section, each line indented by two spaces. */
     String etcdExtra = "";
     /** Per node: a YAML "tags:" section (or empty). */
@@ -177,29 +187,46 @@ final class ClusterFixture implements AutoCloseable {
                   listen: %s:%d
                   connect_address: %s:%d
                   data_dir: %s
-                  bin_dir: /usr/lib/postgresql/15/bin
+                  bin_dir: %s
                   pg_ctl_timeout: 60
                   authentication:
-                    superuser: {username: postgres, password: %s}
-                    replication: {username: replicator, password: repl-secret}
-                    rewind: {username: rewinder, password: rewind-secret}
+                    superuser: {username: postgres, password: %s%s}
+                    replication: {username: replicator, password: repl-secret%s}
+                    rewind: {username: rewinder, password: rewind-secret%s}
                   parameters:
-                    log_min_messages: warning
+                    log_min_messages: warning%s
                   pg_hba:
-                    - local all all peer
+                    - local all all peer%s
                     - host all all %s scram-sha-256
                     - host replication replicator %s scram-sha-256
                 %s%s""".formatted(scope, name(i), hosts[i], restPorts[i], hosts[i], restPorts[i], restapiExtra, etcdHosts(),
                 etcdExtra, ttl, loopWait, retryTimeout, dcsExtra, initdbExtra,
-                dir.resolve("post_bootstrap.sh"), hosts[i], pgPorts[i], hosts[i], pgPorts[i], dataDir(i), SUPERUSER_PASSWORD,
-                clientNet, clientNet, postgresqlExtra,
+                dir.resolve("post_bootstrap.sh"), hosts[i], pgPorts[i], hosts[i], pgPorts[i], dataDir(i), PG_BIN, SUPERUSER_PASSWORD,
+                userOptions, userOptions, userOptions, parametersExtra, hbaFirst, clientNet, clientNet, postgresqlExtra,
                 tags.getOrDefault(i, ""));
+    }
+
+    private static Path sharedir() {
+        try {
+            Process p = new ProcessBuilder(PG_BIN + "/pg_config", "--sharedir").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(PG_BIN + "/pg_config --sharedir failed: " + out);
+            }
+            return Path.of(out);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + PG_BIN + "/pg_config: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     void writeConfigs() throws IOException {
         Path script = dir.resolve("post_bootstrap.sh");
         Files.writeString(script, "#!/bin/sh\nset -e\npsql \"$1\" -v ON_ERROR_STOP=1"
-                + " -c 'CREATE EXTENSION IF NOT EXISTS vector' -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements'\n");
+                + (HAS_PGVECTOR ? " -c 'CREATE EXTENSION IF NOT EXISTS vector'" : "")
+                + " -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements'\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         for (int i = 0; i < nodes; i++) {
             Files.writeString(configFile(i), yaml(i));
