@@ -65,6 +65,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
                 () -> Duration.ofSeconds(ctx.dynamic().loopWait()), ctx.decisions, ctx.counters);
         this.operations = new AgentOperations(ctx, tasks, this::wakeup);
         this.rest = new RestServer(() -> ctx.config, this::snapshot, operations);
+        operations.onReloadOfRestTls(rest::reloadTls);
         this.leaseGuard = new LeaseGuard(System::nanoTime, () -> {
             if (ctx.lastLocal.possiblyWritable()) {
                 ctx.postgres.stop(Postmaster.StopMode.IMMEDIATE);

@@ -9,6 +9,7 @@ import io.pgward.config.ConfigLoader;
 import io.pgward.config.LoadResult;
 import io.pgward.config.LogConfig;
 import io.pgward.config.Problem;
+import io.pgward.config.RestApiConfig;
 import io.pgward.dcs.WireFormat;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.TaskState;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** The agent's side of the REST API's unsafe endpoints. */
@@ -38,12 +40,18 @@ final class AgentOperations implements Operations {
     private final TaskRunner tasks;
     private final StartTasks start;
     private final Runnable wakeup;
+    private volatile Consumer<RestApiConfig> restTls = rest -> { };
 
     AgentOperations(NodeContext ctx, TaskRunner tasks, Runnable wakeup) {
         this.ctx = ctx;
         this.tasks = tasks;
         this.start = new StartTasks(ctx);
         this.wakeup = wakeup;
+    }
+
+    /** Called with the new restapi section on every reload before it is applied (the REST server's TLS files). */
+    void onReloadOfRestTls(Consumer<RestApiConfig> reloader) {
+        this.restTls = reloader;
     }
 
     @Override
@@ -129,6 +137,7 @@ final class AgentOperations implements Operations {
             log.info("reinitializing: stopping PostgreSQL and cloning afresh from {}", leader);
             ctx.postgres.stop(Postmaster.StopMode.IMMEDIATE);
             ctx.postgres.dataDirectory().wipe();
+            ctx.rewindFailure = null;
             return start.cloneFrom(leader);
         });
         if (!started) {
@@ -178,9 +187,8 @@ final class AgentOperations implements Operations {
         }
         var or = old.restapi();
         var nr = fresh.restapi();
-        if (!Objects.equals(or.certfile(), nr.certfile()) || !Objects.equals(or.keyfile(), nr.keyfile())
-                || !Objects.equals(or.cafile(), nr.cafile()) || !Objects.equals(or.verifyClient(), nr.verifyClient())) {
-            needRestart.add("restapi TLS (certfile/keyfile/cafile/verify_client)");
+        if (or.tls() != nr.tls()) {
+            needRestart.add("restapi certfile (switching between HTTP and HTTPS)");
         }
         if (!Objects.equals(old.etcd(), fresh.etcd())) {
             needRestart.add("etcd");
@@ -194,12 +202,18 @@ final class AgentOperations implements Operations {
         if (!Objects.equals(op.callbacks(), np.callbacks())) {
             needRestart.add("postgresql.callbacks/pre_promote/before_stop");
         }
+        try {
+            restTls.accept(nr);
+        } catch (PgwardException e) {
+            throw new PgwardException(Code.CONFIG_INVALID, "reload refused, nothing changed: " + e.getMessage(), e);
+        }
         ctx.config = fresh;
         ctx.postgres.useSuperuser(np.authentication().superuser());
         applyLog(old.log(), fresh.log());
         wakeup.run();
         String applied = "reloaded " + old.sourceFile() + ": parameters, pg_hba, pg_ident, tags, the REST API's"
-                + " authentication and allowlist, PostgreSQL credentials and the log section apply now";
+                + " authentication, allowlist and TLS files (certificate, key, CA, verify_client: read again for new"
+                + " connections), PostgreSQL credentials and the log section apply now";
         log.info("{}{}", applied, needRestart.isEmpty() ? "" : "; these changes need an agent restart: " + needRestart);
         return applied + (needRestart.isEmpty() ? "" : "; restart the agent for: " + String.join(", ", needRestart));
     }

@@ -13,7 +13,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
 import io.pgward.config.Config;
-import io.pgward.tls.PemTls;
+import io.pgward.config.RestApiConfig;
+import io.pgward.tls.ReloadableServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,7 @@ public final class RestServer implements AutoCloseable {
 
     /** The agent's current configuration: a reload (SIGHUP, POST /reload) takes effect with the next request. */
     private final Supplier<Config> config;
+    private volatile ReloadableServerTls tls;
     private final Supplier<NodeSnapshot> snapshot;
     private final Operations ops;
     private final AccessControl access;
@@ -109,12 +111,13 @@ public final class RestServer implements AutoCloseable {
 
     private HttpsServer httpsServer(InetSocketAddress address) throws IOException {
         var rest = config.get().restapi();
-        SSLContext ssl = PemTls.server(rest.certfile(), rest.keyfile(), rest.cafile());
-        String verify = rest.verifyClient() == null ? "none" : rest.verifyClient();
+        tls = new ReloadableServerTls(rest.certfile(), rest.keyfile(), rest.cafile());
+        SSLContext ssl = tls.context();
         HttpsServer https = HttpsServer.create(address, 64);
         https.setHttpsConfigurator(new HttpsConfigurator(ssl) {
             @Override
             public void configure(HttpsParameters params) {
+                String verify = config.get().restapi().verifyClient();
                 SSLParameters p = ssl.getDefaultSSLParameters();
                 if ("required".equals(verify)) {
                     p.setNeedClientAuth(true);     // (setWantClientAuth would clear this flag again)
@@ -125,6 +128,19 @@ public final class RestServer implements AutoCloseable {
             }
         });
         return https;
+    }
+
+    /**
+     * Reads the certificate, key and CA files of {@code rest} again (a renewed certificate, or other files named),
+     * for every new connection; on any problem nothing changes and the exception says what is wrong. An API serving
+     * plain HTTP cannot start TLS without a restart, nor the reverse.
+     */
+    public void reloadTls(RestApiConfig rest) {
+        ReloadableServerTls current = tls;
+        if (current == null || !rest.tls()) {
+            return;
+        }
+        current.reload(rest.certfile(), rest.keyfile(), rest.cafile());
     }
 
     /** With verify_client optional, unsafe requests still need a verified client certificate. */

@@ -83,7 +83,7 @@ public final class PemTls {
         }
     }
 
-    private static javax.net.ssl.KeyManager[] keyManagers(String certfile, String keyfile)
+    static javax.net.ssl.KeyManager[] keyManagers(String certfile, String keyfile)
             throws GeneralSecurityException, IOException {
         List<Certificate> chain = certificates(Path.of(certfile));
         if (chain.isEmpty()) {
@@ -98,7 +98,7 @@ public final class PemTls {
         return kmf.getKeyManagers();
     }
 
-    private static javax.net.ssl.TrustManager[] trustManagers(String cafile) throws GeneralSecurityException, IOException {
+    static javax.net.ssl.TrustManager[] trustManagers(String cafile) throws GeneralSecurityException, IOException {
         KeyStore ts = KeyStore.getInstance("PKCS12");
         ts.load(null, null);
         int i = 0;

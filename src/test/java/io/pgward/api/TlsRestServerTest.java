@@ -112,4 +112,48 @@ class TlsRestServerTest {
         assertThatThrownBy(() -> PemTls.server(dir.resolve("cert.pem").toString(), dir.resolve("cert.pem").toString(), null))
                 .hasMessageContaining("cert.pem").hasMessageContaining("no PRIVATE KEY block found");
     }
+
+    private static void selfSigned(Path cert, Path key, String cn) throws Exception {
+        run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-days", "2", "-subj", "/CN=" + cn, "-addext", "subjectAltName=IP:127.0.0.1",
+                "-keyout", key.toString(), "-out", cert.toString());
+    }
+
+    private static String servedSubject(HttpClient client, int port) throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/patroni"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        var peer = (java.security.cert.X509Certificate) r.sslSession().orElseThrow().getPeerCertificates()[0];
+        return peer.getSubjectX500Principal().getName();
+    }
+
+    @Test
+    void aReloadServesARenewedCertificateToNewConnectionsAndKeepsTheOldOneWhenTheNewFilesAreBad() throws Exception {
+        Path renew = java.nio.file.Files.createDirectories(dir.resolve("renew"));
+        Path cert = renew.resolve("cert.pem");
+        Path key = renew.resolve("key.pem");
+        selfSigned(cert, key, "before");
+        selfSigned(renew.resolve("after-cert.pem"), renew.resolve("after-key.pem"), "after");
+        Path bothCas = renew.resolve("cas.pem");
+        java.nio.file.Files.writeString(bothCas, java.nio.file.Files.readString(cert)
+                + java.nio.file.Files.readString(renew.resolve("after-cert.pem")));
+        int port = freePort();
+        var config = TestNode.config(port, "  certfile: %s\n  keyfile: %s\n".formatted(cert, key));
+        try (RestServer server = new RestServer(config, TestNode::snapshot, new FakeOperations())) {
+            server.start();
+            assertThat(servedSubject(HttpClient.newBuilder().sslContext(PemTls.client(bothCas.toString())).build(), port))
+                    .isEqualTo("CN=before");
+
+            java.nio.file.Files.copy(renew.resolve("after-cert.pem"), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            java.nio.file.Files.copy(renew.resolve("after-key.pem"), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            server.reloadTls(config.restapi());
+            assertThat(servedSubject(HttpClient.newBuilder().sslContext(PemTls.client(bothCas.toString())).build(), port))
+                    .as("an EC key, renewed in place and reloaded").isEqualTo("CN=after");
+
+            java.nio.file.Files.writeString(key, "not a key");
+            assertThatThrownBy(() -> server.reloadTls(config.restapi())).hasMessageContaining(key.toString());
+            assertThat(servedSubject(HttpClient.newBuilder().sslContext(PemTls.client(bothCas.toString())).build(), port))
+                    .as("a failed reload changes nothing").isEqualTo("CN=after");
+        }
+    }
 }
