@@ -101,12 +101,26 @@ final class BootstrapTask implements TaskRunner.Task {
         }
         var pg = ctx.config.postgresql();
         Credentials su = pg.authentication().superuser();
-        String url = "postgres://" + su.username() + "@" + PostgresNode.localHost(pg.listenAddresses()) + ":" + pg.port() + "/postgres";
+        String url = "postgres://" + su.username() + "@" + PostgresNode.localHost(pg.listenAddresses()) + ":" + pg.port()
+                + "/postgres" + queryOf(su.options());
         List<String> cmd = List.of("/bin/sh", "-c", script + " \"$0\"", url);
-        Map<String, String> env = su.password() == null ? Map.of() : Map.of("PGPASSWORD", su.password());
+        Map<String, String> env = ctx.postgres.env(su.password() == null ? Map.of() : Map.of("PGPASSWORD", su.password()));
         String out = Exec.check("post_bootstrap script '" + script + "'", ctx.postgres.user().wrap(cmd), env,
                 Duration.ofMinutes(30));
         log.info("post_bootstrap script ran: {}", out.isEmpty() ? "(no output)" : out);
+    }
+
+    /**
+     * The superuser's connection options as URI parameters (sslmode, sslrootcert, ...), as libpq reads them;
+     * sslpassword is left out, as a command line is visible to every local user.
+     */
+    static String queryOf(Map<String, String> options) {
+        StringBuilder q = new StringBuilder();
+        var shown = new java.util.TreeMap<>(options);
+        shown.remove("sslpassword");
+        shown.forEach((key, value) -> q.append(q.isEmpty() ? '?' : '&').append(key).append('=')
+                .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")));
+        return q.toString();
     }
 
     private void undo(RuntimeException cause) {

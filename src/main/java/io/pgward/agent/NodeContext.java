@@ -36,6 +36,11 @@ public final class NodeContext {
     volatile Instant dcsLastSeen;
     /** Set by long actions ("initializing new cluster", "creating replica", ...); null: derive from PostgreSQL. */
     volatile String stateOverride;
+    /**
+     * Why pg_rewind failed, when remove_data_directory_on_rewind_failure is false: the node then stays stopped (no
+     * second rewind over a half-rewound directory) until a reinit clears it or the agent restarts.
+     */
+    volatile String rewindFailure;
     LeaseGuard leaseGuard;
     /** The process that stops PostgreSQL if this agent freezes or dies while leading; null in unit tests. */
     volatile io.pgward.postgres.Fence fence;
@@ -172,12 +177,12 @@ public final class NodeContext {
         }
         Member m = lastView == null ? null : lastView.member(leader).orElse(null);
         if (m == null || m.connUrl() == null) {
-            return new StandbySettings(leader, null, 0, null, null, name(), null);
+            return new StandbySettings(leader, null, 0, null, null, Map.of(), name(), null);
         }
         URI uri = URI.create(m.connUrl());
         var repl = config.postgresql().authentication().replication();
         return new StandbySettings(leader, uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), repl.username(),
-                repl.password(), name(), useSlots() ? SlotNames.forMember(name()) : null);
+                repl.password(), repl.options(), name(), useSlots() ? SlotNames.forMember(name()) : null);
     }
 
     /** Members other than this node. */

@@ -3,6 +3,7 @@ package io.pgward.agent;
 import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
 import io.pgward.config.Credentials;
+import io.pgward.postgres.Conninfo;
 import io.pgward.postgres.ControlData;
 import io.pgward.postgres.Exec;
 import io.pgward.postgres.PgClient;
@@ -12,6 +13,7 @@ import io.pgward.postgres.StandbySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -117,7 +119,10 @@ final class StartTasks {
         if (cd == null) {
             return Optional.empty();
         }
-        if (!cd.cleanlyShutDown() && cd.wasPrimary()) {
+        // A fresh clone (backup_label present) also says "in production": its WAL came from the leader, and
+        // recovering it in single-user mode would end its recovery with WAL the leader never had.
+        boolean freshClone = Files.exists(ctx.config.postgresql().dataDir().resolve("backup_label"));
+        if (!cd.cleanlyShutDown() && cd.wasPrimary() && !freshClone) {
             log.info("data directory was not shut down cleanly (state '{}'): running crash recovery first", cd.clusterState());
             pg.crashRecovery();
             cd = pg.controlData().orElseThrow();
@@ -135,20 +140,28 @@ final class StartTasks {
         }
         log.info("my timeline {} diverged from leader {} (timeline {}): rewinding", myTimeline,
                 upstream.upstreamName(), leader.timeline());
-        if (!ctx.dynamic().usePgRewind() && !Boolean.TRUE.equals(ctx.config.postgresql().usePgRewind())) {
-            return Optional.of(reclone("use_pg_rewind is off"));
+        DivergedDataPolicy policy = DivergedDataPolicy.of(ctx.config.postgresql(), ctx.dynamic());
+        if (!policy.usePgRewind()) {
+            return Optional.of(cannotRewind("use_pg_rewind is off", policy));
         }
         if (!cd.rewindable()) {
-            return Optional.of(reclone("the data directory has neither data checksums nor wal_log_hints"));
+            return Optional.of(cannotRewind("the data directory has neither data checksums nor wal_log_hints", policy));
+        }
+        if (ctx.rewindFailure != null) {
+            return Optional.of(staysStopped(ctx.rewindFailure, "remove_data_directory_on_rewind_failure"));
         }
         Credentials who = rewindUser();
         checkpointOnLeader(upstream);
-        String conninfo = "host=" + upstream.host() + " port=" + upstream.port() + " user=" + who.username()
-                + " dbname=postgres";
+        String conninfo = new Conninfo().set("host", upstream.host()).set("port", Integer.toString(upstream.port()))
+                .set("user", who.username()).set("dbname", "postgres").userOptions(who.options()).toString();
         Exec.Result r = pg.rewind(conninfo, who.password());
         if (!r.ok()) {
             log.error("pg_rewind failed: {}", r.output());
-            return Optional.of(reclone("pg_rewind failed"));
+            if (policy.recloneAfterRewindFailure()) {
+                return Optional.of(reclone("pg_rewind failed"));
+            }
+            ctx.rewindFailure = "pg_rewind failed (" + lastLine(r.output()) + ")";
+            return Optional.of(staysStopped(ctx.rewindFailure, "remove_data_directory_on_rewind_failure"));
         }
         log.info("pg_rewind finished: {}", lastLine(r.output()));
         return Optional.empty();
@@ -180,6 +193,18 @@ final class StartTasks {
             log.debug("cannot read my timeline history {}: {}", file, e.getMessage());
             return null;
         }
+    }
+
+    private String cannotRewind(String why, DivergedDataPolicy policy) {
+        return policy.recloneWhenCannotRewind() ? reclone(why)
+                : staysStopped("my timeline diverged from the leader's and " + why,
+                        "remove_data_directory_on_diverged_timelines");
+    }
+
+    /** Patroni's behaviour when the operator set {@code setting: false}: no start, no clone, until a reinit. */
+    private static String staysStopped(String why, String setting) {
+        return "not started: " + why + "; " + setting + " is false, so this node stays stopped until it is"
+                + " reinitialized (pgward reinit <cluster> <member>)";
     }
 
     private String reclone(String why) {

@@ -97,11 +97,7 @@ final class QueryCommand implements Callable<Integer> {
         String host = hp.host().contains(":") ? "[" + hp.host() + "]" : hp.host();
         String url = "jdbc:postgresql://" + host + ":" + hp.port() + "/"
                 + java.net.URLEncoder.encode(dbname, StandardCharsets.UTF_8);
-        Properties props = new Properties();
-        props.setProperty("user", login.username());
-        if (login.password() != null) {
-            props.setProperty("password", login.password());
-        }
+        Properties props = io.pgward.postgres.PgClient.loginProperties(login);
         props.setProperty("connectTimeout", "5");
         props.setProperty("ApplicationName", "pgward query");
         Connection c;
@@ -146,7 +142,7 @@ final class QueryCommand implements Callable<Integer> {
                 throw new PgwardException(Code.BAD_REQUEST, "no database user: give -U USER (and --password), or"
                         + " the node's config file whose superuser is used");
             }
-            return password != null ? new Credentials(superuser.username(), password) : superuser;
+            return password != null ? superuser.withPassword(password) : superuser;
         }
         if (password == null && superuser != null && user.equals(superuser.username())) {
             return superuser;

@@ -1,6 +1,8 @@
 package io.pgward.config;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** postgresql.authentication: the superuser, replication and (optional) rewind users. */
 final class AuthBinder {
@@ -32,6 +34,8 @@ final class AuthBinder {
         return username == null || password == null ? null : new Credentials(username, password);
     }
 
+    static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+
     private static Credentials user(Section a, String role, boolean required) {
         if (required && !a.has(role)) {
             a.missing(role, "key", "username and password of the " + role + " user");
@@ -48,17 +52,27 @@ final class AuthBinder {
                         + username + " only where pg_hba allows peer or trust (or through a pgpass file)");
             }
         }
-        List<String> ssl = PostgresqlBinder.USER_KEYS.subList(2, PostgresqlBinder.USER_KEYS.size());
-        for (String key : ssl) {
-            u.string(key);
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String key : PostgresqlBinder.USER_KEYS.subList(2, PostgresqlBinder.USER_KEYS.size())) {
+            String value = switch (key) {
+                case "sslmode" -> u.oneOf(key, true, SSL_MODES);
+                case "gssencmode" -> u.oneOf(key, true, List.of("disable", "prefer", "require"));
+                case "channel_binding" -> u.oneOf(key, true, List.of("disable", "prefer", "require"));
+                case "sslnegotiation" -> u.oneOf(key, true, List.of("postgres", "direct"));
+                default -> u.string(key);
+            };
+            if (value != null) {
+                options.put(key, value);
+            }
         }
-        String firstSsl = ssl.stream().filter(u::has).findFirst().orElse(null);
-        if (firstSsl != null) {
-            u.warning(firstSsl, "SSL/GSS connection settings (" + String.join(", ", ssl.stream().filter(u::has).toList())
-                    + ") are accepted for compatibility, not used by pgward (its connections as " + role
-                    + " use libpq defaults)");
+        for (String key : List.of("sslcrl", "sslcrldir")) {
+            if (options.containsKey(key)) {
+                u.warning(key, key + " is used by PostgreSQL's own connections as " + role + " (streaming, pg_basebackup,"
+                        + " pg_rewind) but not by pgward's SQL connections, whose driver has no certificate"
+                        + " revocation list");
+            }
         }
         u.finish();
-        return new Credentials(username, password);
+        return new Credentials(username, password, options);
     }
 }

@@ -43,6 +43,12 @@ public record DynamicConfig(int ttl, int loopWait, int retryTimeout, long maximu
         return !SYNC_OFF.equals(synchronousMode);
     }
 
+    /** A yes/no setting of the stored postgresql section (e.g. remove_data_directory_on_rewind_failure); null if unset or unreadable. */
+    public Boolean postgresqlFlag(String key) {
+        Object pg = raw.get("postgresql");
+        return pg instanceof Map<?, ?> m ? PlainValues.parseBool(m.get(key)).orElse(null) : null;
+    }
+
     /** member_slots_ttl: how long a departed member's replication slot is kept (default 30 minutes, as Patroni 4). */
     public long memberSlotsTtlSeconds() {
         return Durations.seconds(raw.get("member_slots_ttl")).orElse(1800L);

@@ -57,8 +57,8 @@ final class PostgresqlBinder {
         List<String> basebackup = ToolOptions.BASEBACKUP.read(s, "basebackup");
         List<String> rewind = ToolOptions.REWIND.read(s, "rewind");
         Boolean usePgRewind = s.bool("use_pg_rewind");
-        boolean removeOnRewindFailure = s.bool("remove_data_directory_on_rewind_failure", false);
-        boolean removeOnDiverged = s.bool("remove_data_directory_on_diverged_timelines", false);
+        Boolean removeOnRewindFailure = s.bool("remove_data_directory_on_rewind_failure");
+        Boolean removeOnDiverged = s.bool("remove_data_directory_on_diverged_timelines");
         int pgCtlTimeout = s.integer("pg_ctl_timeout", PostgresqlConfig.DEFAULT_PG_CTL_TIMEOUT, 0, Integer.MAX_VALUE);
         Map<String, String> callbacks = callbacks(s.section("callbacks"));
         for (String hook : List.of(PostgresqlConfig.PRE_PROMOTE, PostgresqlConfig.BEFORE_STOP)) {

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param createReplicaMethods default ["basebackup"]
  * @param basebackupArgs   rendered like initdb: {max-rate: 100M} -> "--max-rate=100M", "verbose" -> "--verbose"
  * @param usePgRewind      null unless set locally (the dynamic configuration decides then)
+ * @param removeDataDirectoryOnRewindFailure     null unless set locally, as usePgRewind
+ * @param removeDataDirectoryOnDivergedTimelines null unless set locally, as usePgRewind
  * @param pgCtlTimeout     seconds, default 60
  * @param callbacks        on_start, on_stop, on_restart, on_reload, on_role_change (from callbacks) and pre_promote,
  *                         before_stop (from postgresql) -> command; empty if none
@@ -27,8 +29,8 @@ public record PostgresqlConfig(List<String> listenAddresses, int port, HostPort 
                                Authentication authentication, Map<String, String> parameters,
                                List<String> pgHba, List<String> pgIdent,
                                List<String> createReplicaMethods, List<String> basebackupArgs,
-                               Boolean usePgRewind, boolean removeDataDirectoryOnRewindFailure,
-                               boolean removeDataDirectoryOnDivergedTimelines,
+                               Boolean usePgRewind, Boolean removeDataDirectoryOnRewindFailure,
+                               Boolean removeDataDirectoryOnDivergedTimelines,
                                int pgCtlTimeout, Map<String, String> callbacks, List<String> rewindArgs) {
 
     public static final int DEFAULT_PG_CTL_TIMEOUT = 60;

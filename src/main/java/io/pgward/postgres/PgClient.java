@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /** SQL against a PostgreSQL server as the superuser. */
@@ -67,16 +67,39 @@ public final class PgClient {
         props.setProperty("socketTimeout", Integer.toString(Math.max(timeoutSeconds, 10)));
         props.setProperty("loginTimeout", Integer.toString(timeoutSeconds));
         props.setProperty("ApplicationName", "pgward");
-        props.setProperty("sslmode", "disable");
     }
 
-    private void setCredentials(Credentials superuser) {
-        props.setProperty("user", superuser.username());
-        if (superuser.password() != null) {
-            props.setProperty("password", superuser.password());
-        } else {
-            props.remove("password");
+    /** libpq's option names for the TLS/GSS settings of postgresql.authentication -> pgJDBC's property names. */
+    static final Map<String, String> DRIVER_PROPERTIES = Map.of("sslmode", "sslmode", "sslrootcert", "sslrootcert",
+            "sslcert", "sslcert", "sslkey", "sslkey", "sslpassword", "sslpassword", "sslnegotiation", "sslNegotiation",
+            "gssencmode", "gssEncMode", "channel_binding", "channelBinding");
+
+    private void setCredentials(Credentials user) {
+        props.remove("user");
+        props.remove("password");
+        DRIVER_PROPERTIES.values().forEach(props::remove);
+        props.putAll(loginProperties(user));
+    }
+
+    /**
+     * The driver's properties for connecting as {@code user}: name, password and the user's TLS/GSS options,
+     * sslmode prefer (libpq's default, as Patroni's connections have it) unless set. sslcrl and sslcrldir have no
+     * driver equivalent and are used by PostgreSQL's own connections only.
+     */
+    public static Properties loginProperties(Credentials user) {
+        Properties p = new Properties();
+        p.setProperty("user", user.username());
+        if (user.password() != null) {
+            p.setProperty("password", user.password());
         }
+        p.setProperty("sslmode", "prefer");
+        user.options().forEach((option, value) -> {
+            String property = DRIVER_PROPERTIES.get(option);
+            if (property != null) {
+                p.setProperty(property, value);
+            }
+        });
+        return p;
     }
 
     /** From now on connects as {@code superuser} (a reload changed it); the kept connection is dropped. */

@@ -153,9 +153,10 @@ public final class PostgresNode {
     }
 
     public void basebackup(String host, int port, Credentials replication, List<String> extraArgs) {
+        String conninfo = new Conninfo().set("host", host).set("port", Integer.toString(port))
+                .set("user", replication.username()).userOptions(replication.options()).toString();
         List<String> cmd = new ArrayList<>(List.of(bin("pg_basebackup"), "-D", pg.dataDir().toString(),
-                "-X", "stream", "-c", "fast", "-h", host, "-p", Integer.toString(port), "-U", replication.username(),
-                "--no-password"));
+                "-X", "stream", "-c", "fast", "-d", conninfo, "--no-password"));
         cmd.addAll(extraArgs);
         Map<String, String> extra = new HashMap<>();
         if (replication.password() != null) {
@@ -181,6 +182,9 @@ public final class PostgresNode {
 
     /** Single-user mode crash recovery, so a former primary that crashed can be rewound. */
     public void crashRecovery() {
+        // A standby.signal left by an earlier failed start would make the single-user server refuse to run ("standby
+        // mode is not supported by single-user servers"), every cycle; the start that follows writes it again.
+        files.setStandbySignal(false);
         List<String> cmd = List.of(bin("postgres"), "--single", "-D", pg.dataDir().toString(),
                 "-c", "archive_mode=off", "-c", "config_file=" + pg.dataDir().resolve("postgresql.conf"), "postgres");
         Exec.check("single-user crash recovery", user.wrap(cmd), env(Map.of()), Duration.ofMinutes(30));
@@ -326,7 +330,11 @@ public final class PostgresNode {
         return dir;
     }
 
-    private Map<String, String> env(Map<String, String> extra) {
+    /**
+     * The environment of a program run as the PostgreSQL user: HOME next to the data directory, not the agent's
+     * (an agent run as root would otherwise send libpq to /root/.postgresql, which that user cannot read).
+     */
+    public Map<String, String> env(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
         env.put("HOME", pg.dataDir().getParent() == null ? "/" : pg.dataDir().getParent().toString());

@@ -82,11 +82,28 @@ class CompatibilityWarningsTest {
     }
 
     @Test
-    void sslConnectionSettingsAreWarnedOnce() {
-        Problem p = singleWarning(with("      sslmode: verify-full\n      sslrootcert: /ca.pem\n"));
+    void sslConnectionSettingsAreTheReplicationUsersOptions() {
+        LoadResult result = with("      sslmode: verify-full\n      sslrootcert: /ca.pem\n");
 
-        assertWarning(p, 19, "postgresql.authentication.replication.sslmode", "sslmode, sslrootcert",
-                "not used by pgward");
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings()).isEmpty();
+        assertThat(result.config().postgresql().authentication().replication().options())
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("sslmode", "verify-full", "sslrootcert", "/ca.pem"));
+    }
+
+    @Test
+    void aRevocationListIsWarnedAsUsedByLibpqConnectionsOnly() {
+        Problem p = singleWarning(with("      sslmode: verify-full\n      sslcrl: /crl.pem\n"));
+
+        assertWarning(p, 20, "postgresql.authentication.replication.sslcrl", "not by pgward's SQL connections");
+    }
+
+    @Test
+    void anUnknownSslmodeIsAnErrorAtItsLine() {
+        LoadResult result = with("      sslmode: verify_full\n");
+
+        assertThat(result.errors()).singleElement().satisfies(e -> assertThat(e.format())
+                .contains("postgresql.authentication.replication.sslmode").contains("verify-full"));
     }
 
     @Test

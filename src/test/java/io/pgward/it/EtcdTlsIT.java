@@ -17,11 +17,9 @@ class EtcdTlsIT {
     @Test
     void agentAndCliUseEtcdOverTlsWithAClientCertificate() throws Exception {
         try (ClusterFixture cluster = new ClusterFixture(1)) {
-            Path cert = cluster.dir.resolve("etcd-cert.pem");
-            Path key = cluster.dir.resolve("etcd-key.pem");
-            openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-addext", "extendedKeyUsage=serverAuth,clientAuth",
-                    "-keyout", key.toString(), "-out", cert.toString());
+            LoopbackCert tls = LoopbackCert.make(cluster.dir, "etcd");
+            Path cert = tls.cert();
+            Path key = tls.key();
             cluster.etcd.withTls(cert, key);
             cluster.etcdExtra = "  protocol: https\n  cacert: " + cert + "\n  cert: " + cert + "\n  key: " + key + "\n";
             cluster.startEtcd().startAll();
@@ -38,14 +36,5 @@ class EtcdTlsIT {
             assertThat(refused.exit()).as(refused.output()).isNotZero();
             assertThat(refused.output()).contains("etcd");
         }
-    }
-
-    private static void openssl(String... args) throws Exception {
-        String[] cmd = new String[args.length + 1];
-        cmd[0] = "openssl";
-        System.arraycopy(args, 0, cmd, 1, args.length);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(out).isZero();
     }
 }

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,10 +62,18 @@ class PostgresPureTest {
 
     @Test
     void conninfoQuotesValues() {
-        StandbySettings s = new StandbySettings("n2", "10.0.0.2", 5433, "repl", "pa'ss\\word", "n1", "n1");
+        StandbySettings s = new StandbySettings("n2", "10.0.0.2", 5433, "repl", "pa'ss\\word", Map.of(), "n1", "n1");
         assertThat(s.conninfo()).isEqualTo("host='10.0.0.2' port='5433' user='repl' password='pa\\'ss\\\\word'"
                 + " application_name='n1' sslmode='prefer' connect_timeout='3'");
         assertThat(StandbySettings.none("n1").hasUpstream()).isFalse();
+    }
+
+    @Test
+    void theReplicationUsersTlsOptionsReachPrimaryConninfo() {
+        StandbySettings s = new StandbySettings("n2", "10.0.0.2", 5433, "repl", null,
+                Map.of("sslmode", "verify-full", "sslrootcert", "/etc/pgward/ca.crt"), "n1", null);
+        assertThat(s.conninfo()).contains("sslmode='verify-full'").contains("sslrootcert='/etc/pgward/ca.crt'")
+                .doesNotContain("prefer").doesNotContain("password");
     }
 
     @Test
