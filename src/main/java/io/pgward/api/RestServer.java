@@ -111,7 +111,7 @@ public final class RestServer implements AutoCloseable {
 
     private HttpsServer httpsServer(InetSocketAddress address) throws IOException {
         var rest = config.get().restapi();
-        tls = new ReloadableServerTls(rest.certfile(), rest.keyfile(), rest.cafile());
+        tls = new ReloadableServerTls(rest.certfile(), rest.keyfile(), rest.keyfilePassword(), rest.cafile());
         SSLContext ssl = tls.context();
         HttpsServer https = HttpsServer.create(address, 64);
         https.setHttpsConfigurator(new HttpsConfigurator(ssl) {
@@ -140,7 +140,7 @@ public final class RestServer implements AutoCloseable {
         if (current == null || !rest.tls()) {
             return;
         }
-        current.reload(rest.certfile(), rest.keyfile(), rest.cafile());
+        current.reload(rest.certfile(), rest.keyfile(), rest.keyfilePassword(), rest.cafile());
     }
 
     /** With verify_client optional, unsafe requests still need a verified client certificate. */

@@ -23,7 +23,7 @@ final class CtlTls {
         if (ctl.insecure()) {
             return trustingAnyone(ctl);
         }
-        return PemTls.client("the REST API (ctl)", ctl.cacert(), ctl.certfile(), ctl.keyfile());
+        return PemTls.client("the REST API (ctl)", ctl.cacert(), ctl.certfile(), ctl.keyfile(), ctl.keyfilePassword());
     }
 
     /** ctl.insecure: any server certificate is accepted (patronictl's meaning); a client certificate still works. */
@@ -66,6 +66,6 @@ final class CtlTls {
                 return new X509Certificate[0];
             }
         };
-        return PemTls.client("the REST API (ctl)", any, ctl.certfile(), ctl.keyfile());
+        return PemTls.client("the REST API (ctl)", any, ctl.certfile(), ctl.keyfile(), ctl.keyfilePassword());
     }
 }

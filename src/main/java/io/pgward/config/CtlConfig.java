@@ -9,9 +9,9 @@ package io.pgward.config;
  * @param cacert         CA file that signed the members' REST certificates, or null for the JDK's trust store
  */
 public record CtlConfig(Credentials authentication, boolean insecure, String cacert, String certfile,
-                        String keyfile) {
+                        String keyfile, String keyfilePassword) {
 
     public static CtlConfig none() {
-        return new CtlConfig(null, false, null, null, null);
+        return new CtlConfig(null, false, null, null, null, null);
     }
 }

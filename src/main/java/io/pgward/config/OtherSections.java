@@ -15,13 +15,12 @@ final class OtherSections {
         String cacert = ctl.string("cacert");
         String certfile = ctl.string("certfile");
         String keyfile = ctl.string("keyfile");
-        ctl.string("keyfile_password");
-        ctl.unused("keyfile_password", "encrypted private keys are not supported: give an unencrypted keyfile");
+        String keyfilePassword = ctl.string("keyfile_password");
         if (keyfile != null && certfile == null) {
             ctl.error("keyfile", "keyfile is set but certfile is not: the client certificate goes in ctl.certfile");
         }
         ctl.finish();
-        return new CtlConfig(auth, insecure, cacert, certfile, keyfile == null ? certfile : keyfile);
+        return new CtlConfig(auth, insecure, cacert, certfile, keyfile == null ? certfile : keyfile, keyfilePassword);
     }
 
     static void watchdog(Section watchdog) {

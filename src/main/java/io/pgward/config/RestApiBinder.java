@@ -18,8 +18,6 @@ final class RestApiBinder {
         String certfile = s.file("certfile", FileChecks.Kind.READABLE_FILE);
         String keyfile = s.file("keyfile", FileChecks.Kind.READABLE_FILE);
         String keyfilePassword = s.string("keyfile_password");
-        s.unused("keyfile_password", "encrypted private keys are not supported: give an unencrypted keyfile that only"
-                + " the agent's user can read");
         String cafile = s.file("cafile", FileChecks.Kind.READABLE_FILE);
         String verifyClient = s.oneOf("verify_client", true, List.of("none", "optional", "required"));
         if (verifyClient != null && !"none".equals(verifyClient) && (certfile == null || cafile == null)) {

@@ -3,6 +3,10 @@ package io.pgward.tls;
 import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
 
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -10,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
@@ -35,7 +40,7 @@ public final class PemTls {
     public static SSLContext server(String certfile, String keyfile, String cafile) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(keyManagers(certfile, keyfile), cafile == null ? null : trustManagers(cafile), null);
+            ctx.init(keyManagers(certfile, keyfile, null), cafile == null ? null : trustManagers(cafile), null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
             throw new PgwardException(Code.CONFIG_INVALID, "cannot set up TLS for the REST API from " + certfile
@@ -59,9 +64,14 @@ public final class PemTls {
      * client certificate {@code certfile} with {@code keyfile} when given. {@code what} names the use in errors.
      */
     public static SSLContext client(String what, String cafile, String certfile, String keyfile) {
+        return client(what, cafile, certfile, keyfile, null);
+    }
+
+    /** As {@link #client(String, String, String, String)}, the key encrypted with {@code keyPassword} when not null. */
+    public static SSLContext client(String what, String cafile, String certfile, String keyfile, String keyPassword) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(certfile == null ? null : keyManagers(certfile, keyfile),
+            ctx.init(certfile == null ? null : keyManagers(certfile, keyfile, keyPassword),
                     cafile == null ? null : trustManagers(cafile), null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
@@ -71,10 +81,12 @@ public final class PemTls {
     }
 
     /** A client context that trusts servers as {@code trust} decides, with an optional client certificate. */
-    public static SSLContext client(String what, javax.net.ssl.TrustManager trust, String certfile, String keyfile) {
+    public static SSLContext client(String what, javax.net.ssl.TrustManager trust, String certfile, String keyfile,
+                                    String keyPassword) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(certfile == null ? null : keyManagers(certfile, keyfile), new javax.net.ssl.TrustManager[]{trust},
+            ctx.init(certfile == null ? null : keyManagers(certfile, keyfile, keyPassword),
+                    new javax.net.ssl.TrustManager[]{trust},
                     null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
@@ -83,13 +95,13 @@ public final class PemTls {
         }
     }
 
-    static javax.net.ssl.KeyManager[] keyManagers(String certfile, String keyfile)
+    static javax.net.ssl.KeyManager[] keyManagers(String certfile, String keyfile, String keyPassword)
             throws GeneralSecurityException, IOException {
         List<Certificate> chain = certificates(Path.of(certfile));
         if (chain.isEmpty()) {
             throw invalid(certfile, "no CERTIFICATE block found");
         }
-        PrivateKey key = privateKey(Path.of(keyfile != null ? keyfile : certfile));
+        PrivateKey key = privateKey(Path.of(keyfile != null ? keyfile : certfile), keyPassword);
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry("pgward", key, NO_PASSWORD, chain.toArray(new Certificate[0]));
@@ -122,23 +134,56 @@ public final class PemTls {
         return out;
     }
 
-    static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
-        Matcher m = BLOCK.matcher(Files.readString(file));
+    /**
+     * The first private key in {@code file}: PKCS#8 ("PRIVATE KEY"), PKCS#8 encrypted with {@code password}
+     * ("ENCRYPTED PRIVATE KEY", as {@code openssl pkcs8 -topk8 -v2 aes256} writes it), PKCS#1 RSA or SEC1 EC.
+     */
+    static PrivateKey privateKey(Path file, String password) throws IOException, GeneralSecurityException {
+        String text = Files.readString(file);
+        if (text.contains("Proc-Type: 4,ENCRYPTED")) {
+            throw invalid(file.toString(), "a key encrypted in OpenSSL's legacy format is not supported: convert it"
+                    + " with 'openssl pkcs8 -topk8 -v2 aes256 -in " + file + " -out key.pem' (keyfile_password then"
+                    + " decrypts it)");
+        }
+        Matcher m = BLOCK.matcher(text);
         while (m.find()) {
             switch (m.group(1)) {
                 case "PRIVATE KEY":
                     return pkcs8(decode(m.group(2)));
                 case "RSA PRIVATE KEY":
-                    return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(rsaToPkcs8(decode(m.group(2)))));
-                case "ENCRYPTED PRIVATE KEY":
+                    return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Der.rsaToPkcs8(decode(m.group(2)))));
                 case "EC PRIVATE KEY":
-                    throw invalid(file.toString(), m.group(1) + " is not supported: convert it with"
-                            + " 'openssl pkcs8 -topk8 -nocrypt -in " + file + " -out key.pem'");
+                    return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Der.ecToPkcs8(decode(m.group(2)))));
+                case "ENCRYPTED PRIVATE KEY":
+                    if (password == null) {
+                        throw invalid(file.toString(), "the private key is encrypted: give its password in"
+                                + " keyfile_password");
+                    }
+                    return pkcs8(decrypt(file, decode(m.group(2)), password));
                 default:
                     break;
             }
         }
         throw invalid(file.toString(), "no PRIVATE KEY block found (give restapi.keyfile)");
+    }
+
+    private static byte[] decrypt(Path file, byte[] der, String password) throws IOException, GeneralSecurityException {
+        EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
+        AlgorithmParameters params = info.getAlgParameters();
+        // PBES2's parameters name the real scheme, e.g. PBEWithHmacSHA256AndAES_256
+        String algorithm = params == null ? info.getAlgName() : params.toString();
+        try {
+            SecretKeyFactory factory = SecretKeyFactory.getInstance(algorithm);
+            Cipher cipher = Cipher.getInstance(algorithm);
+            cipher.init(Cipher.DECRYPT_MODE, factory.generateSecret(new PBEKeySpec(password.toCharArray())), params);
+            return info.getKeySpec(cipher).getEncoded();
+        } catch (java.security.InvalidKeyException
+                 | java.security.spec.InvalidKeySpecException e) {
+            throw invalid(file.toString(), "cannot decrypt the private key: wrong keyfile_password?");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw invalid(file.toString(), "the private key is encrypted with " + algorithm + ", which this Java"
+                    + " cannot decrypt: re-encrypt it with 'openssl pkcs8 -topk8 -v2 aes256'");
+        }
     }
 
     private static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {
@@ -151,32 +196,6 @@ public final class PemTls {
             }
         }
         throw new GeneralSecurityException("unsupported private key algorithm");
-    }
-
-    /** Wraps a PKCS#1 RSAPrivateKey in a PKCS#8 PrivateKeyInfo (version 0, rsaEncryption, OCTET STRING). */
-    static byte[] rsaToPkcs8(byte[] pkcs1) {
-        byte[] algorithm = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01,
-                0x01, 0x01, 0x05, 0x00};
-        byte[] octet = der(0x04, pkcs1);
-        byte[] version = {0x02, 0x01, 0x00};
-        byte[] body = new byte[version.length + algorithm.length + octet.length];
-        System.arraycopy(version, 0, body, 0, version.length);
-        System.arraycopy(algorithm, 0, body, version.length, algorithm.length);
-        System.arraycopy(octet, 0, body, version.length + algorithm.length, octet.length);
-        return der(0x30, body);
-    }
-
-    private static byte[] der(int tag, byte[] content) {
-        int n = content.length;
-        byte[] len = n < 128 ? new byte[] {(byte) n}
-                : n < 256 ? new byte[] {(byte) 0x81, (byte) n}
-                : n < 65536 ? new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n}
-                : new byte[] {(byte) 0x83, (byte) (n >> 16), (byte) (n >> 8), (byte) n};
-        byte[] out = new byte[1 + len.length + n];
-        out[0] = (byte) tag;
-        System.arraycopy(len, 0, out, 1, len.length);
-        System.arraycopy(content, 0, out, 1 + len.length, n);
-        return out;
     }
 
     private static byte[] decode(String base64) {

@@ -33,8 +33,8 @@ public final class ReloadableServerTls {
     private volatile Material previous;
     private final SSLContext context;
 
-    public ReloadableServerTls(String certfile, String keyfile, String cafile) {
-        this.material = load(0, certfile, keyfile, cafile);
+    public ReloadableServerTls(String certfile, String keyfile, String keyPassword, String cafile) {
+        this.material = load(0, certfile, keyfile, keyPassword, cafile);
         try {
             context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[] {new Keys()}, new TrustManager[] {new Trust()}, null);
@@ -48,15 +48,16 @@ public final class ReloadableServerTls {
     }
 
     /** Reads the files again; on any problem the files in use stay and the exception says what is wrong. */
-    public synchronized void reload(String certfile, String keyfile, String cafile) {
-        Material fresh = load(material.generation() + 1, certfile, keyfile, cafile);
+    public synchronized void reload(String certfile, String keyfile, String keyPassword, String cafile) {
+        Material fresh = load(material.generation() + 1, certfile, keyfile, keyPassword, cafile);
         previous = material;
         material = fresh;
     }
 
-    private static Material load(int generation, String certfile, String keyfile, String cafile) {
+    private static Material load(int generation, String certfile, String keyfile, String keyPassword, String cafile) {
         try {
-            X509ExtendedKeyManager keys = first(PemTls.keyManagers(certfile, keyfile), X509ExtendedKeyManager.class);
+            X509ExtendedKeyManager keys = first(PemTls.keyManagers(certfile, keyfile, keyPassword),
+                    X509ExtendedKeyManager.class);
             TrustManager[] trust;
             if (cafile != null) {
                 trust = PemTls.trustManagers(cafile);

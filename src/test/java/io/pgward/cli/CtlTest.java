@@ -152,7 +152,7 @@ class CtlTest {
     @Test
     void withoutAClientCertificateAMemberThatRequiresOneRefuses() throws Exception {
         String url = httpsMember();
-        CtlConfig caOnly = new CtlConfig(null, false, certs.resolve("cert.pem").toString(), null, null);
+        CtlConfig caOnly = new CtlConfig(null, false, certs.resolve("cert.pem").toString(), null, null, null);
         assertThatThrownBy(() -> new RestClient(null, caOnly).call("GET", "n1", url, null, Duration.ofSeconds(5)))
                 .isInstanceOf(RestClient.Unreachable.class);
     }
