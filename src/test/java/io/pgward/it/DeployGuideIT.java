@@ -80,6 +80,8 @@ class DeployGuideIT {
         Cli.Result built = Cli.exec(List.of("scripts/package.sh"), null);
         assertThat(built.exit()).as(built.output()).isZero();
         Path deb = Path.of(built.output().strip().lines().reduce((a, b) -> b).orElseThrow());
+        assertThat(deb).as("the package scripts/package.sh says it built (when it had to rebuild the jar first, the"
+                + " file was seen missing here; build with mvn package first):\n" + built.output()).isRegularFile();
         Files.copy(deb, dir.resolve(deb.getFileName()));
         nextVersion(dir.resolve(deb.getFileName()), dir.resolve("pgward_" + debian(newVersion) + "_all.deb"));
         hosts = new GuideHosts(dir, Path.of("src/test/resources/deploy/systemctl"));
