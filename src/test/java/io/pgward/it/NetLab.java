@@ -24,10 +24,8 @@ final class NetLab implements AutoCloseable {
         this.observerLink = tag + "o";
         try {
             String bridge = tag + "-br";
-            sh("ip", "netns", "add", bridge);
             namespaces.add(bridge);
-            sh("ip", "netns", "exec", bridge, "ip", "link", "add", "br0", "type", "bridge");
-            sh("ip", "netns", "exec", bridge, "ip", "link", "set", "br0", "up");
+            addBridge(bridge);
             host(etcdNamespace(), etcdAddress(), bridge, "e");
             for (int i = 0; i < nodes; i++) {
                 host(nodeNamespace(i), nodeAddress(i), bridge, "n" + i);
@@ -56,17 +54,30 @@ final class NetLab implements AutoCloseable {
         }
     }
 
-    private void host(String ns, String address, String bridge, String shortName) {
+    /** A network namespace holding bridge br0, which {@link #addHost} joins hosts to. */
+    static void addBridge(String bridge) {
+        sh("ip", "netns", "add", bridge);
+        sh("ip", "netns", "exec", bridge, "ip", "link", "add", "br0", "type", "bridge");
+        sh("ip", "netns", "exec", bridge, "ip", "link", "set", "br0", "up");
+    }
+
+    /**
+     * A network namespace {@code ns} with loopback up and eth0 at {@code address}/24 on the bridge; the veth pair is
+     * named {@code link} (outside: {@code link}b) until it is renamed, so it must be unique on the machine.
+     */
+    static void addHost(String ns, String address, String bridge, String link) {
         sh("ip", "netns", "add", ns);
-        namespaces.add(ns);
-        String inside = tag + shortName;
-        String outside = tag + shortName + "b";
         sh("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
-        sh("ip", "link", "add", inside, "netns", ns, "type", "veth", "peer", "name", outside, "netns", bridge);
-        sh("ip", "netns", "exec", bridge, "ip", "link", "set", outside, "master", "br0", "up");
-        sh("ip", "netns", "exec", ns, "ip", "link", "set", inside, "name", "eth0");
+        sh("ip", "link", "add", link, "netns", ns, "type", "veth", "peer", "name", link + "b", "netns", bridge);
+        sh("ip", "netns", "exec", bridge, "ip", "link", "set", link + "b", "master", "br0", "up");
+        sh("ip", "netns", "exec", ns, "ip", "link", "set", link, "name", "eth0");
         sh("ip", "netns", "exec", ns, "ip", "addr", "add", address + "/24", "dev", "eth0");
         sh("ip", "netns", "exec", ns, "ip", "link", "set", "eth0", "up");
+    }
+
+    private void host(String ns, String address, String bridge, String shortName) {
+        namespaces.add(ns);
+        addHost(ns, address, bridge, tag + shortName);
         sh("ip", "netns", "exec", ns, "nft", "add", "table", "inet", "pw");
         sh("ip", "netns", "exec", ns, "nft", "add", "chain", "inet", "pw", "in",
                 "{ type filter hook input priority 0 ; policy accept ; }");
@@ -155,7 +166,7 @@ final class NetLab implements AutoCloseable {
         sh(cmd.toArray(new String[0]));
     }
 
-    private static void sh(String... cmd) {
+    static void sh(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());

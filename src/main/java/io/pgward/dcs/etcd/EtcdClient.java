@@ -336,6 +336,9 @@ public final class EtcdClient {
         return headers;
     }
 
+    /** etcd's plain-text answer to a gateway request with a client certificate that has a CN, once auth is on. */
+    private static final String GATEWAY_CN_REFUSED = "CommonName of client sending a request against gateway";
+
     /** One POST to one member; any failure comes back as an {@link EtcdException} of its kind. */
     private JsonNode post(String endpoint, String path, ObjectNode body, Map<String, String> headers, Duration timeout) {
         EtcdTransport.Reply reply;
@@ -351,6 +354,13 @@ public final class EtcdClient {
         try {
             json = reply.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(reply.body());
         } catch (IOException e) {
+            if (reply.body().contains(GATEWAY_CN_REFUSED)) {
+                throw new EtcdException(Kind.AUTH_FAILED, "etcd refuses the client certificate etcd3.cert because it"
+                        + " has a common name (CN): with etcd authentication on, etcd's HTTP gateway (which pgward uses,"
+                        + " like Patroni) answers every request made with such a certificate with 400; issue the"
+                        + " client certificate without a CN (the host in subjectAltName only), see docs/deploy.md ("
+                        + endpoint + ": " + reply.body().strip() + ")");
+            }
             throw new EtcdException(reply.status() >= 500 ? Kind.UNREACHABLE : Kind.REFUSED,
                     endpoint + " answered HTTP " + reply.status() + " with something that is not JSON: " + reply.body());
         }

@@ -224,6 +224,20 @@ class EtcdClientTest {
         }
 
         @Test
+        void aClientCertificateWithACommonNameRefusedByEtcdsGatewaySaysHowToIssueItNeverUnreachable() {
+            etcd.member(A, r -> new FakeEtcdTransport.Reply(400,
+                    "CommonName of client sending a request against gateway will be ignored and not used as expected\n"))
+                    .member(B, ok(RANGE));
+            assertThatThrownBy(() -> client("pgward").get("/k"))
+                    .isInstanceOfSatisfying(EtcdException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(Kind.AUTH_FAILED);
+                        assertThat(e.getMessage()).contains("etcd3.cert").contains("without a CN")
+                                .doesNotContain("not JSON");
+                    });
+            assertThat(etcd.to("/v3/kv/range")).isEmpty();
+        }
+
+        @Test
         void credentialsMissingWhereEtcdWantsThemSaySo() {
             etcd.member(A, error(400, "etcdserver: user name is empty"));
             assertThatThrownBy(() -> client(null).get("/k"))
