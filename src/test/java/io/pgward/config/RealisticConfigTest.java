@@ -149,7 +149,7 @@ class RealisticConfigTest {
 
         assertThat(result.errors()).isEmpty();
         assertThat(TestConfigs.paths(result.warnings())).containsExactly("log.max_queue_size", "log.loggers",
-                "restapi.keyfile_password", "restapi.ciphers",
+                "restapi.ciphers",
                 "restapi.http_extra_headers", "bootstrap.dcs.check_timeline", "tags.clonefrom", "tags.replicatefrom");
         assertThat(result.warnings()).allSatisfy(w ->
                 assertThat(w.message()).contains("accepted for compatibility, not used by pgward"));
