@@ -14,4 +14,11 @@ public record CtlConfig(Credentials authentication, boolean insecure, String cac
     public static CtlConfig none() {
         return new CtlConfig(null, false, null, null, null, null);
     }
+
+    @Override
+    public String toString() {
+        return "CtlConfig[authentication=" + authentication + ", insecure=" + insecure + ", cacert=" + cacert
+                + ", certfile=" + certfile + ", keyfile=" + keyfile + ", keyfilePassword="
+                + (keyfilePassword == null ? "null" : "***") + "]";
+    }
 }

@@ -69,6 +69,9 @@ final class ClusterFixture implements AutoCloseable {
     final String[] hosts;
     /** The network clients of pg_hba may come from. */
     final String clientNet;
+    /** Passwords this cluster was given: close() fails the test when any of its logs holds one. */
+    final List<String> secrets = new ArrayList<>(List.of(SUPERUSER_PASSWORD, "repl-secret", "rewind-secret",
+            "admin-secret", "old-secret", "new-secret", "pgward-secret", "root-secret"));
     /** Set when a check on this cluster failed: its directory is kept for a look at the logs. */
     boolean failed;
     /** Command prefix that places node i's agent (and so its PostgreSQL) in its network namespace. */
@@ -397,6 +400,10 @@ final class ClusterFixture implements AutoCloseable {
         if (etcdCluster != null) {
             etcdCluster.close();
         }
+        List<String> leaked = SecretScan.findings(dir, secrets);
+        if (!leaked.isEmpty()) {
+            failed = true;
+        }
         if (failed) {
             System.out.println("kept the directory of a cluster that failed a check: " + dir);
         } else if (!Boolean.getBoolean("pgward.it.keep")) {
@@ -405,6 +412,9 @@ final class ClusterFixture implements AutoCloseable {
             } catch (IOException ignored) {
                 // best effort: a temp directory
             }
+        }
+        if (!leaked.isEmpty()) {
+            throw new AssertionError("passwords in log lines (kept in " + dir + "):\n" + String.join("\n", leaked));
         }
     }
 }
