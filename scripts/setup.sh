@@ -43,7 +43,7 @@ apt_install() {
   apt-get install -y -qq --no-install-recommends $want >/dev/null
 }
 
-apt_install postgresql-$PG_MAJOR postgresql-contrib etcd-server etcd-client \
+apt_install postgresql-$PG_MAJOR postgresql-contrib pgbackrest etcd-server etcd-client \
             openjdk-17-jdk-headless maven ca-certificates procps iproute2 nftables iputils-ping
 
 # The Debian postgresql package starts a cluster on 5432 in some setups; pgward runs its own.

@@ -141,8 +141,9 @@ final class ActionExecutor implements HaLoop.Executor {
         appendHistory(o.cluster().history());
         // pg_rewind of the old primary needs a checkpoint on the new timeline first.
         ctx.postgres.client().execute("CHECKPOINT");
-        ctx.postgres.files().writePostgresqlConf(ctx.parameters(), null);
+        ctx.writePostgresqlConf(ctx.parameters(), null);
         ctx.counters.promoted();
+        ctx.backups.becamePrimary();
         return "promoted";
     }
 
@@ -246,7 +247,7 @@ final class ActionExecutor implements HaLoop.Executor {
         boolean first = lastAppliedConf.isEmpty();
         String upstream = ctx.postgres.files().upstream().orElse(null);
         boolean standby = ctx.lastLocal.runningAsReplica();
-        ctx.postgres.files().writePostgresqlConf(params, standby ? ctx.standbyOf(upstream) : null);
+        ctx.writePostgresqlConf(params, standby ? ctx.standbyOf(upstream) : null);
         ctx.postgres.files().writeHba(ctx.pgHba());
         ctx.postgres.files().writeIdent(ctx.pgIdent());
         ctx.postgres.reload();
@@ -261,7 +262,7 @@ final class ActionExecutor implements HaLoop.Executor {
         if (stopIfDiverged(upstream)) {
             return;
         }
-        ctx.postgres.files().writePostgresqlConf(ctx.parameters(), upstream);
+        ctx.writePostgresqlConf(ctx.parameters(), upstream);
         ctx.postgres.reload();
         log.info("now streaming from {}", leader);
     }

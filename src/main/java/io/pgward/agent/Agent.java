@@ -343,6 +343,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
                 HaLoop.join(loopThread, Duration.ofSeconds(30));
             }
             tasks.close();
+            ctx.backups.close();
             leaseGuard.close();
             serverLogRotation.close();
             boolean paused = ctx.lastView != null && ctx.lastView.config().pause();

@@ -55,6 +55,11 @@ final class AgentOperations implements Operations {
     }
 
     @Override
+    public io.pgward.api.BackupControl backups() {
+        return ctx.backups.configured() ? ctx.backups : null;
+    }
+
+    @Override
     public ClusterView readCluster() {
         return ctx.dcs.read();
     }

@@ -46,7 +46,7 @@ final class BootstrapTask implements TaskRunner.Task {
             pg.dataDirectory().ensure();
             pg.initdb(ctx.config.bootstrap().initdbArgs());
             var params = ctx.parameters();
-            pg.files().writePostgresqlConf(params, null);
+            ctx.writePostgresqlConf(params, null);
             pg.files().writeHba(ctx.pgHba());
             pg.files().writeIdent(ctx.pgIdent());
             pg.files().setStandbySignal(false);
@@ -55,6 +55,7 @@ final class BootstrapTask implements TaskRunner.Task {
             }
             createRoles(pg);
             runPostBootstrap();
+            ctx.backups.createStanzaAtBootstrap();
             String sysid = pg.controlData().map(ControlData::systemId)
                     .orElseThrow(() -> new PgwardException(Code.POSTGRES_FAILED, "pg_controldata gave no system identifier"));
             if (!ctx.dcs.setInitialize(sysid)) {
@@ -68,6 +69,7 @@ final class BootstrapTask implements TaskRunner.Task {
             }
             ctx.leaseConfirmed(sent);
             ctx.stateOverride = null;
+            ctx.backups.becamePrimary();
             return "bootstrapped cluster with system identifier " + sysid + "; I am the leader";
         } catch (RuntimeException e) {
             undo(e);

@@ -57,6 +57,8 @@ public final class NodeContext {
     volatile ScheduledRestart scheduledRestart;
     /** synchronous_standby_names while this node leads in synchronous mode; null when not managed. */
     volatile String syncStandbyNames;
+    /** pgBackRest on this node (its configuration file, stanza and backups). */
+    final NodeBackups backups = new NodeBackups(this);
     private volatile boolean warnedDefaultHba;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodeContext.class);
 
@@ -132,6 +134,12 @@ public final class NodeContext {
         p.putIfAbsent("hba_file", config.postgresql().configDir().resolve("pg_hba.conf").toString());
         p.putIfAbsent("ident_file", config.postgresql().configDir().resolve("pg_ident.conf").toString());
         return p;
+    }
+
+    /** Writes postgresql.conf and, when the cluster has a backup section, pgBackRest's configuration with it. */
+    void writePostgresqlConf(Map<String, String> parameters, StandbySettings standby) {
+        postgres.files().writePostgresqlConf(parameters, standby);
+        backups.writeConfig(parameters);
     }
 
     Map<String, String> commandLineGucs(Map<String, String> parameters) {

@@ -59,7 +59,7 @@ final class StartTasks {
         boolean standbyData = !cd.wasPrimary();
         keepRecordedSyncStandbys();
         var params = ctx.parameters();
-        pg.files().writePostgresqlConf(params, standbyData ? StandbySettings.none(ctx.name()) : null);
+        ctx.writePostgresqlConf(params, standbyData ? StandbySettings.none(ctx.name()) : null);
         writeAccessFiles();
         pg.files().setStandbySignal(standbyData);
         int timeout = ctx.dynamic().primaryStartTimeout();
@@ -94,7 +94,7 @@ final class StartTasks {
     private String startAsStandby(StandbySettings upstream) {
         PostgresNode pg = ctx.postgres;
         var params = ctx.parameters();
-        pg.files().writePostgresqlConf(params, upstream);
+        ctx.writePostgresqlConf(params, upstream);
         writeAccessFiles();
         pg.files().setStandbySignal(true);
         if (!pg.startAndWait(ctx.commandLineGucs(params), Duration.ofSeconds(ctx.config.postgresql().pgCtlTimeout()))) {

@@ -144,7 +144,7 @@ final class SyncReplication {
             return;
         }
         ctx.syncStandbyNames = names;
-        ctx.postgres.files().writePostgresqlConf(ctx.parameters(), null);
+        ctx.writePostgresqlConf(ctx.parameters(), null);
         ctx.postgres.reload();
         long deadline = System.currentTimeMillis() + CATCH_UP_MILLIS;
         while (System.currentTimeMillis() < deadline && !value.equals(ctx.postgres.client().show("synchronous_standby_names"))) {

@@ -34,6 +34,9 @@ public interface Operations {
     /** Re-reads the node's YAML and applies what can change at runtime; returns what was applied. */
     String reload();
 
+    /** pgBackRest on this node; null when the dynamic configuration has no backup section. */
+    BackupControl backups();
+
     /** Starts an HA cycle now. */
     void wakeup();
 }

@@ -44,6 +44,8 @@ public final class RestServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RestServer.class);
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NO_BACKUP_SECTION = "no backup section in the dynamic configuration: pgward manages no"
+            + " pgBackRest backups in this cluster (add one with pgward edit-config)";
     /** Request bodies are small JSON objects; a larger one is refused with 413 before it is read. */
     static final int MAX_BODY_BYTES = 1 << 20;
     /**
@@ -187,6 +189,10 @@ public final class RestServer implements AutoCloseable {
                     }
                 }
                 case "/decisions" -> send(ex, 200, s.decisions(), headOnly);
+                case "/backup", "/backup/info" -> {
+                    Reply r = backupRead(path);
+                    send(ex, r.status(), r.body(), headOnly);
+                }
                 case "/metrics" -> sendText(ex, 200, Metrics.render(config.get(), s, Instant.now()), headOnly);
                 default -> send(ex, 404, Map.of("error", "unknown path " + path), headOnly);
             }
@@ -241,6 +247,8 @@ public final class RestServer implements AutoCloseable {
                     return new Reply(202, ops.reload());
                 case "POST /reinitialize":
                     return reinitialize();
+                case "POST /backup":
+                    return backup(body);
                 default:
                     return Reply.error(405, method + " " + path + " is not supported");
             }
@@ -271,6 +279,33 @@ public final class RestServer implements AutoCloseable {
             return Reply.error(503, "restart conditions are not satisfied: " + unmet.get());
         }
         return Reply.ok(ops.restart(r.timeout()));
+    }
+
+    private Reply backup(Map<String, Object> body) {
+        BackupControl b = ops.backups();
+        if (b == null) {
+            return Reply.error(503, NO_BACKUP_SECTION);
+        }
+        Object type = body.getOrDefault("type", "incr");
+        return new Reply(202, b.startBackup(String.valueOf(type)));
+    }
+
+    private Reply backupRead(String path) {
+        BackupControl b = ops.backups();
+        if (b == null) {
+            return Reply.error(503, NO_BACKUP_SECTION);
+        }
+        if (path.equals("/backup")) {
+            Map<String, Object> job = b.lastJob();
+            return job == null ? Reply.error(404, "no pgBackRest job ran on this node since its agent started") : Reply.ok(job);
+        }
+        try {
+            return Reply.ok(JSON.readTree(b.infoJson()));
+        } catch (PgwardException e) {
+            return Reply.error(503, e.getMessage());
+        } catch (IOException e) {
+            return Reply.error(502, "pgbackrest info gave no JSON: " + e.getMessage());
+        }
     }
 
     private Reply reinitialize() {

@@ -49,6 +49,11 @@ public record DynamicConfig(int ttl, int loopWait, int retryTimeout, long maximu
         return pg instanceof Map<?, ?> m ? PlainValues.parseBool(m.get(key)).orElse(null) : null;
     }
 
+    /** The backup section (pgBackRest), or null when there is none: then pgward manages no archiving. */
+    public BackupConfig backup() {
+        return BackupConfig.fromMap(raw.get("backup"));
+    }
+
     /** member_slots_ttl: how long a departed member's replication slot is kept (default 30 minutes, as Patroni 4). */
     public long memberSlotsTtlSeconds() {
         return Durations.seconds(raw.get("member_slots_ttl")).orElse(1800L);

@@ -55,6 +55,7 @@ final class DynamicValidator {
         ignoreSlots(dcs);
         standbyCluster(dcs.section("standby_cluster"));
         postgresql(dcs.section("postgresql"));
+        BackupValidator.validate(dcs);
         dcs.finish();
     }
 

@@ -31,7 +31,8 @@ public final class EffectiveSettings {
     /**
      * The final GUCs: defaults of the forced GUCs, overridden by the dynamic postgresql.parameters (a forced GUC with
      * an invalid value keeps its default, with a warning), then by the local postgresql.parameters except the forced
-     * GUCs (ignored with a warning), then listen_addresses and port (from postgresql.listen) and cluster_name (the
+     * GUCs (ignored with a warning), then archive_mode, archive_command and restore_command when the
+     * backup section is set, then listen_addresses and port (from postgresql.listen) and cluster_name (the
      * scope), which nothing overrides.
      */
     public static Result parameters(Config local, DynamicConfig dynamic) {
@@ -76,6 +77,17 @@ public final class EffectiveSettings {
             } else {
                 result.put(name, e.getValue());
             }
+        }
+        BackupConfig backup = dynamic.backup();
+        if (backup != null) {
+            Map<String, String> archive = backup.archiveGucs(local.postgresql().dataDir());
+            archive.forEach((name, value) -> {
+                String before = result.put(name, value);
+                if (before != null && !before.equals(value)) {
+                    warnings.add("postgresql.parameters." + name + " is ignored: the backup section is set, so pgward"
+                            + " writes it for pgBackRest");
+                }
+            });
         }
         result.put("listen_addresses", String.join(",", local.postgresql().listenAddresses()));
         result.put("port", String.valueOf(local.postgresql().port()));

@@ -39,4 +39,7 @@ final class NotImplemented {
         return refusal("custom bootstrap method '" + method + "'",
                 "create the cluster with initdb instead of running it", "remove bootstrap.method or set it to initdb");
     }
+    static final String S3_REPOSITORY = refusal("an S3 repository (backup.repos[].type: s3)",
+            "archive no WAL and take no backup there",
+            "use a posix repository (path) or a pgBackRest repository host (host) for now");
 }

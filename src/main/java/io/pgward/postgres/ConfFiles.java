@@ -101,6 +101,11 @@ public final class ConfFiles {
         }
     }
 
+    /** Writes another file pgward owns (e.g. pgBackRest's configuration next to the data directory), as the others. */
+    public void writeOwned(Path file, String content) {
+        write(file, content);
+    }
+
     public static String quote(String value) {
         return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
     }

@@ -109,4 +109,9 @@ final class FakeOperations implements Operations {
     static Instant now() {
         return Instant.parse("2026-06-01T12:00:00Z");
     }
+
+    @Override
+    public BackupControl backups() {
+        return null;
+    }
 }

@@ -1,0 +1,129 @@
+package io.pgward.agent;
+
+import io.pgward.PgwardException;
+import io.pgward.PgwardException.Code;
+import io.pgward.api.BackupControl;
+import io.pgward.backup.BackupJobs;
+import io.pgward.backup.PgBackRest;
+import io.pgward.config.BackupConfig;
+import io.pgward.config.Credentials;
+import io.pgward.ha.ClusterView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/** pgBackRest on this node: its configuration file, the stanza, and backups run on request (one at a time). */
+final class NodeBackups implements BackupControl, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeBackups.class);
+    private static final String DEFAULT_SOCKET_DIR = "/var/run/postgresql";
+
+    private final NodeContext ctx;
+    private final BackupJobs jobs = new BackupJobs();
+
+    NodeBackups(NodeContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** pgBackRest for this node under the current configuration and GUCs, or null when there is no backup section. */
+    PgBackRest pgBackRest(Map<String, String> parameters) {
+        BackupConfig backup = ctx.dynamic().backup();
+        if (backup == null) {
+            return null;
+        }
+        var pg = ctx.config.postgresql();
+        String sockets = parameters.getOrDefault("unix_socket_directories", DEFAULT_SOCKET_DIR);
+        String socketDir = sockets.split(",")[0].strip();
+        Credentials su = pg.authentication().superuser();
+        Map<String, String> env = ctx.postgres.env(su.password() == null ? Map.of() : Map.of("PGPASSWORD", su.password()));
+        return new PgBackRest(backup, new PgBackRest.Node(pg.dataDir(), pg.port(),
+                socketDir.isEmpty() ? DEFAULT_SOCKET_DIR : socketDir, su.username()), ctx.postgres.user(), env);
+    }
+
+    /** Writes pgbackrest.conf next to the data directory when the cluster has a backup section. */
+    void writeConfig(Map<String, String> parameters) {
+        PgBackRest pgbr = pgBackRest(parameters);
+        if (pgbr != null) {
+            pgbr.writeConfig(ctx.postgres.files());
+        }
+    }
+
+    /**
+     * Bootstrap, before the cluster is announced: creates the stanza now, so that WAL archived while the replicas
+     * clone finds it. A failure is only logged (the cluster runs without a repository; archiving retries) and
+     * {@link #becamePrimary} tries again.
+     */
+    void createStanzaAtBootstrap() {
+        PgBackRest pgbr = pgBackRest(ctx.parameters());
+        if (pgbr == null) {
+            return;
+        }
+        try {
+            pgbr.stanzaCreate();
+            log.info("pgBackRest stanza '{}' created", ctx.dynamic().backup().stanza());
+        } catch (PgwardException e) {
+            log.warn("pgBackRest's stanza could not be created after bootstrap (WAL archiving fails until it is): {}",
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * This node just became the primary (bootstrap or promotion): creates the stanza unless it exists (pgBackRest
+     * accepts an existing stanza of the same cluster), then runs {@code check}, which archives a WAL switch, so a
+     * repository that cannot take WAL is named in the log at once.
+     */
+    void becamePrimary() {
+        PgBackRest pgbr = pgBackRest(ctx.parameters());
+        if (pgbr == null) {
+            return;
+        }
+        try {
+            jobs.start("stanza-create and check", () -> pgbr.stanzaCreate() + "\n" + pgbr.check());
+        } catch (PgwardException e) {
+            log.warn("pgBackRest's stanza was not checked after this node became the primary: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public Map<String, Object> startBackup(String type) {
+        if (!PgBackRest.TYPES.contains(type)) {
+            throw new PgwardException(Code.BAD_REQUEST, "backup type '" + type + "' is not one of "
+                    + String.join(", ", PgBackRest.TYPES));
+        }
+        ClusterView view = ctx.lastView;
+        if (!ctx.lastLocal.runningAsPrimary() || view == null || !view.isLeader(ctx.name())) {
+            throw new PgwardException(Code.BAD_REQUEST, ctx.name() + " is not the running primary: backups run from"
+                    + " the primary (send the request to the leader)");
+        }
+        PgBackRest pgbr = pgBackRest(ctx.parameters());
+        if (pgbr == null) {
+            throw new PgwardException(Code.BAD_REQUEST, "the dynamic configuration has no backup section");
+        }
+        return jobs.start("backup --type=" + type, () -> pgbr.backup(type)).toJson();
+    }
+
+    @Override
+    public Map<String, Object> lastJob() {
+        BackupJobs.Job job = jobs.last();
+        return job == null ? null : job.toJson();
+    }
+
+    @Override
+    public String infoJson() {
+        PgBackRest pgbr = pgBackRest(ctx.parameters());
+        if (pgbr == null) {
+            throw new PgwardException(Code.BAD_REQUEST, "the dynamic configuration has no backup section");
+        }
+        return pgbr.infoJson();
+    }
+
+    boolean configured() {
+        return ctx.dynamic().backup() != null;
+    }
+
+    @Override
+    public void close() {
+        jobs.close();
+    }
+}

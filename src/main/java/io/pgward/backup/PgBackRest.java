@@ -1,0 +1,122 @@
+package io.pgward.backup;
+
+import io.pgward.PgwardException;
+import io.pgward.PgwardException.Code;
+import io.pgward.config.BackupConfig;
+import io.pgward.postgres.ConfFiles;
+import io.pgward.postgres.Exec;
+import io.pgward.postgres.OsUser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * pgBackRest for one node: its configuration file next to the data directory, and the commands pgward runs (as the
+ * PostgreSQL OS user, with that file). Each failure carries pgBackRest's own message and where its log is.
+ */
+public final class PgBackRest {
+
+    /** Backup types of {@code pgbackrest backup --type}. */
+    public static final List<String> TYPES = List.of("full", "diff", "incr");
+
+    /**
+     * Where this node's PostgreSQL is.
+     *
+     * @param socketDir the Unix socket directory pgBackRest connects through
+     * @param superuser the role pgBackRest connects as (its password, if any, goes in the environment)
+     */
+    public record Node(Path dataDir, int port, String socketDir, String superuser) {}
+
+    private final BackupConfig backup;
+    private final Node node;
+    private final OsUser user;
+    private final Map<String, String> env;
+
+    /** @param env the environment of programs run as the PostgreSQL user (PGPASSWORD included when needed) */
+    public PgBackRest(BackupConfig backup, Node node, OsUser user, Map<String, String> env) {
+        this.backup = backup;
+        this.node = node;
+        this.user = user;
+        this.env = Map.copyOf(env);
+    }
+
+    /** The file's content for this node (pure; see {@link #writeConfig}). */
+    public String config() {
+        return PgBackRestConf.render(backup, node);
+    }
+
+    /** Writes pgbackrest.conf (0600) and creates pgBackRest's lock, log and spool directories (0700), all the user's. */
+    public void writeConfig(ConfFiles files) {
+        Path work = BackupConfig.workDir(node.dataDir());
+        try {
+            for (Path dir : List.of(work, work.resolve("lock"), work.resolve("log"), work.resolve("spool"))) {
+                if (!Files.isDirectory(dir)) {
+                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    user.own(dir);
+                }
+            }
+        } catch (IOException e) {
+            throw new PgwardException(Code.OS_FAILED, "cannot create pgBackRest's directory " + work + ": " + e.getMessage(), e);
+        }
+        files.writeOwned(BackupConfig.confFile(node.dataDir()), config());
+    }
+
+    /** {@code stanza-create}: succeeds too when the stanza exists and belongs to this cluster. */
+    public String stanzaCreate() {
+        return run(Duration.ofMinutes(10), "stanza-create");
+    }
+
+    /** {@code check}: a WAL switch archived and found in every repository (needs the primary). */
+    public String check() {
+        return run(Duration.ofMinutes(5), "check");
+    }
+
+    public String backup(String type) {
+        if (!TYPES.contains(type)) {
+            throw new PgwardException(Code.BAD_REQUEST, "backup type '" + type + "' is not one of " + String.join(", ", TYPES));
+        }
+        return run(Duration.ofHours(24), "backup", "--type=" + type);
+    }
+
+    /** {@code info --output=json} for this stanza: pgBackRest's JSON text. */
+    public String infoJson() {
+        return run(Duration.ofMinutes(2), "info", "--output=json");
+    }
+
+    private String run(Duration timeout, String... args) {
+        List<String> cmd = new ArrayList<>(backup.command(node.dataDir()));
+        cmd.addAll(List.of(args));
+        Exec.Result r = Exec.run(user.wrap(cmd), env, timeout);
+        if (!r.ok()) {
+            throw new PgwardException(Code.POSTGRES_FAILED, "pgbackrest " + args[0] + " for stanza '" + backup.stanza()
+                    + "' failed (exit " + r.exitCode() + "): " + r.output().strip() + hint(r.output()) + " (pgBackRest's log: "
+                    + BackupConfig.workDir(node.dataDir()).resolve("log") + ")");
+        }
+        return r.output();
+    }
+
+    /** What to check for pgBackRest's most common failures. */
+    static String hint(String output) {
+        String o = output.toLowerCase(Locale.ROOT);
+        if (o.contains("unable to connect") || o.contains("timeout") && o.contains("host")) {
+            return "; check that the repository host runs 'pgbackrest server' and is reachable on its port";
+        }
+        if (o.contains("permission denied")) {
+            return "; check that the repository's directory is writable by the PostgreSQL user";
+        }
+        if (o.contains("does not exist") && o.contains("stanza")) {
+            return "; the stanza is created by the primary after bootstrap: see the primary's log";
+        }
+        if (o.contains("archive_command") || o.contains("archive_mode")) {
+            return "; PostgreSQL must run with the archive settings pgward writes (a restart may be pending)";
+        }
+        return "";
+    }
+}

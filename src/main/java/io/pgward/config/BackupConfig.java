@@ -1,0 +1,106 @@
+package io.pgward.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dynamic configuration's {@code backup} section (pgward's own, not Patroni's): the pgBackRest stanza, its
+ * repositories, retention and asynchronous archiving. Every node reads the same section from etcd.
+ *
+ * @param retentionFull full backups to keep (pgBackRest's repo-retention-full), null: keep all
+ * @param retentionDiff differential backups to keep, null: pgBackRest's default
+ */
+public record BackupConfig(String stanza, List<Repo> repos, Integer retentionFull, Integer retentionDiff,
+                           boolean archiveAsync) {
+
+    /** The GUCs pgward writes when the section is set; they are taken from nowhere else. */
+    public static final List<String> ARCHIVE_GUCS = List.of("archive_mode", "archive_command", "restore_command");
+    static final int DEFAULT_HOST_PORT = 8432;
+    static final int MAX_REPOS = 256;
+
+    /** One pgBackRest repository, numbered from 1 in the order given. */
+    public sealed interface Repo permits PosixRepo, HostRepo {}
+
+    /** A repository in a directory this node can write (a local disk or a mounted file system). */
+    public record PosixRepo(String path) implements Repo {}
+
+    /** A repository host running pgBackRest's TLS server ({@code pgbackrest server}); ca may be null (system CAs). */
+    public record HostRepo(String host, int port, String ca, String cert, String key) implements Repo {}
+
+    public BackupConfig {
+        repos = List.copyOf(repos);
+    }
+
+    /** pgBackRest's configuration file of the node whose data directory is {@code dataDir}: next to it. */
+    public static Path confFile(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".pgbackrest.conf");
+    }
+
+    /** The node's pgBackRest directory (lock, spool and log directories) next to the data directory. */
+    public static Path workDir(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".pgbackrest");
+    }
+
+    /** The start of every pgBackRest command line of this node: program, --config and --stanza. */
+    public List<String> command(Path dataDir) {
+        return List.of("pgbackrest", "--config=" + confFile(dataDir), "--stanza=" + stanza);
+    }
+
+    /** archive_mode, archive_command and restore_command for the node whose data directory is {@code dataDir}. */
+    public Map<String, String> archiveGucs(Path dataDir) {
+        String base = "pgbackrest " + shellQuote("--config=" + confFile(dataDir)) + " " + shellQuote("--stanza=" + stanza);
+        return Map.of("archive_mode", "on",
+                "archive_command", base + " archive-push \"%p\"",
+                "restore_command", base + " archive-get %f \"%p\"");
+    }
+
+    private static String shellQuote(String word) {
+        return word.matches("[A-Za-z0-9_./=:@+-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /**
+     * A lenient reading of the section as stored in etcd (validated when written): null when absent, or when it
+     * names no stanza or no usable repository (then archiving is not configured at all).
+     */
+    static BackupConfig fromMap(Object value) {
+        if (!(value instanceof Map<?, ?> map) || !(map.get("stanza") instanceof String stanza) || stanza.isBlank()) {
+            return null;
+        }
+        List<Repo> repos = new ArrayList<>();
+        if (map.get("repos") instanceof List<?> list) {
+            for (Object item : list) {
+                Repo repo = item instanceof Map<?, ?> r ? repo(r) : null;
+                if (repo != null) {
+                    repos.add(repo);
+                }
+            }
+        }
+        if (repos.isEmpty()) {
+            return null;
+        }
+        Map<?, ?> retention = map.get("retention") instanceof Map<?, ?> r ? r : Map.of();
+        return new BackupConfig(stanza, repos, positive(retention.get("full")), positive(retention.get("diff")),
+                PlainValues.parseBool(map.get("archive_async")).orElse(false));
+    }
+
+    private static Repo repo(Map<?, ?> r) {
+        if (r.get("path") instanceof String path && !r.containsKey("host")) {
+            return new PosixRepo(path);
+        }
+        if (r.get("host") instanceof String host && !r.containsKey("path")) {
+            int port = PlainValues.parseLong(r.get("port")).map(Long::intValue).orElse(DEFAULT_HOST_PORT);
+            return new HostRepo(host, port, text(r.get("ca")), text(r.get("cert")), text(r.get("key")));
+        }
+        return null;
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : String.valueOf(value);
+    }
+
+    private static Integer positive(Object value) {
+        return PlainValues.parseLong(value).filter(n -> n >= 1 && n <= 9_999_999).map(Long::intValue).orElse(null);
+    }
+}

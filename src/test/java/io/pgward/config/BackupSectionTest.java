@@ -1,0 +1,107 @@
+package io.pgward.config;
+
+import static io.pgward.config.TestConfigs.assertError;
+import static io.pgward.config.TestConfigs.singleError;
+import static io.pgward.config.TestConfigs.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The dynamic backup section: refused before it reaches every node's archive_command. */
+class BackupSectionTest {
+
+    private static LoadResult backup(String body) {
+        return with("bootstrap:\n  dcs:\n    backup:\n" + body.indent(6));
+    }
+
+    @Test
+    void aPosixRepositoryWithRetentionIsValidAndTyped() {
+        LoadResult r = backup("stanza: main\nrepos:\n  - path: /var/lib/pgbackrest\nretention: {full: 2, diff: 6}\narchive_async: true\n");
+
+        assertThat(r.problems()).isEmpty();
+        BackupConfig b = r.config().bootstrap().dynamicConfig().backup();
+        assertThat(b).isEqualTo(new BackupConfig("main", List.of(new BackupConfig.PosixRepo("/var/lib/pgbackrest")), 2, 6, true));
+    }
+
+    @Test
+    void aMissingStanzaIsNamedAtTheSection() {
+        Problem p = singleError(backup("repos:\n  - path: /r\nretention: {full: 1}\n"));
+
+        assertError(p, 21, "bootstrap.dcs.backup.stanza", "missing required key 'stanza'");
+    }
+
+    @Test
+    void aRepositoryWithNeitherPathNorHostIsRefusedAtItsIndex() {
+        LoadResult r = backup("stanza: main\nrepos:\n  - port: 8432\nretention: {full: 1}\n");
+
+        assertThat(r.problems()).anyMatch(p -> p.path().equals("bootstrap.dcs.backup.repos[0]")
+                && p.message().contains("missing 'path'") && p.message().contains("'host'"));
+        assertThat(r.problems()).anyMatch(p -> p.path().equals("bootstrap.dcs.backup.repos[0].port")
+                && p.message().contains("applies to a repository host only"));
+    }
+
+    @Test
+    void aRelativeRepositoryPathIsRefusedWithItsLine() {
+        Problem p = singleError(backup("stanza: main\nretention: {full: 1}\nrepos:\n  - path: repo\n"));
+
+        assertError(p, 25, "bootstrap.dcs.backup.repos[0].path", "'repo' must be an absolute path");
+    }
+
+    @Test
+    void aRepositoryHostNeedsItsClientCertificate() {
+        Problem p = singleError(backup("stanza: main\nretention: {full: 1}\nrepos:\n  - host: repo1\n"));
+
+        assertThat(p.message()).contains("needs cert and key");
+    }
+
+    @Test
+    void s3IsRefusedAsNotImplementedYet() {
+        Problem p = singleError(backup("stanza: main\nretention: {full: 1}\nrepos:\n  - type: s3\n    bucket: b\n"));
+
+        assertThat(p.path()).isEqualTo("bootstrap.dcs.backup.repos[0].type");
+        assertThat(p.message()).contains("not implemented by pgward yet");
+    }
+
+    @Test
+    void aMistypedKeyGetsADidYouMean() {
+        Problem p = singleError(backup("stanza: main\nretention: {full: 1}\nrepos: [{path: /r}]\narchive_asyn: true\n"));
+
+        assertThat(p.path()).isEqualTo("bootstrap.dcs.backup.archive_asyn");
+        assertThat(p.message()).contains("archive_async");
+    }
+
+    @Test
+    void noFullRetentionAndAHandWrittenArchiveCommandAreWarnings() {
+        List<Problem> problems = DynamicConfig.validate(Map.of("backup", Map.of("stanza", "s", "repos", List.of(Map.of("path", "/r"))),
+                "postgresql", Map.of("parameters", Map.of("archive_command", "cp %p /x"))), "PATCH", "");
+
+        assertThat(problems).extracting(Problem::path).containsExactlyInAnyOrder("backup.retention",
+                "postgresql.parameters.archive_command");
+        assertThat(problems).allMatch(p -> p.severity() == Problem.Severity.WARNING);
+    }
+
+    @Test
+    void theBackupSectionForcesTheArchiveSettingsOverTheParameters() {
+        Config local = TestConfigs.valid(TestConfigs.MINIMAL);
+        DynamicConfig dynamic = DynamicConfig.fromMap(Map.of("backup", Map.of("stanza", "s", "repos", List.of(Map.of("path", "/r"))),
+                "postgresql", Map.of("parameters", Map.of("archive_mode", "off", "archive_command", "cp %p /x"))));
+
+        EffectiveSettings.Result r = EffectiveSettings.parameters(local, dynamic);
+
+        Path data = local.postgresql().dataDir();
+        assertThat(r.parameters()).containsEntry("archive_mode", "on")
+                .containsEntry("archive_command", "pgbackrest --config=" + data + ".pgbackrest.conf --stanza=s archive-push \"%p\"")
+                .containsEntry("restore_command", "pgbackrest --config=" + data + ".pgbackrest.conf --stanza=s archive-get %f \"%p\"");
+        assertThat(r.warnings()).anyMatch(w -> w.contains("archive_command is ignored"));
+    }
+
+    @Test
+    void withoutABackupSectionNothingIsForced() {
+        Config local = TestConfigs.valid(TestConfigs.MINIMAL);
+
+        assertThat(EffectiveSettings.parameters(local, DynamicConfig.defaults()).parameters()).doesNotContainKey("archive_command");
+    }
+}

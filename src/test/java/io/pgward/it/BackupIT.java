@@ -1,0 +1,139 @@
+package io.pgward.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * WAL archiving and backups with a real pgBackRest and a posix repository: a 2-node cluster bootstrapped with a
+ * backup section archives from the start, takes a full backup through {@code pgward backup}, lists it, and after the
+ * primary is killed the new primary archives its timeline (history file and WAL) into the same repository.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BackupIT {
+
+    private ClusterFixture cluster;
+    private Path repo;
+
+    @BeforeAll
+    void bootstrap() throws Exception {
+        cluster = new ClusterFixture(2);
+        repo = cluster.dir.resolve("repo");
+        Files.createDirectories(repo);
+        Cli.exec(List.of("chown", "postgres:postgres", repo.toString()), null);
+        cluster.dcsExtra = """
+                    backup:
+                      stanza: it
+                      repos:
+                        - path: %s
+                      retention: {full: 2}
+                """.formatted(repo);
+        cluster.startEtcd().startAll();
+        cluster.awaitHealthy(TestTime.seconds(90));
+    }
+
+    @AfterAll
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void archivesBacksUpAndContinuesTheArchiveOnTheNewTimelineAfterAFailover() throws Exception {
+        int primary = cluster.index(cluster.view().leader());
+        assertThat(cluster.show(primary, "archive_mode")).isEqualTo("on");
+        assertThat(cluster.show(primary, "archive_command")).contains("archive-push").contains("--stanza=it");
+        Path conf = cluster.dataDir(primary).resolveSibling("data.pgbackrest.conf");
+        assertThat(Files.getPosixFilePermissions(conf)).hasToString("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getOwner(conf).getName()).isEqualTo("postgres");
+
+        switchWal(primary);
+        await("WAL archived by pgBackRest on " + cluster.name(primary)).atMost(TestTime.seconds(60))
+                .until(() -> archived(primary) > 0);
+        assertThat(failed(primary)).as("failed archive_command runs").isZero();
+
+        Cli.Result backup = Cli.run(null, "backup", "--type", "full", "-c", cluster.configFile(0).toString());
+        assertThat(backup.exit()).as(backup.output()).isZero();
+        assertThat(backup.output()).contains("backup --type=full succeeded");
+
+        Cli.Result list = Cli.run(null, "backup", "list", "-c", cluster.configFile(0).toString());
+        assertThat(list.exit()).as(list.output()).isZero();
+        assertThat(list.output()).contains("| it ").contains("full").contains("stanza it: ok");
+        Cli.Result json = Cli.run(null, "backup", "list", "--format", "json", "-c", cluster.configFile(1).toString());
+        assertThat(json.exit()).as(json.output()).isZero();
+        JsonNode info = new ObjectMapper().readTree(json.output());
+        assertThat(info.get(0).path("backup").get(0).path("type").asText()).isEqualTo("full");
+
+        cluster.agents.get(cluster.name(primary)).kill9();
+        cluster.killPostgres(primary);
+        int replica = 1 - primary;
+        await("the replica takes over").atMost(TestTime.seconds(90))
+                .until(() -> cluster.name(replica).equals(cluster.view().leader()) && timeline(replica) == 2);
+        Path archive = repo.resolve("archive/it");
+        await("timeline 2's history file in the repository").atMost(TestTime.seconds(60))
+                .until(() -> find(archive, "00000002.history").size() == 1);
+        try (Connection c = cluster.connect(replica); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE after_failover AS SELECT generate_series(1, 1000) AS n");
+        }
+        switchWal(replica);
+        await("timeline 2's WAL in the repository").atMost(TestTime.seconds(60))
+                .until(() -> find(archive, "000000020000").stream().anyMatch(p -> !p.toString().endsWith(".partial.gz")
+                        && !p.getFileName().toString().endsWith(".history")));
+        assertThat(failed(replica)).as("failed archive_command runs on the new primary").isZero();
+    }
+
+    private void switchWal(int node) throws Exception {
+        try (Connection c = cluster.connect(node); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS wal_filler AS SELECT 1 AS n");
+            s.execute("SELECT pg_switch_wal()");
+        }
+    }
+
+    private long archived(int node) throws Exception {
+        return archiverCount(node, "archived_count");
+    }
+
+    private long failed(int node) throws Exception {
+        return archiverCount(node, "failed_count");
+    }
+
+    private long archiverCount(int node, String column) throws Exception {
+        try (Connection c = cluster.connect(node); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT " + column + " FROM pg_stat_archiver")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private int timeline(int node) throws Exception {
+        try (Connection c = cluster.connect(node); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT timeline_id FROM pg_control_checkpoint()")) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
+    private static List<Path> find(Path dir, String prefix) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+        }
+    }
+}
