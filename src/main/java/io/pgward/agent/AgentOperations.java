@@ -136,14 +136,15 @@ final class AgentOperations implements Operations {
     }
 
     @Override
-    public String reinitialize() {
+    public String reinitialize(boolean fromLeader) {
         String leader = ctx.lastView == null ? null : ctx.lastView.leader();
         boolean started = tasks.submit(TaskState.Kind.REINITIALIZE, () -> {
-            log.info("reinitializing: stopping PostgreSQL and cloning afresh from {}", leader);
+            log.info("reinitializing: stopping PostgreSQL and creating the replica afresh ({})", fromLeader
+                    ? "pg_basebackup from " + leader + ", as asked" : "create_replica_methods, leader " + leader);
             ctx.postgres.stop(Postmaster.StopMode.IMMEDIATE);
             ctx.postgres.dataDirectory().wipe();
             ctx.rewindFailure = null;
-            return start.cloneFrom(leader);
+            return start.cloneFrom(leader, fromLeader);
         });
         if (!started) {
             throw new PgwardException(Code.BAD_REQUEST, "another action is in progress (" + tasks.state().kind().label()

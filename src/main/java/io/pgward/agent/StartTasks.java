@@ -30,6 +30,11 @@ final class StartTasks {
     }
 
     String cloneFrom(String leader) {
+        return cloneFrom(leader, false);
+    }
+
+    /** @param onlyBasebackup true: pg_basebackup from the leader whatever create_replica_methods says */
+    String cloneFrom(String leader, boolean onlyBasebackup) {
         PostgresNode pg = ctx.postgres;
         StandbySettings source = ctx.standbyOf(leader);
         if (!source.hasUpstream()) {
@@ -38,16 +43,10 @@ final class StartTasks {
         ctx.stateOverride = "creating replica";
         try {
             pg.dataDirectory().ensure();
-            pg.dataDirectory().wipe();
-            log.info("cloning from {} ({}:{}) with pg_basebackup", leader, source.host(), source.port());
-            pg.basebackup(source.host(), source.port(), ctx.config.postgresql().authentication().replication(),
-                    ctx.config.postgresql().basebackupArgs());
-        } catch (RuntimeException e) {
-            pg.dataDirectory().wipe();
+            new ReplicaCreation(ctx).create(source, onlyBasebackup);
+        } finally {
             ctx.stateOverride = null;
-            throw e;
         }
-        ctx.stateOverride = null;
         return startAsStandby(source);
     }
 

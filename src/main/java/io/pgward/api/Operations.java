@@ -22,8 +22,12 @@ public interface Operations {
     /** Restarts the local PostgreSQL in its current role and waits; returns what happened. */
     String restart(Duration timeout);
 
-    /** Wipes the local data directory and clones it again from the leader (not on the leader). */
-    String reinitialize();
+    /**
+     * Wipes the local data directory and creates the replica again (not on the leader).
+     *
+     * @param fromLeader true: with pg_basebackup from the leader, whatever create_replica_methods says
+     */
+    String reinitialize(boolean fromLeader);
 
     /** Keeps {@code request} (which has a schedule) for its time; false when a restart is already scheduled. */
     boolean scheduleRestart(RestartRequest request);

@@ -246,7 +246,7 @@ public final class RestServer implements AutoCloseable {
                 case "POST /reload":
                     return new Reply(202, ops.reload());
                 case "POST /reinitialize":
-                    return reinitialize();
+                    return reinitialize(body);
                 case "POST /backup":
                     return backup(body);
                 default:
@@ -308,7 +308,7 @@ public final class RestServer implements AutoCloseable {
         }
     }
 
-    private Reply reinitialize() {
+    private Reply reinitialize(Map<String, Object> body) {
         ClusterView c = ops.readCluster();
         if (c.isLeader(config.get().name())) {
             return Reply.error(503, "I am the leader, can not reinitialize");
@@ -316,7 +316,7 @@ public final class RestServer implements AutoCloseable {
         if (!c.hasLeader()) {
             return Reply.error(503, "Cluster has no leader, can not reinitialize");
         }
-        return Reply.ok(ops.reinitialize());
+        return Reply.ok(ops.reinitialize(Boolean.TRUE.equals(body.get("from_leader"))));
     }
 
     /**

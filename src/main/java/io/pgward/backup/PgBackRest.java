@@ -85,6 +85,16 @@ public final class PgBackRest {
         return run(Duration.ofHours(24), "backup", "--type=" + type);
     }
 
+    /**
+     * {@code restore} of the latest backup as a delta (with {@code keep_data}, files already right are kept), leaving
+     * recovery settings alone ({@code --type=preserve}): the caller writes them. Not yet wrapped for the OS user.
+     */
+    public List<String> restoreArgv() {
+        List<String> cmd = new ArrayList<>(backup.command(node.dataDir()));
+        cmd.addAll(List.of("--delta", "--type=preserve", "restore"));
+        return cmd;
+    }
+
     /** {@code info --output=json} for this stanza: pgBackRest's JSON text. */
     public String infoJson() {
         return run(Duration.ofMinutes(2), "info", "--output=json");

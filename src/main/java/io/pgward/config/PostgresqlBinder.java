@@ -53,7 +53,7 @@ final class PostgresqlBinder {
             s.unused("pg_hba" + suffix, "postgresql.pg_hba is used as " + role + " too");
             s.unused("pg_ident" + suffix, "postgresql.pg_ident is used as " + role + " too");
         }
-        List<String> methods = replicaMethods(s);
+        List<ReplicaMethod> methods = replicaMethods(s);
         List<String> basebackup = ToolOptions.BASEBACKUP.read(s, "basebackup");
         List<String> rewind = ToolOptions.REWIND.read(s, "rewind");
         Boolean usePgRewind = s.bool("use_pg_rewind");
@@ -138,19 +138,42 @@ final class PostgresqlBinder {
         return text == null || text.isBlank() ? null : Path.of(text);
     }
 
-    private static List<String> replicaMethods(Section s) {
-        List<String> methods = s.strings("create_replica_methods");
-        if (methods == null) {
+    private static List<ReplicaMethod> replicaMethods(Section s) {
+        List<String> names = s.strings("create_replica_methods");
+        if (names == null) {
             return null;
         }
-        for (String method : methods) {
-            if (!method.equals("basebackup")) {
-                s.accept(method);
-                s.warning("create_replica_methods", "custom replica method '" + method + "' is accepted for "
-                        + "compatibility, not used by pgward (replicas are created with pg_basebackup)");
-            }
+        List<ReplicaMethod> methods = new ArrayList<>();
+        for (String name : names) {
+            methods.add(name.equals(ReplicaMethod.BASEBACKUP) ? ReplicaMethod.basebackup() : replicaMethod(s, name));
         }
         return methods;
+    }
+
+    /** A custom method's section ({@code postgresql.<name>}): its command, flags and the parameters it passes. */
+    private static ReplicaMethod replicaMethod(Section s, String name) {
+        Section m = s.section(name);
+        String command = m.string("command");
+        if (command != null && command.isBlank()) {
+            m.error("command", "must not be empty: it is the program that creates the replica");
+        }
+        boolean keepData = m.bool("keep_data", false);
+        boolean noParams = m.bool("no_params", false);
+        boolean noLeader = m.bool("no_leader", false) || m.bool("no_master", false);
+        Map<String, String> options = new LinkedHashMap<>();
+        for (YNode.Entry e : m.mapping().entries().values()) {
+            if (e.key().equals("command")) {
+                continue;
+            }
+            if (e.value() instanceof YNode.Scalar scalar) {
+                options.put(e.key(), scalar.value() instanceof Boolean b ? (b ? "True" : "False") : scalar.text());
+            } else {
+                m.error(e.key(), "expected a single value (it is passed as --" + e.key() + "=value), found "
+                        + YNode.describe(e.value()));
+            }
+            m.accept(e.key());
+        }
+        return new ReplicaMethod(name, command, keepData, noParams, noLeader, options);
     }
 
     private static Map<String, String> callbacks(Section c) {

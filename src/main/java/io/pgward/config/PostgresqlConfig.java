@@ -15,7 +15,7 @@ import java.util.Map;
  * @param parameters       local postgresql.parameters as PostgreSQL strings (true -> on, false -> off, numbers as text)
  * @param pgHba            null when not set locally
  * @param pgIdent          null when not set locally
- * @param createReplicaMethods default ["basebackup"]
+ * @param createReplicaMethods in the order they are tried; default basebackup alone
  * @param basebackupArgs   rendered like initdb: {max-rate: 100M} -> "--max-rate=100M", "verbose" -> "--verbose"
  * @param usePgRewind      null unless set locally (the dynamic configuration decides then)
  * @param removeDataDirectoryOnRewindFailure     null unless set locally, as usePgRewind
@@ -28,7 +28,7 @@ public record PostgresqlConfig(List<String> listenAddresses, int port, HostPort 
                                Path dataDir, Path configDir, Path binDir, Path pgpass,
                                Authentication authentication, Map<String, String> parameters,
                                List<String> pgHba, List<String> pgIdent,
-                               List<String> createReplicaMethods, List<String> basebackupArgs,
+                               List<ReplicaMethod> createReplicaMethods, List<String> basebackupArgs,
                                Boolean usePgRewind, Boolean removeDataDirectoryOnRewindFailure,
                                Boolean removeDataDirectoryOnDivergedTimelines,
                                int pgCtlTimeout, Map<String, String> callbacks, List<String> rewindArgs) {
@@ -44,7 +44,7 @@ public record PostgresqlConfig(List<String> listenAddresses, int port, HostPort 
         pgHba = pgHba == null ? null : List.copyOf(pgHba);
         pgIdent = pgIdent == null ? null : List.copyOf(pgIdent);
         createReplicaMethods = createReplicaMethods == null || createReplicaMethods.isEmpty()
-                ? List.of("basebackup") : List.copyOf(createReplicaMethods);
+                ? List.of(ReplicaMethod.basebackup()) : List.copyOf(createReplicaMethods);
         basebackupArgs = basebackupArgs == null ? List.of() : List.copyOf(basebackupArgs);
         rewindArgs = rewindArgs == null ? List.of() : List.copyOf(rewindArgs);
         callbacks = PlainValues.unmodifiableStrings(callbacks);

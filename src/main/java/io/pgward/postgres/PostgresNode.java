@@ -165,6 +165,18 @@ public final class PostgresNode {
         Exec.check("pg_basebackup from " + host + ":" + port, user.wrap(cmd), env(extra), Duration.ofHours(12));
     }
 
+    /**
+     * Runs a replica method's command line as the PostgreSQL user, with the replication password in the environment
+     * (the connection string it gets has none).
+     */
+    public Exec.Result createReplicaWith(List<String> argv, String replicationPassword) {
+        Map<String, String> extra = new HashMap<>();
+        if (replicationPassword != null) {
+            extra.put("PGPASSWORD", replicationPassword);
+        }
+        return Exec.run(user.wrap(argv), env(extra), Duration.ofHours(12));
+    }
+
     /** pg_rewind against {@code sourceConninfo} (a superuser or rewind-role connection to the new primary). */
     public Exec.Result rewind(String sourceConninfo, String password) {
         List<String> cmd = new java.util.ArrayList<>(List.of(bin("pg_rewind"), "-D", pg.dataDir().toString(),

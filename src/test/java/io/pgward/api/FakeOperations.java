@@ -76,7 +76,7 @@ final class FakeOperations implements Operations {
     }
 
     @Override
-    public String reinitialize() {
+    public String reinitialize(boolean fromLeader) {
         return "reinitialize started";
     }
 

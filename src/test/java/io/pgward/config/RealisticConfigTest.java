@@ -63,7 +63,7 @@ class RealisticConfigTest {
                 entry("checkpoint_completion_target", "0.9"));
         assertThat(pg.pgHba()).isNull();
         assertThat(pg.pgIdent()).isNull();
-        assertThat(pg.createReplicaMethods()).containsExactly("basebackup");
+        assertThat(pg.createReplicaMethods()).extracting(ReplicaMethod::name).containsExactly("basebackup");
         assertThat(pg.basebackupArgs()).containsExactly("--verbose", "--max-rate=100M", "--checkpoint=fast");
         assertThat(pg.usePgRewind()).isNull();
         assertThat(pg.pgCtlTimeout()).isEqualTo(90);
@@ -223,7 +223,7 @@ class RealisticConfigTest {
         assertThat(c.bootstrap().initdbArgs()).isEmpty();
         assertThat(c.bootstrap().postBootstrap()).isNull();
         assertThat(c.postgresql().pgCtlTimeout()).isEqualTo(60);
-        assertThat(c.postgresql().createReplicaMethods()).isEqualTo(List.of("basebackup"));
+        assertThat(c.postgresql().createReplicaMethods()).containsExactly(ReplicaMethod.basebackup());
         assertThat(c.postgresql().parameters()).isEmpty();
         assertThat(c.postgresql().callbacks()).isEmpty();
         assertThat(c.postgresql().authentication().rewind()).isNull();

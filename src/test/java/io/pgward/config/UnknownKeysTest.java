@@ -89,7 +89,7 @@ class UnknownKeysTest {
     }
 
     @Test
-    void customReplicaAndBootstrapMethodSectionsAreKnownKeysButTheBootstrapMethodIsRefused() {
+    void customReplicaMethodSectionsAreUsedButACustomBootstrapMethodIsRefused() {
         LoadResult result = with("""
                   create_replica_methods: [pgbackrest, basebackup]
                   pgbackrest:
@@ -104,7 +104,7 @@ class UnknownKeysTest {
                 """);
 
         assertThat(TestConfigs.paths(result.errors())).containsExactly("bootstrap.method");
-        assertThat(TestConfigs.paths(result.warnings())).containsExactly("postgresql.create_replica_methods");
+        assertThat(result.warnings()).isEmpty();
     }
 
     @Test
