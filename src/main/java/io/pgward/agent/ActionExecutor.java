@@ -190,6 +190,7 @@ final class ActionExecutor implements HaLoop.Executor {
         PgStatus s = ctx.postgres.lastStatus();
         if (s != null && !s.inRecovery()) {
             ctx.dcs.writeStatus(WireFormat.write(Map.of("optime", s.flushLsn())));
+            ctx.backups.runSchedule(o.now());
         }
     }
 

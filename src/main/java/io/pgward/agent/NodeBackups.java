@@ -4,6 +4,9 @@ import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
 import io.pgward.api.BackupControl;
 import io.pgward.backup.BackupJobs;
+import io.pgward.backup.BackupSchedule;
+import io.pgward.dcs.Dcs;
+import io.pgward.dcs.WireFormat;
 import io.pgward.backup.PgBackRest;
 import io.pgward.config.BackupConfig;
 import io.pgward.config.Credentials;
@@ -11,6 +14,9 @@ import io.pgward.ha.ClusterView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** pgBackRest on this node: its configuration file, the stanza, and backups run on request (one at a time). */
@@ -98,6 +104,71 @@ final class NodeBackups implements BackupControl, AutoCloseable {
         } catch (PgwardException e) {
             log.warn("pgBackRest's stanza was not checked after this node became the primary: {}", e.getMessage());
         }
+    }
+
+    /**
+     * The leader's duty each cycle when the backup section has a schedule: claims the due slot in etcd (only while
+     * holding the leader key, and only if no other node changed the record since it was read), then starts the
+     * backup on the job thread. A claimed slot whose backup cannot start (a job runs) is skipped with a warning, never
+     * run twice.
+     */
+    void runSchedule(Instant now) {
+        BackupConfig backup = ctx.dynamic().backup();
+        if (backup == null || backup.schedule().isEmpty()) {
+            return;
+        }
+        try {
+            claimAndRun(backup, now);
+        } catch (RuntimeException e) {
+            log.warn("backup schedule: not checked this cycle: {}", e.getMessage());
+        }
+    }
+
+    private void claimAndRun(BackupConfig backup, Instant now) {
+        Dcs.Stored stored = ctx.dcs.readBackupSchedule();
+        Map<String, Instant> taken = slots(stored.value());
+        BackupSchedule.Decision d = BackupSchedule.decide(backup.schedule(), taken, now);
+        if (!d.changed(taken)) {
+            return;
+        }
+        Map<String, String> json = new LinkedHashMap<>();
+        d.record().forEach((k, v) -> json.put(k, v.toString()));
+        if (!ctx.dcs.claimBackupSchedule(WireFormat.write(json), stored.revision())) {
+            log.info("backup schedule: not claimed ({}): the record changed or this node no longer holds the leader key",
+                    d.why());
+            return;
+        }
+        if (d.run().isEmpty()) {
+            log.info("backup schedule: {}", d.why());
+            return;
+        }
+        String type = d.run().get().type();
+        PgBackRest pgbr = pgBackRest(ctx.parameters());
+        try {
+            jobs.start("scheduled backup --type=" + type, () -> pgbr.backup(type));
+            log.info("backup schedule: {}: started", d.why());
+        } catch (PgwardException e) {
+            log.warn("backup schedule: {}, but skipped: {}", d.why(), e.getMessage());
+        }
+    }
+
+    private static Map<String, Instant> slots(String json) {
+        Map<String, Instant> slots = new LinkedHashMap<>();
+        if (json == null || json.isBlank()) {
+            return slots;
+        }
+        try {
+            WireFormat.map(json).forEach((k, v) -> {
+                try {
+                    slots.put(k, Instant.parse(String.valueOf(v)));
+                } catch (DateTimeParseException e) {
+                    log.warn("backup schedule record: '{}' is not a time for {}: ignored", v, k);
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("backup schedule record is not JSON ({}): starting it afresh", e.getMessage());
+        }
+        return slots;
     }
 
     @Override

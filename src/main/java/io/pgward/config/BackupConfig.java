@@ -11,14 +11,17 @@ import java.util.Map;
  *
  * @param retentionFull full backups to keep (pgBackRest's repo-retention-full), null: keep all
  * @param retentionDiff differential backups to keep, null: pgBackRest's default
+ * @param schedule      backups the leader runs by itself, empty when none
  */
 public record BackupConfig(String stanza, List<Repo> repos, Integer retentionFull, Integer retentionDiff,
-                           boolean archiveAsync) {
+                           boolean archiveAsync, List<Scheduled> schedule) {
 
     /** The GUCs pgward writes when the section is set; they are taken from nowhere else. */
     public static final List<String> ARCHIVE_GUCS = List.of("archive_mode", "archive_command", "restore_command");
     static final int DEFAULT_HOST_PORT = 8432;
     static final int MAX_REPOS = 256;
+    /** pgBackRest's backup types, largest first. */
+    public static final List<String> SCHEDULE_TYPES = List.of("full", "diff", "incr");
 
     /** One pgBackRest repository, numbered from 1 in the order given. */
     public sealed interface Repo permits PosixRepo, HostRepo {}
@@ -29,8 +32,23 @@ public record BackupConfig(String stanza, List<Repo> repos, Integer retentionFul
     /** A repository host running pgBackRest's TLS server ({@code pgbackrest server}); ca may be null (system CAs). */
     public record HostRepo(String host, int port, String ca, String cert, String key) implements Repo {}
 
+    /** A backup of {@code type} (full, diff, incr) whenever {@code cron} fires (UTC). */
+    public record Scheduled(String type, CronSchedule cron) {
+
+        /** What identifies the entry in the record of runs: type and schedule. */
+        public String key() {
+            return type + " " + cron;
+        }
+    }
+
     public BackupConfig {
         repos = List.copyOf(repos);
+        schedule = schedule == null ? List.of() : List.copyOf(schedule);
+    }
+
+    public BackupConfig(String stanza, List<Repo> repos, Integer retentionFull, Integer retentionDiff,
+                        boolean archiveAsync) {
+        this(stanza, repos, retentionFull, retentionDiff, archiveAsync, List.of());
     }
 
     /** pgBackRest's configuration file of the node whose data directory is {@code dataDir}: next to it. */
@@ -82,7 +100,25 @@ public record BackupConfig(String stanza, List<Repo> repos, Integer retentionFul
         }
         Map<?, ?> retention = map.get("retention") instanceof Map<?, ?> r ? r : Map.of();
         return new BackupConfig(stanza, repos, positive(retention.get("full")), positive(retention.get("diff")),
-                PlainValues.parseBool(map.get("archive_async")).orElse(false));
+                PlainValues.parseBool(map.get("archive_async")).orElse(false), schedule(map.get("schedule")));
+    }
+
+    /** Entries that read well; the section was validated when written, so others are only skipped. */
+    private static List<Scheduled> schedule(Object value) {
+        List<Scheduled> entries = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> m && m.get("type") instanceof String type && SCHEDULE_TYPES.contains(type)
+                        && m.get("cron") instanceof String cron) {
+                    try {
+                        entries.add(new Scheduled(type, CronSchedule.parse(cron)));
+                    } catch (IllegalArgumentException e) {
+                        // refused when the configuration was written
+                    }
+                }
+            }
+        }
+        return entries;
     }
 
     private static Repo repo(Map<?, ?> r) {

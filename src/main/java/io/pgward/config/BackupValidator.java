@@ -30,8 +30,45 @@ final class BackupValidator {
                     + " until the repository is full; set e.g. retention: {full: 2}");
         }
         backup.bool("archive_async");
+        schedule(backup);
         warnArchiveParameters(dcs);
         backup.finish();
+    }
+
+    private static void schedule(Section backup) {
+        YNode node = backup.node("schedule");
+        if (node == null) {
+            return;
+        }
+        if (!(node instanceof YNode.Sequence seq)) {
+            backup.error("schedule", "expected a list of {type: full|diff|incr, cron: 'minute hour day month weekday'},"
+                    + " found " + YNode.describe(node));
+            return;
+        }
+        for (int i = 0; i < seq.items().size(); i++) {
+            YNode item = seq.items().get(i);
+            String path = backup.path("schedule") + "[" + i + "]";
+            if (!(item instanceof YNode.Mapping m)) {
+                backup.problems().error(item.origin(), path, "expected {type: full|diff|incr, cron: '...'}, found "
+                        + YNode.describe(item));
+                continue;
+            }
+            Section entry = Section.root(m, path, backup.problems(), backup.placement());
+            if (entry.has("type")) {
+                entry.oneOf("type", true, BackupConfig.SCHEDULE_TYPES);
+            } else {
+                entry.missing("type", "key", "full, diff or incr");
+            }
+            String cron = entry.requiredString("cron", "when to run, in UTC, e.g. '0 1 * * 0' (Sundays at 01:00)");
+            if (cron != null) {
+                try {
+                    CronSchedule.parse(cron);
+                } catch (IllegalArgumentException e) {
+                    entry.error("cron", e.getMessage());
+                }
+            }
+            entry.finish();
+        }
     }
 
     private static void repos(Section backup) {

@@ -69,6 +69,18 @@ public interface Dcs extends AutoCloseable {
     /** Deletes every key of the cluster (operator's {@code remove}). */
     void deleteCluster();
 
+    /** A key's value (null when absent) with its modification revision (0 when absent). */
+    record Stored(String value, long revision) {}
+
+    /** The record of scheduled backup slots already taken. */
+    Stored readBackupSchedule();
+
+    /**
+     * Stores the record of scheduled backup slots, only while this node holds the leader key and nobody changed the
+     * record since {@code expectedRevision} (0: it must be absent): false when either is not so.
+     */
+    boolean claimBackupSchedule(String json, long expectedRevision);
+
     /** Calls {@code onChange} (from a background thread) whenever a key of the cluster changes. */
     void watch(Runnable onChange);
 

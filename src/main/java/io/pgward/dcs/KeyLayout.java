@@ -10,6 +10,8 @@ public record KeyLayout(String prefix) {
     public static final String FAILOVER = "failover";
     public static final String SYNC = "sync";
     public static final String MEMBERS = "members/";
+    /** pgward's own: the slots of scheduled backups already taken (Patroni has no such key and ignores it). */
+    public static final String BACKUP_SCHEDULE = "backup_schedule";
 
     public KeyLayout {
         if (!prefix.endsWith("/")) {
@@ -25,4 +27,5 @@ public record KeyLayout(String prefix) {
     public String failover() { return prefix + FAILOVER; }
     public String sync() { return prefix + SYNC; }
     public String member(String name) { return prefix + MEMBERS + name; }
+    public String backupSchedule() { return prefix + BACKUP_SCHEDULE; }
 }

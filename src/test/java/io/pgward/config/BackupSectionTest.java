@@ -104,4 +104,38 @@ class BackupSectionTest {
 
         assertThat(EffectiveSettings.parameters(local, DynamicConfig.defaults()).parameters()).doesNotContainKey("archive_command");
     }
+    @Test
+    void aScheduleIsReadInOrderWithItsCronExpressions() {
+        LoadResult r = backup("stanza: main\nrepos:\n  - path: /r\nretention: {full: 2}\nschedule:\n"
+                + "  - {type: full, cron: '0 1 * * sun'}\n  - {type: incr, cron: '0 1 * * 1-6'}\n");
+
+        assertThat(r.problems()).isEmpty();
+        List<BackupConfig.Scheduled> schedule = r.config().bootstrap().dynamicConfig().backup().schedule();
+        assertThat(schedule).extracting(BackupConfig.Scheduled::key).containsExactly("full 0 1 * * sun", "incr 0 1 * * 1-6");
+    }
+
+    @Test
+    void aBadCronFieldIsNamedWithItsPathAndLine() {
+        Problem p = singleError(backup("stanza: main\nrepos:\n  - path: /r\nretention: {full: 2}\nschedule:\n"
+                + "  - type: full\n    cron: '0 25 * * *'\n"));
+
+        assertError(p, 28, "bootstrap.dcs.backup.schedule[0].cron", "hour '25' is not a number from 0 to 23");
+    }
+
+    @Test
+    void aScheduleEntryNeedsAKnownTypeAndACron() {
+        LoadResult r = backup("stanza: main\nrepos:\n  - path: /r\nretention: {full: 2}\nschedule:\n"
+                + "  - {type: weekly}\n");
+
+        assertThat(TestConfigs.paths(r.errors())).containsExactlyInAnyOrder("bootstrap.dcs.backup.schedule[0].type",
+                "bootstrap.dcs.backup.schedule[0].cron");
+    }
+
+    @Test
+    void aScheduleThatIsNotAListIsRefused() {
+        Problem p = singleError(backup("stanza: main\nrepos:\n  - path: /r\nretention: {full: 2}\nschedule: nightly\n"));
+
+        assertThat(p.path()).isEqualTo("bootstrap.dcs.backup.schedule");
+        assertThat(p.message()).contains("expected a list of {type: full|diff|incr");
+    }
 }

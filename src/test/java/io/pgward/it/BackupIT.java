@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +24,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * WAL archiving and backups with a real pgBackRest and a posix repository: a 2-node cluster bootstrapped with a
  * backup section archives from the start, takes a full backup through {@code pgward backup}, lists it, and after the
- * primary is killed the new primary archives its timeline (history file and WAL) into the same repository.
+ * primary is killed the new primary archives its timeline (history file and WAL) into the same repository; then a
+ * schedule added with edit-config runs on the (new) leader, once per slot in the whole cluster.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackupIT {
 
     private ClusterFixture cluster;
@@ -54,6 +59,7 @@ class BackupIT {
     }
 
     @Test
+    @Order(1)
     void archivesBacksUpAndContinuesTheArchiveOnTheNewTimelineAfterAFailover() throws Exception {
         int primary = cluster.index(cluster.view().leader());
         assertThat(cluster.show(primary, "archive_mode")).isEqualTo("on");
@@ -95,6 +101,50 @@ class BackupIT {
                 .until(() -> find(archive, "000000020000").stream().anyMatch(p -> !p.toString().endsWith(".partial.gz")
                         && !p.getFileName().toString().endsWith(".history")));
         assertThat(failed(replica)).as("failed archive_command runs on the new primary").isZero();
+    }
+
+    @Test
+    @Order(2)
+    void aScheduledBackupRunsOncePerSlotOnTheLeader() throws Exception {
+        int leader = cluster.index(cluster.awaitHealthy(TestTime.seconds(90)));
+        int before = backups(leader).size();
+        Path patch = cluster.dir.resolve("schedule.yml");
+        Files.writeString(patch, "backup:\n  schedule:\n    - {type: incr, cron: '* * * * *'}\n");
+        Cli.Result edit = Cli.run(null, "edit-config", "--apply", patch.toString(), "--force", "-q",
+                "-c", cluster.configFile(0).toString());
+        assertThat(edit.exit()).as(edit.output()).isZero();
+
+        await("a scheduled backup in the repository").atMost(TestTime.seconds(150))
+                .until(() -> backups(leader).size() > before
+                        && cluster.log(leader).contains("pgBackRest: scheduled backup --type=incr succeeded"));
+        JsonNode latest = backups(leader).get(backups(leader).size() - 1);
+        assertThat(latest.path("type").asText()).isEqualTo("incr");
+        String leaderLog = cluster.log(leader);
+        assertThat(leaderLog).contains("backup schedule: new schedule entries: incr * * * * * starts after");
+        assertThat(leaderLog).contains("scheduled incr backup of").contains("pgBackRest: scheduled backup --type=incr succeeded");
+        assertThat(cluster.log(1 - leader)).doesNotContain("backup schedule:");
+        try (var dcs = cluster.dcs()) {
+            String record = dcs.readBackupSchedule().value();
+            assertThat(record).contains("\"incr * * * * *\"");
+        }
+        Cli.Result off = Cli.run(null, "edit-config", "--set", "backup.schedule=null", "--force", "-q",
+                "-c", cluster.configFile(0).toString());
+        assertThat(off.exit()).as(off.output()).isZero();
+        List<String> started = leaderLog.lines().filter(l -> l.contains("backup schedule: scheduled")).toList();
+        assertThat(started.stream().map(l -> l.substring(l.indexOf("backup of"))).distinct().count())
+                .as("each slot started once: " + started).isEqualTo(started.size());
+    }
+
+    private JsonNode backupsNode(int node) throws Exception {
+        Cli.Result json = Cli.run(null, "backup", "list", "--format", "json", "-c", cluster.configFile(node).toString());
+        assertThat(json.exit()).as(json.output()).isZero();
+        return new ObjectMapper().readTree(json.output()).get(0).path("backup");
+    }
+
+    private List<JsonNode> backups(int node) throws Exception {
+        List<JsonNode> list = new java.util.ArrayList<>();
+        backupsNode(node).forEach(list::add);
+        return list;
     }
 
     private void switchWal(int node) throws Exception {

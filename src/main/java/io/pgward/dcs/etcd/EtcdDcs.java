@@ -226,6 +226,19 @@ public final class EtcdDcs implements Dcs {
     }
 
     @Override
+    public Stored readBackupSchedule() {
+        List<EtcdClient.KeyValue> kvs = client.get(keys.backupSchedule()).kvs();
+        return kvs.isEmpty() ? new Stored(null, 0) : new Stored(kvs.get(0).value(), kvs.get(0).modRevision());
+    }
+
+    @Override
+    public boolean claimBackupSchedule(String json, long expectedRevision) {
+        String key = keys.backupSchedule();
+        var unchanged = expectedRevision == 0 ? absent(key) : modRevisionEquals(key, expectedRevision);
+        return client.txn(List.of(valueEquals(keys.leader(), me), unchanged), List.of(requestPut(key, json, 0)), List.of());
+    }
+
+    @Override
     public void deleteCluster() {
         client.deletePrefix(keys.prefix());
     }
