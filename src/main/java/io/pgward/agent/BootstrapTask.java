@@ -3,6 +3,7 @@ package io.pgward.agent;
 import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
 import io.pgward.config.Authentication;
+import io.pgward.config.BootstrapMethod;
 import io.pgward.config.Credentials;
 import io.pgward.dcs.WireFormat;
 import io.pgward.postgres.ControlData;
@@ -18,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Creates a new cluster: wins {@code initialize}, runs initdb, starts PostgreSQL, creates the roles, runs
+ * Creates a new cluster: wins {@code initialize}, runs initdb (or restores with a custom bootstrap method and
+ * recovers), starts PostgreSQL, creates the roles, runs
  * post_bootstrap, then records the system identifier and the dynamic configuration and takes the leader key.
  * A failure leaves etcd as it found it: the {@code initialize} key is released and the data directory moved aside.
  */
@@ -44,14 +46,13 @@ final class BootstrapTask implements TaskRunner.Task {
         PostgresNode pg = ctx.postgres;
         try {
             pg.dataDirectory().ensure();
-            pg.initdb(ctx.config.bootstrap().initdbArgs());
-            var params = ctx.parameters();
-            ctx.writePostgresqlConf(params, null);
-            pg.files().writeHba(ctx.pgHba());
-            pg.files().writeIdent(ctx.pgIdent());
-            pg.files().setStandbySignal(false);
-            if (!pg.startAndWait(ctx.commandLineGucs(params), Duration.ofSeconds(ctx.config.postgresql().pgCtlTimeout()))) {
-                throw new PgwardException(Code.POSTGRES_FAILED, "PostgreSQL did not start after initdb:\n" + pg.logTail(15));
+            BootstrapMethod method = ctx.config.bootstrap().method();
+            if (method == null) {
+                initdbAndStart(pg);
+            } else {
+                CustomBootstrap custom = new CustomBootstrap(ctx, method);
+                custom.restore();
+                custom.recoverAndPromote();
             }
             createRoles(pg);
             runPostBootstrap();
@@ -74,6 +75,18 @@ final class BootstrapTask implements TaskRunner.Task {
         } catch (RuntimeException e) {
             undo(e);
             throw e;
+        }
+    }
+
+    private void initdbAndStart(PostgresNode pg) {
+        pg.initdb(ctx.config.bootstrap().initdbArgs());
+        var params = ctx.parameters();
+        ctx.writePostgresqlConf(params, null);
+        pg.files().writeHba(ctx.pgHba());
+        pg.files().writeIdent(ctx.pgIdent());
+        pg.files().setStandbySignal(false);
+        if (!pg.startAndWait(ctx.commandLineGucs(params), Duration.ofSeconds(ctx.config.postgresql().pgCtlTimeout()))) {
+            throw new PgwardException(Code.POSTGRES_FAILED, "PostgreSQL did not start after initdb:\n" + pg.logTail(15));
         }
     }
 

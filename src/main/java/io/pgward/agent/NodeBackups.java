@@ -56,12 +56,12 @@ final class NodeBackups implements BackupControl, AutoCloseable {
     }
 
     /**
-     * The command line of pgward's own replica method {@code pgbackrest}: a delta restore of the repository's latest
+     * The command line of pgward's own method {@code pgbackrest} (replica or bootstrap): a delta restore of the repository's latest
      * backup into this node's data directory, recovery settings left to pgward (it starts the node as a standby of
      * the leader with the archive's restore_command). Writes pgBackRest's configuration first, as a new node has none
      * yet. Null when the cluster has no backup section.
      */
-    java.util.List<String> restoreAsReplica(Map<String, String> parameters) {
+    java.util.List<String> restoreArgv(Map<String, String> parameters) {
         PgBackRest pgbr = pgBackRest(parameters);
         if (pgbr == null) {
             return null;

@@ -6,7 +6,7 @@ import io.pgward.config.ReplicaMethod;
 import io.pgward.postgres.Conninfo;
 import io.pgward.postgres.Exec;
 import io.pgward.postgres.PostgresNode;
-import io.pgward.postgres.ReplicaMethodCommand;
+import io.pgward.postgres.MethodCommandLine;
 import io.pgward.postgres.StandbySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +77,7 @@ final class ReplicaCreation {
         }
         List<String> argv = argv(method, source);
         log.info("creating the replica with method {}: {}", method.name(), String.join(" ", argv));
-        Exec.Result r = pg.createReplicaWith(argv, source.password());
+        Exec.Result r = pg.runMethod(argv, source.password());
         if (!r.ok()) {
             throw new PgwardException(Code.POSTGRES_FAILED, "'" + argv.get(0) + "' exited with " + r.exitCode()
                     + (r.output().isEmpty() ? "" : ": " + r.output()));
@@ -86,7 +86,7 @@ final class ReplicaCreation {
 
     private List<String> argv(ReplicaMethod method, StandbySettings source) {
         if (method.command() == null && method.name().equals(ReplicaMethod.PGBACKREST)) {
-            List<String> restore = ctx.backups.restoreAsReplica(ctx.parameters());
+            List<String> restore = ctx.backups.restoreArgv(ctx.parameters());
             if (restore == null) {
                 throw new PgwardException(Code.BAD_REQUEST, "method pgbackrest has no command and the dynamic"
                         + " configuration has no backup section: add postgresql.pgbackrest.command, or a backup section");
@@ -94,7 +94,7 @@ final class ReplicaCreation {
             return restore;
         }
         String commandLine = method.command() == null ? method.name() : method.command();
-        return ReplicaMethodCommand.argv(method, commandLine, ctx.config.scope(), ctx.postgres.dataDirectory().path(),
+        return MethodCommandLine.replica(method, commandLine, ctx.config.scope(), ctx.postgres.dataDirectory().path(),
                 connstring(source));
     }
 

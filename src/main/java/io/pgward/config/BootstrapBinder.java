@@ -14,14 +14,7 @@ final class BootstrapBinder {
         DynamicValidator.validate(dcs);
         @SuppressWarnings("unchecked")
         Map<String, Object> dcsMap = (Map<String, Object>) dcs.mapping().toPlain();
-        String method = b.string("method");
-        if (method != null && !method.equals("initdb")) {
-            if (!b.has(method)) {
-                b.error("method", "bootstrap.method is '" + method + "' but there is no bootstrap." + method
-                        + " section (with its command)");
-            }
-            b.error("method", NotImplemented.bootstrapMethod(method));
-        }
+        BootstrapMethod custom = method(b, dcs.has("backup"));
         List<String> initdb = ToolOptions.INITDB.read(b, "initdb");
         String postBootstrap = b.string("post_bootstrap");
         String postInit = b.string("post_init");
@@ -41,6 +34,57 @@ final class BootstrapBinder {
         b.misplaced("postgresql", "Patroni ignores bootstrap.postgresql: settings for every node belong in "
                 + "bootstrap.dcs.postgresql, this node's own settings in postgresql");
         b.finish();
-        return new BootstrapConfig(dcsMap, initdb, postBootstrap != null ? postBootstrap : postInit);
+        return new BootstrapConfig(dcsMap, initdb, postBootstrap != null ? postBootstrap : postInit, custom);
+    }
+
+    /** Keys of a method's section that are not passed to its command. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("command", "no_params",
+            "keep_existing_recovery_conf", "recovery_conf", "scope", "datadir");
+
+    /** A custom bootstrap method, or null for initdb. */
+    private static BootstrapMethod method(Section b, boolean backupSection) {
+        String name = b.string("method");
+        if (name == null || name.equals("initdb")) {
+            return null;
+        }
+        if (!b.has(name)) {
+            b.error("method", "bootstrap.method is '" + name + "' but there is no bootstrap." + name
+                    + " section (with its command)");
+            return null;
+        }
+        Section m = b.section(name);
+        String command = m.string("command");
+        if (command == null || command.isBlank()) {
+            if (!name.equals(ReplicaMethod.PGBACKREST)) {
+                m.problems().error(m.origin(), m.path(), "bootstrap." + name + " has no command: Patroni would quietly"
+                        + " run initdb instead, pgward refuses; give the command that restores the data directory");
+            } else if (!backupSection) {
+                m.problems().error(m.origin(), m.path(), "bootstrap.pgbackrest without a command restores from the"
+                        + " backup section, and bootstrap.dcs has none: add bootstrap.dcs.backup, or a command");
+            }
+            command = null;
+        }
+        boolean keep = m.bool("keep_existing_recovery_conf", false);
+        boolean noParams = m.bool("no_params", false);
+        Map<String, String> recovery = ParametersReader.read(m, "recovery_conf", false);
+        Map<String, String> options = new java.util.LinkedHashMap<>();
+        for (YNode.Entry e : m.mapping().entries().values()) {
+            if (RESERVED.contains(e.key())) {
+                continue;
+            }
+            if (e.value() instanceof YNode.Scalar scalar) {
+                options.put(e.key(), scalar.value() instanceof Boolean v ? (v ? "True" : "False") : scalar.text());
+            } else {
+                m.error(e.key(), "expected a single value (it is passed as --" + e.key() + "=value), found "
+                        + YNode.describe(e.value()));
+            }
+            m.accept(e.key());
+        }
+        m.accept("scope", "datadir");
+        if (command == null && keep && name.equals(ReplicaMethod.PGBACKREST)) {
+            m.error("keep_existing_recovery_conf", "pgward's own pgbackrest restore writes no recovery settings to"
+                    + " keep: give them in recovery_conf");
+        }
+        return new BootstrapMethod(name, command, keep, noParams, options, recovery == null ? Map.of() : recovery);
     }
 }

@@ -35,10 +35,6 @@ final class NotImplemented {
             "stream WAL from the primary (and hold a replication slot there) where this node should only restore"
                     + " from the archive", "remove the tag");
 
-    static String bootstrapMethod(String method) {
-        return refusal("custom bootstrap method '" + method + "'",
-                "create the cluster with initdb instead of running it", "remove bootstrap.method or set it to initdb");
-    }
     static final String S3_REPOSITORY = refusal("an S3 repository (backup.repos[].type: s3)",
             "archive no WAL and take no backup there",
             "use a posix repository (path) or a pgBackRest repository host (host) for now");

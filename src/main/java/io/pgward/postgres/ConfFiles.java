@@ -87,6 +87,17 @@ public final class ConfFiles {
         }
     }
 
+    /** recovery.signal (and no standby.signal): the next start recovers from the archive, then promotes. */
+    public void setRecoverySignal() {
+        Path signal = dataDir.resolve("recovery.signal");
+        try {
+            Files.deleteIfExists(dataDir.resolve("standby.signal"));
+            write(signal, "");
+        } catch (IOException e) {
+            throw failure(signal, e);
+        }
+    }
+
     /** The member the current postgresql.conf follows, read back (so a restarted agent knows it). */
     public Optional<String> upstream() {
         Path conf = dataDir.resolve("postgresql.conf");

@@ -166,10 +166,10 @@ public final class PostgresNode {
     }
 
     /**
-     * Runs a replica method's command line as the PostgreSQL user, with the replication password in the environment
-     * (the connection string it gets has none).
+     * Runs a replica or bootstrap method's command line as the PostgreSQL user, with the replication password (if
+     * any) in the environment (the connection string it gets has none).
      */
-    public Exec.Result createReplicaWith(List<String> argv, String replicationPassword) {
+    public Exec.Result runMethod(List<String> argv, String replicationPassword) {
         Map<String, String> extra = new HashMap<>();
         if (replicationPassword != null) {
             extra.put("PGPASSWORD", replicationPassword);

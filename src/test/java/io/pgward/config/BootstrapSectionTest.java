@@ -113,12 +113,61 @@ class BootstrapSectionTest {
     }
 
     @Test
-    void customBootstrapMethodIsRefusedSinceInitdbWouldCreateAnEmptyClusterInstead() {
-        LoadResult result = with("bootstrap:\n  method: restore\n  restore:\n    command: /usr/local/bin/restore.sh\n");
+    void aCustomBootstrapMethodKeepsItsCommandFlagsArgumentsAndRecoverySettings() {
+        Config c = valid(TestConfigs.MINIMAL + """
+                bootstrap:
+                  method: restore
+                  restore:
+                    command: /usr/local/bin/restore.sh --fast
+                    keep_existing_recovery_conf: true
+                    target: "2026-12-03 10:00:00+00"
+                    verbose: true
+                    recovery_conf:
+                      recovery_target_action: promote
+                      recovery_target_timeline: latest
+                """);
 
-        assertThat(result.errors()).singleElement().satisfies(p -> assertError(p, 20, "bootstrap.method",
-                "custom bootstrap method 'restore' is not implemented by pgward yet",
-                "create the cluster with initdb instead of running it"));
+        BootstrapMethod m = c.bootstrap().method();
+        assertThat(m.name()).isEqualTo("restore");
+        assertThat(m.command()).isEqualTo("/usr/local/bin/restore.sh --fast");
+        assertThat(m.keepExistingRecoveryConf()).isTrue();
+        assertThat(m.noParams()).isFalse();
+        assertThat(m.options()).containsExactly(Map.entry("target", "2026-12-03 10:00:00+00"), Map.entry("verbose", "True"));
+        assertThat(m.recoveryConf()).containsExactly(Map.entry("recovery_target_action", "promote"),
+                Map.entry("recovery_target_timeline", "latest"));
+    }
+
+    @Test
+    void aCustomBootstrapMethodWithoutCommandIsRefusedWherePatroniWouldQuietlyRunInitdb() {
+        Problem p = singleError(with("bootstrap:\n  method: restore\n  restore:\n    keep_existing_recovery_conf: true\n"));
+
+        assertError(p, 21, "bootstrap.restore", "has no command: Patroni would quietly run initdb instead");
+    }
+
+    @Test
+    void pgbackrestWithoutCommandNeedsTheBackupSection() {
+        Problem p = singleError(with("bootstrap:\n  method: pgbackrest\n  pgbackrest:\n    recovery_conf: {recovery_target: immediate}\n"));
+
+        assertError(p, 21, "bootstrap.pgbackrest", "restores from the backup section, and bootstrap.dcs has none");
+    }
+
+    @Test
+    void pgbackrestWithoutCommandRestoresFromTheBackupSection() {
+        Config c = valid(TestConfigs.MINIMAL + """
+                bootstrap:
+                  dcs:
+                    backup:
+                      stanza: main
+                      repos: [{path: /var/lib/pgbackrest}]
+                      retention: {full: 2}
+                  method: pgbackrest
+                  pgbackrest:
+                    recovery_conf:
+                      recovery_target_time: "2026-12-03 10:00:00+00"
+                """);
+
+        assertThat(c.bootstrap().method().command()).isNull();
+        assertThat(c.bootstrap().method().recoveryConf()).containsEntry("recovery_target_time", "2026-12-03 10:00:00+00");
     }
 
     @Test

@@ -89,7 +89,7 @@ class UnknownKeysTest {
     }
 
     @Test
-    void customReplicaMethodSectionsAreUsedButACustomBootstrapMethodIsRefused() {
+    void customReplicaAndBootstrapMethodSectionsAreKnownKeys() {
         LoadResult result = with("""
                   create_replica_methods: [pgbackrest, basebackup]
                   pgbackrest:
@@ -103,8 +103,7 @@ class UnknownKeysTest {
                     keep_existing_recovery_conf: true
                 """);
 
-        assertThat(TestConfigs.paths(result.errors())).containsExactly("bootstrap.method");
-        assertThat(result.warnings()).isEmpty();
+        assertThat(result.problems()).isEmpty();
     }
 
     @Test
