@@ -53,6 +53,10 @@ final class BackupListCommand implements Callable<Integer> {
                 rows.add(BackupCommand.row(name, b));
             }
             statuses.add("stanza " + name + ": " + stanza.path("status").path("message").asText());
+            for (JsonNode archive : stanza.path("archive")) {
+                statuses.add("  archive " + archive.path("id").asText() + ": WAL " + archive.path("min").asText("-")
+                        + " .. " + archive.path("max").asText("-"));
+            }
         }
         return Table.render(rows) + String.join("\n", statuses) + (statuses.isEmpty() ? "" : "\n");
     }

@@ -10,7 +10,8 @@ class BackupListRenderTest {
     @Test
     void eachBackupIsARowAndEachStanzaItsStatus() throws Exception {
         String info = """
-                [{"name":"main","status":{"code":0,"message":"ok"},"backup":[{"label":"20250101-000000F","type":"full",
+                [{"name":"main","status":{"code":0,"message":"ok"},
+                  "archive":[{"id":"16-1","min":"000000010000000000000001","max":"000000020000000000000007"}],"backup":[{"label":"20250101-000000F","type":"full",
                   "timestamp":{"start":1735689600,"stop":1735689660},"info":{"size":31457280,"repository":{"delta":4194304}},
                   "archive":{"start":"000000010000000000000003","stop":"000000010000000000000003"}}]}]
                 """;
@@ -18,6 +19,7 @@ class BackupListRenderTest {
         String table = BackupListCommand.render(new ObjectMapper().readTree(info));
 
         assertThat(table).contains("| main ", "20250101-000000F", "| full ", "2025-01-01T00:00:00Z", "2025-01-01T00:01:00Z",
-                "30.0 MiB", "4.0 MiB", "000000010000000000000003 .. 000000010000000000000003", "stanza main: ok");
+                "30.0 MiB", "4.0 MiB", "000000010000000000000003 .. 000000010000000000000003", "stanza main: ok",
+                "  archive 16-1: WAL 000000010000000000000001 .. 000000020000000000000007");
     }
 }
