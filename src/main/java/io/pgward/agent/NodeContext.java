@@ -60,6 +60,7 @@ public final class NodeContext {
     /** pgBackRest on this node (its configuration file, stanza and backups). */
     final NodeBackups backups = new NodeBackups(this);
     private volatile boolean warnedDefaultHba;
+    private volatile String writtenPassfile;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodeContext.class);
 
     NodeContext(Config config, Dcs dcs, PostgresNode postgres) {
@@ -189,8 +190,29 @@ public final class NodeContext {
         }
         URI uri = URI.create(m.connUrl());
         var repl = config.postgresql().authentication().replication();
+        Map<String, String> options = repl.options();
+        if (repl.password() != null) {
+            options = new java.util.HashMap<>(options);
+            options.putIfAbsent("passfile", replicationPassfile(repl.username(), repl.password()).toString());
+        }
         return new StandbySettings(leader, uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), repl.username(),
-                repl.password(), repl.options(), name(), useSlots() ? SlotNames.forMember(name()) : null);
+                repl.password(), options, name(), useSlots() ? SlotNames.forMember(name()) : null);
+    }
+
+    /**
+     * The replication password's passfile ({@code postgresql.pgpass}, else {@code <data_dir>.pgpass}; 0600, the
+     * PostgreSQL user's), written when its content changes: primary_conninfo names it instead of holding the password.
+     */
+    private Path replicationPassfile(String user, String password) {
+        Path dataDir = config.postgresql().dataDir();
+        Path file = config.postgresql().pgpass() != null ? config.postgresql().pgpass()
+                : dataDir.resolveSibling(dataDir.getFileName() + ".pgpass");
+        String content = io.pgward.postgres.Passfile.line(user, password);
+        if (!content.equals(writtenPassfile) || !Files.exists(file)) {
+            postgres.files().writeOwned(file, content);
+            writtenPassfile = content;
+        }
+        return file;
     }
 
     /** Members other than this node. */

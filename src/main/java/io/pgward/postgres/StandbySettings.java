@@ -21,10 +21,14 @@ public record StandbySettings(String upstreamName, String host, int port, String
         return host != null;
     }
 
-    /** primary_conninfo: the replication user's connection options (sslmode prefer unless set), 3 s connect timeout. */
+    /**
+     * primary_conninfo: the replication user's connection options (sslmode prefer unless set), 3 s connect timeout;
+     * the password only when no passfile option holds it.
+     */
     public String conninfo() {
+        String inline = connectionOptions.containsKey("passfile") ? null : password;
         return new Conninfo().set("host", host).set("port", Integer.toString(port)).set("user", user)
-                .set("password", password).set("application_name", applicationName)
+                .set("password", inline).set("application_name", applicationName)
                 .userOptions(connectionOptions).set("connect_timeout", "3").toString();
     }
 }

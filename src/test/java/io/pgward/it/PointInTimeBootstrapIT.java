@@ -85,13 +85,8 @@ class PointInTimeBootstrapIT {
         Files.createDirectories(restored.dir.resolve("pgbr-lock"));
         Cli.exec(List.of("chown", "postgres:postgres", conf.toString(), restored.dir.resolve("pgbr-log").toString(),
                 restored.dir.resolve("pgbr-lock").toString()), null);
-        restored.initdbExtra = """
-
-                  method: pgbackrest
-                  pgbackrest:
-                    command: pgbackrest --config=%s --stanza=pitr --delta restore
-                    keep_existing_recovery_conf: true
-                    no_params: true""".formatted(conf);
+        restored.initdbExtra = "\n  method: pgbackrest\n  pgbackrest:\n    command: pgbackrest --config=" + conf
+                + " --stanza=pitr --delta restore\n    keep_existing_recovery_conf: true\n    no_params: true";
         restored.startEtcd().startAll();
         restored.awaitHealthy(TestTime.seconds(180));
 
@@ -104,12 +99,8 @@ class PointInTimeBootstrapIT {
     void pgwardsOwnMethodRecoversToTheTargetTimeAndClonesTwoReplicas() throws Exception {
         ClusterFixture restored = cluster(3);
         restored.dcsExtra = backupSection();
-        restored.initdbExtra = """
-
-                  method: pgbackrest
-                  pgbackrest:
-                    recovery_conf:
-                      recovery_target_time: '%s'""".formatted(targetTime);
+        restored.initdbExtra = "\n  method: pgbackrest\n  pgbackrest:\n    recovery_conf:\n      recovery_target_time: '"
+                + targetTime + "'";
         restored.startEtcd().startAll();
         int primary = restored.index(restored.awaitHealthy(TestTime.seconds(180)));
 
