@@ -7,6 +7,7 @@ import io.pgward.postgres.Exec;
 import io.pgward.postgres.MethodCommandLine;
 import io.pgward.postgres.PgStatus;
 import io.pgward.postgres.PostgresNode;
+import io.pgward.postgres.Postmaster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +94,20 @@ final class CustomBootstrap {
         }
         awaitPromotion(pg);
         ctx.writePostgresqlConf(params, null);
-        pg.reload();
+        if (recover) {
+            // recovery_target_* and the like only change at a restart: the new cluster must not start with a
+            // pending restart, nor keep a target it has passed.
+            Duration limit = Duration.ofSeconds(ctx.config.postgresql().pgCtlTimeout());
+            boolean started = pg.restart(() -> pg.stop(Postmaster.StopMode.FAST, limit)
+                    && pg.startAndWait(ctx.commandLineGucs(params), limit));
+            if (!started) {
+                throw new PgwardException(Code.POSTGRES_FAILED, "PostgreSQL did not start again after the recovery:\n"
+                        + pg.logTail(15));
+            }
+            log.info("restarted PostgreSQL without the recovery settings");
+        } else {
+            pg.reload();
+        }
     }
 
     private void awaitPromotion(PostgresNode pg) {

@@ -2,8 +2,11 @@ package io.pgward.it;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +25,11 @@ import static org.awaitility.Awaitility.await;
  * cluster bootstrapped with Patroni's form ({@code bootstrap.method} with a pgBackRest command and
  * {@code keep_existing_recovery_conf}) recovers to the end of the archive: A, B and C. A new 3-node cluster
  * bootstrapped with pgward's own {@code pgbackrest} method and {@code recovery_target_time: T} has exactly A, on a new
- * timeline, with a primary and two streaming replicas.
+ * timeline, with a primary and two streaming replicas. The order matters: the restore to T archives a new timeline
+ * into the repository, which a later recovery to the latest timeline would follow.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PointInTimeBootstrapIT {
 
     private static final int ROWS = 500;
@@ -61,15 +66,25 @@ class PointInTimeBootstrapIT {
         close(source);
     }
 
+    /** Every cluster is stopped even when an earlier one's close fails (its log scan found a password). */
     @AfterAll
     void stop() throws Exception {
+        AssertionError first = null;
         for (ClusterFixture c : clusters) {
-            c.close();
+            try {
+                c.close();
+            } catch (AssertionError e) {
+                first = first == null ? e : first;
+            }
         }
         Cli.exec(List.of("rm", "-rf", repo.toString()), null);
+        if (first != null) {
+            throw first;
+        }
     }
 
     @Test
+    @Order(1)
     void patronisFormWithPgBackRestsOwnRecoverySettingsRestoresToTheEndOfTheArchive() throws Exception {
         ClusterFixture restored = cluster(1);
         Path conf = restored.dir.resolve("pgbackrest-patroni.conf");
@@ -96,6 +111,7 @@ class PointInTimeBootstrapIT {
     }
 
     @Test
+    @Order(2)
     void pgwardsOwnMethodRecoversToTheTargetTimeAndClonesTwoReplicas() throws Exception {
         ClusterFixture restored = cluster(3);
         restored.dcsExtra = backupSection();
@@ -115,7 +131,10 @@ class PointInTimeBootstrapIT {
             await(restored.name(node) + " has exactly A").atMost(TestTime.seconds(60))
                     .until(() -> phases(restored, node).equals(List.of("A:" + ROWS)));
         }
-        assertThat(restored.log(primary)).contains("the restored cluster finished its recovery on timeline");
+        assertThat(restored.log(primary)).contains("the restored cluster finished its recovery on timeline")
+                .contains("restarted PostgreSQL without the recovery settings");
+        assertThat(restored.view().member(restored.name(primary)).orElseThrow().pendingRestart())
+                .as("no pending restart after the bootstrap").isFalse();
     }
 
     private ClusterFixture cluster(int nodes) throws Exception {
