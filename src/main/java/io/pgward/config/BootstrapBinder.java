@@ -67,19 +67,7 @@ final class BootstrapBinder {
         boolean keep = m.bool("keep_existing_recovery_conf", false);
         boolean noParams = m.bool("no_params", false);
         Map<String, String> recovery = ParametersReader.read(m, "recovery_conf", false);
-        Map<String, String> options = new java.util.LinkedHashMap<>();
-        for (YNode.Entry e : m.mapping().entries().values()) {
-            if (RESERVED.contains(e.key())) {
-                continue;
-            }
-            if (e.value() instanceof YNode.Scalar scalar) {
-                options.put(e.key(), scalar.value() instanceof Boolean v ? (v ? "True" : "False") : scalar.text());
-            } else {
-                m.error(e.key(), "expected a single value (it is passed as --" + e.key() + "=value), found "
-                        + YNode.describe(e.value()));
-            }
-            m.accept(e.key());
-        }
+        Map<String, String> options = MethodArguments.read(m, RESERVED);
         m.accept("scope", "datadir");
         if (command == null && keep && name.equals(ReplicaMethod.PGBACKREST)) {
             m.error("keep_existing_recovery_conf", "pgward's own pgbackrest restore writes no recovery settings to"

@@ -160,19 +160,7 @@ final class PostgresqlBinder {
         boolean keepData = m.bool("keep_data", false);
         boolean noParams = m.bool("no_params", false);
         boolean noLeader = m.bool("no_leader", false) || m.bool("no_master", false);
-        Map<String, String> options = new LinkedHashMap<>();
-        for (YNode.Entry e : m.mapping().entries().values()) {
-            if (e.key().equals("command")) {
-                continue;
-            }
-            if (e.value() instanceof YNode.Scalar scalar) {
-                options.put(e.key(), scalar.value() instanceof Boolean b ? (b ? "True" : "False") : scalar.text());
-            } else {
-                m.error(e.key(), "expected a single value (it is passed as --" + e.key() + "=value), found "
-                        + YNode.describe(e.value()));
-            }
-            m.accept(e.key());
-        }
+        Map<String, String> options = MethodArguments.read(m, java.util.Set.of("command"));
         return new ReplicaMethod(name, command, keepData, noParams, noLeader, options);
     }
 
