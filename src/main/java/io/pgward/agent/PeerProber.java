@@ -45,6 +45,42 @@ final class PeerProber {
                 .exceptionally(e -> PeerStatus.unreachable(m.name()));
     }
 
+    /** Every member's {@code GET /decisions} in parallel, by name; a member that does not answer in time says why. */
+    java.util.Map<String, io.pgward.api.Operations.PeerDecisions> decisions(List<Member> members) {
+        java.util.Map<String, CompletableFuture<io.pgward.api.Operations.PeerDecisions>> calls = new java.util.LinkedHashMap<>();
+        for (Member m : members) {
+            calls.put(m.name(), decisions(m));
+        }
+        java.util.Map<String, io.pgward.api.Operations.PeerDecisions> out = new java.util.LinkedHashMap<>();
+        calls.forEach((name, call) -> out.put(name, call.join()));
+        return out;
+    }
+
+    private CompletableFuture<io.pgward.api.Operations.PeerDecisions> decisions(Member m) {
+        if (m.apiUrl() == null) {
+            return CompletableFuture.completedFuture(new io.pgward.api.Operations.PeerDecisions(List.of(),
+                    "publishes no api_url"));
+        }
+        String base = m.apiUrl().endsWith("/patroni") ? m.apiUrl().substring(0, m.apiUrl().length() - 8) : m.apiUrl();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/decisions")).timeout(TIMEOUT).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> {
+                    try {
+                        return r.statusCode() == 200
+                                ? new io.pgward.api.Operations.PeerDecisions(
+                                        io.pgward.api.DecisionsJson.read(JSON.readTree(r.body())), null)
+                                : new io.pgward.api.Operations.PeerDecisions(List.of(), "GET /decisions answered "
+                                        + r.statusCode());
+                    } catch (java.io.IOException e) {
+                        return new io.pgward.api.Operations.PeerDecisions(List.of(), "GET /decisions answered something"
+                                + " that is not JSON");
+                    }
+                })
+                .exceptionally(e -> new io.pgward.api.Operations.PeerDecisions(List.of(), "no answer within "
+                        + TIMEOUT.toSeconds() + "s (" + (e.getCause() != null ? e.getCause() : e).getClass().getSimpleName()
+                        + ")"));
+    }
+
     static PeerStatus parse(String name, String body) {
         try {
             JsonNode p = JSON.readTree(body);

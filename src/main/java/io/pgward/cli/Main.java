@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
                 TopologyCommand.class, HistoryCommand.class, SwitchoverCommand.class, FailoverCommand.class,
                 RestartCommand.class, ReloadCommand.class, ReinitCommand.class, PauseCommand.class,
                 ResumeCommand.class, EditConfigCommand.class, ShowConfigCommand.class, RemoveCommand.class,
-                DsnCommand.class, QueryCommand.class, VersionCommand.class, FlushCommand.class,
+                DsnCommand.class, QueryCommand.class, VersionCommand.class, FlushCommand.class, WhyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

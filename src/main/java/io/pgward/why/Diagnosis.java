@@ -95,8 +95,8 @@ public final class Diagnosis {
                         + " until etcd has a majority again (pgward has no failsafe_mode)";
         String next = auth ? "check etcd3.username and etcd3.password (or the client certificate) of the file given to"
                 + " this command against etcd's users; the agents use their own credentials"
-                : "bring back a majority of the etcd members (" + (total / 2 + 1) + " of " + total + " listed) and"
-                        + " make them reach each other; 'etcdctl --endpoints=" + String.join(",", s.etcd().stream()
+                : (total == 1 ? "bring etcd back" : "bring back a majority of the etcd members (" + (total / 2 + 1)
+                        + " of " + total + " listed) and make them reach each other") + "; 'etcdctl --endpoints=" + String.join(",", s.etcd().stream()
                         .map(EtcdProbe::endpoint).toList()) + " endpoint status' shows which answer";
         return Finding.of(Severity.CRITICAL, "etcd", blocker + meaning, next);
     }

@@ -6,33 +6,17 @@ import io.pgward.why.WhySnapshot.NodeReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /** How the diagnosis words sizes, ages and a member's own decisions. */
 final class Words {
     private Words() {}
 
-    /** 1536 -> "1.5 kB", 3145728 -> "3 MB": PostgreSQL's units, one decimal below 10. */
     static String bytes(long n) {
-        String[] units = {"bytes", "kB", "MB", "GB", "TB"};
-        double v = n;
-        int u = 0;
-        while (Math.abs(v) >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        if (u == 0) {
-            return n + " bytes";
-        }
-        String number = v < 10 && v != Math.floor(v) ? String.format(Locale.ROOT, "%.1f", v)
-                : Long.toString(Math.round(v));
-        return number + " " + units[u];
+        return io.pgward.config.ByteSizes.human(n);
     }
 
-    /** maximum_lag_on_failover as Patroni's users write it: "1MB", else bytes. */
     static String setting(long bytes) {
-        long mb = 1024 * 1024;
-        return bytes % mb == 0 && bytes > 0 ? bytes / mb + "MB" : bytes + " bytes";
+        return io.pgward.config.ByteSizes.setting(bytes);
     }
 
     static String age(Instant at, Instant now) {
