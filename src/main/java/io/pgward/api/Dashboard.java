@@ -11,6 +11,7 @@ import io.pgward.postgres.Lsn;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,7 +89,8 @@ final class Dashboard {
             history(h, c);
         }
         decisions(h, p);
-        h.append("<p class=\"small\">Generated ").append(escape(p.now())).append(" by ").append(escape(p.me()))
+        h.append("<p class=\"small\">Generated ").append(escape(p.now().truncatedTo(ChronoUnit.SECONDS)))
+                .append(" by ").append(escape(p.me()))
                 .append(p.dcsLastSeen() == null ? "" : "; etcd last read " + escape(age(p.dcsLastSeen(), p.now())))
                 .append(".</p>\n</main>\n<script>").append(script(p.refreshSeconds())).append("</script>\n</body></html>\n");
         return h.toString();

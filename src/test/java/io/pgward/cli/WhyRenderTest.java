@@ -57,6 +57,32 @@ class WhyRenderTest {
         assertThat(empty.dcsLastSeen()).isNull();
     }
 
+    /** The example in docs/diagnosis.md is what pgward why prints for its situation, line by line. */
+    @Test
+    void theExampleInTheDocsIsWhatWhyPrints() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs/diagnosis.md"));
+        int start = doc.indexOf("Cluster demo:");
+        List<String> expected = doc.substring(start, doc.indexOf("\n...\n", start)).lines().toList();
+        long mb = 1024 * 1024;
+        Map<String, String> keys = new java.util.LinkedHashMap<>();
+        keys.put("initialize", "7412");
+        keys.put("config", "{\"maximum_lag_on_failover\":1048576}");
+        keys.put("status", "{\"optime\":" + 100 * mb + "}");
+        keys.put("members/node2", "{\"state\":\"running\",\"role\":\"replica\",\"xlog_location\":" + 97 * mb + "}");
+        keys.put("members/node3", "{\"state\":\"running\",\"role\":\"replica\",\"xlog_location\":" + 100 * mb
+                + ",\"tags\":{\"nofailover\":true}}");
+        Instant now = Instant.parse("2026-12-03T03:00:00Z");
+        WhySnapshot.NodeStatus replica = new WhySnapshot.NodeStatus("running", "replica", 1, "7412", "streaming", false, now);
+        WhySnapshot s = new WhySnapshot("demo", now, List.of(EtcdProbe.ok("http://127.0.0.1:2379")), null,
+                WireFormat.clusterView(keys, 1), null, Map.of(
+                "node2", new WhySnapshot.NodeReport("node2", replica, List.of(new WhySnapshot.Decision(now.minusSeconds(2),
+                        "Wait", "not racing for leader: I am 3145728 bytes behind the last known primary position"
+                        + " (maximum_lag_on_failover is 1048576)")), null),
+                "node3", new WhySnapshot.NodeReport("node3", replica, List.of(), null)));
+        List<String> printed = WhyCommand.text(s, io.pgward.why.Diagnosis.diagnose(s)).lines().toList();
+        assertThat(printed).startsWith(expected.toArray(new String[0]));
+    }
+
     @Test
     void anEndpointsFailureIsNotNamedTwice() {
         assertThat(WhyGather.terse("etcd unreachable (http://h:2379: ConnectException)", "http://h:2379"))
