@@ -68,22 +68,22 @@ public final class Diagnosis {
         boolean auth = failed.stream().anyMatch(p -> p.problem() == Problem.AUTH);
         int total = s.etcd().size();
         StringBuilder blocker = new StringBuilder();
-        if (auth) {
-            blocker.append("etcd refuses this command's credentials");
-        } else if (!noLeader.isEmpty()) {
-            blocker.append("etcd has no quorum: ").append(Words.names(noLeader)).append(noLeader.size() == 1 ? " answers"
-                    : " answer").append(" but ha").append(noLeader.size() == 1 ? "s" : "ve").append(" no raft leader");
+        if (failed.isEmpty()) {
+            blocker.append("every etcd endpoint answers, but reading the cluster's keys failed: ").append(s.etcdError());
         } else {
-            blocker.append("no etcd member answers");
-        }
-        blocker.append(" (");
-        List<String> each = new ArrayList<>();
-        for (EtcdProbe p : s.etcd()) {
-            each.add(p.endpoint() + ": " + (p.ok() ? "answers" : p.error()));
-        }
-        blocker.append(String.join("; ", each)).append(")");
-        if (each.isEmpty() && s.etcdError() != null) {
-            blocker.append(s.etcdError());
+            if (auth) {
+                blocker.append("etcd refuses this command's credentials");
+            } else if (!noLeader.isEmpty()) {
+                blocker.append("etcd has no quorum: ").append(Words.names(noLeader)).append(noLeader.size() == 1
+                        ? " answers but has" : " answer but have").append(" no raft leader");
+            } else {
+                blocker.append("no etcd member answers");
+            }
+            List<String> each = new ArrayList<>();
+            for (EtcdProbe p : s.etcd()) {
+                each.add(p.endpoint() + ": " + (p.ok() ? "answers" : p.error()));
+            }
+            blocker.append(" (").append(String.join("; ", each)).append(")");
         }
         boolean paused = s.nodes().values().stream().anyMatch(r -> r.reachable() && r.status().paused());
         String meaning = paused

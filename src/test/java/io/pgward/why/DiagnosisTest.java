@@ -59,18 +59,14 @@ class DiagnosisTest {
 
     @Test
     void etcdUnreachableFromEveryMemberIsNotCalledLostQuorum() {
-        Snap s = Snap.healthy();
-        s.etcdDown = true;
-        s.etcd.replaceAll(p -> new EtcdProbe(p.endpoint(), false, Problem.UNREACHABLE, "connection refused"));
+        Snap s = Snap.healthy().etcdFails(Problem.UNREACHABLE, "connection refused");
         Finding etcd = first(s.diagnose());
         assertThat(etcd.blocker()).startsWith("no etcd member answers").doesNotContain("quorum:");
     }
 
     @Test
     void etcdLostWhilePausedSaysThePrimaryKeepsTakingWrites() {
-        Snap s = Snap.healthy();
-        s.etcdDown = true;
-        s.etcd.replaceAll(p -> new EtcdProbe(p.endpoint(), false, Problem.UNREACHABLE, "connection refused"));
+        Snap s = Snap.healthy().etcdFails(Problem.UNREACHABLE, "connection refused");
         s.status("n1", new NodeStatus("running", "primary", 1, Snap.SYSID, null, true, NOW.minusSeconds(40)));
         s.decisions("n1", decision(3, "Wait", "etcd is unreachable, but the cluster was paused when last seen:"
                 + " PostgreSQL stays as it is"));
@@ -80,10 +76,16 @@ class DiagnosisTest {
     }
 
     @Test
+    void aFailedReadWithEveryEndpointAnsweringSaysWhatFailed() {
+        WhySnapshot read = new WhySnapshot("demo", NOW, Snap.healthy().etcd, "etcd unreachable (the call's budget ran out)", null,
+                null, java.util.Map.of());
+        assertThat(Diagnosis.diagnose(read).get(0).blocker()).startsWith("every etcd endpoint answers, but reading the"
+                + " cluster's keys failed: etcd unreachable (the call's budget ran out)");
+    }
+
+    @Test
     void wrongEtcdCredentialsAreNotCalledAnOutage() {
-        Snap s = Snap.healthy();
-        s.etcdDown = true;
-        s.etcd.replaceAll(p -> new EtcdProbe(p.endpoint(), false, Problem.AUTH, "authentication failed"));
+        Snap s = Snap.healthy().etcdFails(Problem.AUTH, "authentication failed");
         Finding etcd = first(s.diagnose());
         assertThat(etcd.blocker()).startsWith("etcd refuses this command's credentials");
         assertThat(etcd.nextStep()).contains("etcd3.username");
@@ -101,10 +103,7 @@ class DiagnosisTest {
 
     @Test
     void allReplicasLaggingBeyondMaximumLagOnFailoverNameTheLagAndTheForcedWay() {
-        Snap s = Snap.healthy();
-        s.keys.remove("leader");
-        s.keys.remove("members/n1");
-        s.nodes.remove("n1");
+        Snap s = Snap.healthy().leaderGone();
         s.replica("n2", 97 * MB, "{}").replica("n3", 90 * MB, "{}");
         s.decisions("n2", decision(2, "Wait", "not racing for leader: I am 3145728 bytes behind the last known primary"
                 + " position (maximum_lag_on_failover is 1048576)"));
@@ -121,10 +120,7 @@ class DiagnosisTest {
 
     @Test
     void aLeaderlessClusterWithAnEligibleReplicaIsAnElectionUnderWay() {
-        Snap s = Snap.healthy();
-        s.keys.remove("leader");
-        s.keys.remove("members/n1");
-        s.nodes.remove("n1");
+        Snap s = Snap.healthy().leaderGone();
         List<Finding> f = s.diagnose();
         Finding cluster = about(f, "cluster", Severity.WARNING);
         assertThat(cluster.blocker()).contains("n2, n3 may each take the leader key");
@@ -243,10 +239,7 @@ class DiagnosisTest {
 
     @Test
     void nofailoverOnEveryCandidateWithoutALeaderSaysToRemoveTheTag() {
-        Snap s = Snap.healthy();
-        s.keys.remove("leader");
-        s.keys.remove("members/n1");
-        s.nodes.remove("n1");
+        Snap s = Snap.healthy().leaderGone();
         s.replica("n2", 100 * MB, "{\"nofailover\":true}").replica("n3", 100 * MB, "{\"nofailover\":true}");
         Finding cluster = first(s.diagnose());
         assertThat(cluster.severity()).isEqualTo(Severity.CRITICAL);

@@ -37,6 +37,21 @@ final class Snap {
         return s;
     }
 
+    /** etcd cannot be read: every endpoint fails the same way. */
+    Snap etcdFails(EtcdProbe.Problem problem, String error) {
+        etcdDown = true;
+        etcd.replaceAll(p -> new EtcdProbe(p.endpoint(), false, problem, error));
+        return this;
+    }
+
+    /** The leader n1 and its agent gone: no leader key, no member key, no report. */
+    Snap leaderGone() {
+        keys.remove("leader");
+        keys.remove("members/n1");
+        nodes.remove("n1");
+        return this;
+    }
+
     Snap primary(String name, long wal) {
         return member(name, "{\"state\":\"running\",\"role\":\"primary\",\"xlog_location\":" + wal + ",\"timeline\":1}",
                 "running", "primary", null);
