@@ -11,8 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code pgward why} against a real cluster, as an operator runs it: all is well, then paused, then no leader because
- * the only member left is tagged nofailover — each time naming the blocker and the next step.
+ * {@code pgward why} against a real cluster, as an operator runs it: all is well, then paused, then who took over in a
+ * switchover and why, then no leader because the only member left is tagged nofailover, and without etcd — each time
+ * naming the blocker and the next step.
  */
 class WhyIT {
 
@@ -35,7 +36,7 @@ class WhyIT {
     }
 
     @Test
-    void whyNamesThePauseAndThenTheNofailoverTagThatLeavesTheClusterWithoutALeader() throws Exception {
+    void whyNamesThePauseTheLastSwitchoverAndTheNofailoverTagThatLeavesTheClusterWithoutALeader() throws Exception {
         cluster = new ClusterFixture(3);
         cluster.tags.put(2, "tags:\n  nofailover: true\n");
         cluster.startEtcd().startAll();
@@ -59,10 +60,23 @@ class WhyIT {
         Cli.Result resume = Cli.run(null, "resume", "-c", cluster.configFile(0).toString(), "--wait");
         assertThat(resume.exit()).as(resume.output()).isZero();
 
-        // Stop the other replica's agent, then the leader's: only n3 is left, and it may not take over.
-        String other = leader.equals("n1") ? "n2" : "n1";
+        // A switchover to the other node that may lead: why says who took over and quotes the winner's decision.
+        String target = leader.equals("n1") ? "n2" : "n1";
+        Rest.Response switched = new Rest(null, null).call(cluster.restPorts[cluster.index(leader)], "POST",
+                "/switchover", "{\"leader\":\"" + leader + "\",\"candidate\":\"" + target + "\"}");
+        assertThat(switched.status()).as(switched.body()).isEqualTo(200);
+        await().atMost(TestTime.seconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Cli.Result last = why();
+            assertThat(last.output()).as(last.output()).contains("INFO last failover: timeline 1 ended")
+                    .contains("and " + target + " took over")
+                    .contains("because " + target + "'s decision (").contains("manual failover to me: taking the leader key");
+        });
+
+        // Stop the old leader's agent, then the new leader's: only n3 is left, and it may not take over.
+        String other = leader;
+        String newLeader = target;
         assertThat(cluster.agents.get(other).terminate(TestTime.seconds(60))).isZero();
-        assertThat(cluster.agents.get(leader).terminate(TestTime.seconds(60))).isZero();
+        assertThat(cluster.agents.get(newLeader).terminate(TestTime.seconds(60))).isZero();
         await().atMost(TestTime.seconds(30)).until(() -> cluster.view().leader() == null);
 
         await().atMost(TestTime.seconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
