@@ -45,6 +45,8 @@ apt_install() {
 
 apt_install postgresql-$PG_MAJOR postgresql-contrib pgbackrest etcd-server etcd-client \
             openjdk-17-jdk-headless maven ca-certificates procps iproute2 nftables iputils-ping
+# headless Chromium for the dashboard's browser test (DashboardIT), with a font for its screenshot
+apt_install chromium fonts-dejavu-core
 
 # The Debian postgresql package starts a cluster on 5432 in some setups; pgward runs its own.
 if [ -d /etc/postgresql/$PG_MAJOR/main ] && command -v pg_lsclusters >/dev/null; then

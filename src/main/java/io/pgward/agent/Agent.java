@@ -60,10 +60,10 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
                 boot.ttl());
         PostgresNode pg = new PostgresNode(config, OsUser.detect("postgres"));
         this.ctx = new NodeContext(config, dcs, pg);
-        this.tasks = new TaskRunner(this::wakeup);
+        this.tasks = new TaskRunner(this::wakeup, t -> ctx.decisions.recordOutcome(Instant.now(), t));
         this.loop = new HaLoop(this, new ActionExecutor(ctx, tasks, this::fatal),
                 () -> Duration.ofSeconds(ctx.dynamic().loopWait()), ctx.decisions, ctx.counters);
-        this.operations = new AgentOperations(ctx, tasks, this::wakeup);
+        this.operations = new AgentOperations(ctx, tasks, this::wakeup, peers);
         this.rest = new RestServer(() -> ctx.config, this::snapshot, operations);
         operations.onReloadOfRestTls(rest::reloadTls);
         this.leaseGuard = new LeaseGuard(System::nanoTime, () -> {

@@ -40,10 +40,12 @@ final class AgentOperations implements Operations {
     private final TaskRunner tasks;
     private final StartTasks start;
     private final Runnable wakeup;
+    private final PeerProber peers;
     private volatile Consumer<RestApiConfig> restTls = rest -> { };
 
-    AgentOperations(NodeContext ctx, TaskRunner tasks, Runnable wakeup) {
+    AgentOperations(NodeContext ctx, TaskRunner tasks, Runnable wakeup, PeerProber peers) {
         this.ctx = ctx;
+        this.peers = peers;
         this.tasks = tasks;
         this.start = new StartTasks(ctx);
         this.wakeup = wakeup;
@@ -62,6 +64,16 @@ final class AgentOperations implements Operations {
     @Override
     public ClusterView readCluster() {
         return ctx.dcs.read();
+    }
+
+    @Override
+    public java.util.OptionalLong leaderLeaseLeft() {
+        return ctx.dcs.leaderLeaseLeftSeconds();
+    }
+
+    @Override
+    public Map<String, PeerDecisions> peerDecisions(List<io.pgward.ha.Member> members) {
+        return peers.decisions(members);
     }
 
     @Override

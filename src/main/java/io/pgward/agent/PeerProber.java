@@ -2,19 +2,27 @@ package io.pgward.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgward.api.DecisionsJson;
+import io.pgward.api.Operations.PeerDecisions;
 import io.pgward.ha.Member;
 import io.pgward.ha.PeerStatus;
 import io.pgward.tls.PemTls;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** Asks every other member's REST API ({@code GET /patroni}) in parallel, 2 s timeout, no retries (as Patroni). */
+/**
+ * Asks every other member's REST API ({@code GET /patroni}) in parallel, 2 s timeout, no retries (as Patroni); and,
+ * for the dashboard, their {@code GET /decisions}.
+ */
 final class PeerProber {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +51,42 @@ final class PeerProber {
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> parse(m.name(), r.body()))
                 .exceptionally(e -> PeerStatus.unreachable(m.name()));
+    }
+
+    /** Every member's {@code GET /decisions} in parallel, by name; a member that does not answer in time says why. */
+    Map<String, PeerDecisions> decisions(List<Member> members) {
+        Map<String, CompletableFuture<PeerDecisions>> calls = new LinkedHashMap<>();
+        for (Member m : members) {
+            calls.put(m.name(), decisions(m));
+        }
+        Map<String, PeerDecisions> out = new LinkedHashMap<>();
+        calls.forEach((name, call) -> out.put(name, call.join()));
+        return out;
+    }
+
+    private CompletableFuture<PeerDecisions> decisions(Member m) {
+        if (m.apiUrl() == null) {
+            return CompletableFuture.completedFuture(new PeerDecisions(List.of(),
+                    "publishes no api_url"));
+        }
+        String base = m.apiUrl().endsWith("/patroni") ? m.apiUrl().substring(0, m.apiUrl().length() - 8) : m.apiUrl();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/decisions")).timeout(TIMEOUT).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> {
+                    try {
+                        return r.statusCode() == 200
+                                ? new PeerDecisions(
+                                        DecisionsJson.read(JSON.readTree(r.body())), null)
+                                : new PeerDecisions(List.of(), "GET /decisions answered "
+                                        + r.statusCode());
+                    } catch (IOException e) {
+                        return new PeerDecisions(List.of(), "GET /decisions answered something"
+                                + " that is not JSON");
+                    }
+                })
+                .exceptionally(e -> new PeerDecisions(List.of(), "no answer within "
+                        + TIMEOUT.toSeconds() + "s (" + (e.getCause() != null ? e.getCause() : e).getClass().getSimpleName()
+                        + ")"));
     }
 
     static PeerStatus parse(String name, String body) {

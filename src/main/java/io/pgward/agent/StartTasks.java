@@ -202,8 +202,8 @@ final class StartTasks {
 
     /** Patroni's behaviour when the operator set {@code setting: false}: no start, no clone, until a reinit. */
     private static String staysStopped(String why, String setting) {
-        return "not started: " + why + "; " + setting + " is false, so this node stays stopped until it is"
-                + " reinitialized (pgward reinit <cluster> <member>)";
+        return "not started: " + why + "; " + setting + " is false, so this node "
+                + io.pgward.ha.TaskState.UNTIL_REINITIALIZED + " (pgward reinit <cluster> <member>)";
     }
 
     private String reclone(String why) {

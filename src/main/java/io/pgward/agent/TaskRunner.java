@@ -23,10 +23,17 @@ final class TaskRunner implements AutoCloseable {
         return t;
     });
     private final Runnable onDone;
+    private final java.util.function.Consumer<TaskState> onOutcome;
     private volatile TaskState state;
 
     TaskRunner(Runnable onDone) {
+        this(onDone, t -> { });
+    }
+
+    /** {@code onOutcome} hears how each task ended (before {@code onDone} wakes the loop). */
+    TaskRunner(Runnable onDone, java.util.function.Consumer<TaskState> onOutcome) {
         this.onDone = onDone;
+        this.onOutcome = onOutcome;
     }
 
     TaskState state() {
@@ -53,6 +60,7 @@ final class TaskRunner implements AutoCloseable {
                 state = new TaskState(kind, false, false, e.getMessage());
                 log.error("{} failed: {}", kind.label(), e.getMessage());
             }
+            onOutcome.accept(state);
             onDone.run();
         });
         return true;

@@ -1,12 +1,22 @@
 package io.pgward.api;
 
 import io.pgward.ha.ClusterView;
+import io.pgward.ha.DecisionHistory;
+import io.pgward.ha.Member;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
-/** What the REST API's unsafe endpoints may ask of the agent. Failures throw {@link io.pgward.PgwardException}. */
+/**
+ * What the REST API may ask of the agent beyond its latest snapshot: the unsafe endpoints' actions, and the reads the
+ * dashboard adds (the leader's lease, the other members' decisions). Failures throw {@link io.pgward.PgwardException}.
+ */
 public interface Operations {
+
+    /** Another member's {@code GET /decisions}: its entries, or why it did not answer ({@code error} not null). */
+    record PeerDecisions(List<DecisionHistory.Entry> entries, String error) {}
 
     /** A fresh snapshot from etcd (not the loop's cached one). */
     ClusterView readCluster();
@@ -43,4 +53,14 @@ public interface Operations {
 
     /** Starts an HA cycle now. */
     void wakeup();
+
+    /** Seconds the leader key's lease has left, read from etcd now; empty when there is no leader or etcd did not say. */
+    default OptionalLong leaderLeaseLeft() {
+        return OptionalLong.empty();
+    }
+
+    /** Asks {@code members}' agents for their decisions, in parallel with a short deadline; by member name. */
+    default Map<String, PeerDecisions> peerDecisions(List<Member> members) {
+        return Map.of();
+    }
 }

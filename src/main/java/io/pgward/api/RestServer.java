@@ -188,12 +188,14 @@ public final class RestServer implements AutoCloseable {
                         send(ex, 200, c.config().raw(), headOnly);
                     }
                 }
-                case "/decisions" -> send(ex, 200, s.decisions(), headOnly);
+                case "/decisions" -> send(ex, 200, DecisionsJson.write(s.decisions()), headOnly);
                 case "/backup", "/backup/info" -> {
                     Reply r = backupRead(path);
                     send(ex, r.status(), r.body(), headOnly);
                 }
                 case "/metrics" -> sendText(ex, 200, Metrics.render(config.get(), s, Instant.now()), headOnly);
+                case "/dashboard" -> sendHtml(ex, Dashboard.render(Dashboard.page(config.get(), s, ops, Instant.now())),
+                        headOnly);
                 default -> send(ex, 404, Map.of("error", "unknown path " + path), headOnly);
             }
         } catch (RuntimeException e) {
@@ -388,6 +390,31 @@ public final class RestServer implements AutoCloseable {
         byte[] bytes = text ? ((String) body).getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body);
         ex.getResponseHeaders().set("Content-Type", text ? "text/plain; charset=utf-8" : "application/json");
         ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /**
+     * An HTML page that may run only its own inline script and fetch only from this origin, never be framed, and is
+     * never cached.
+     */
+    private static void sendHtml(HttpExchange ex, String html, boolean statusOnly) throws IOException {
+        var headers = ex.getResponseHeaders();
+        headers.set("Server", "pgward");
+        headers.set("Content-Type", "text/html; charset=utf-8");
+        headers.set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src"
+                + " 'unsafe-inline'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none';"
+                + " frame-ancestors 'none'");
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("X-Frame-Options", "DENY");
+        headers.set("Cache-Control", "no-store");
+        if (statusOnly) {
+            ex.sendResponseHeaders(200, -1);
+            return;
+        }
+        byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(200, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
         }

@@ -147,16 +147,25 @@ final class ClusterOptions {
     }
 
     EtcdDcs dcs() {
+        return new EtcdDcs(etcdClient(etcdEndpoints(), Duration.ofSeconds(5)), new KeyLayout(keyPrefix()), "pgward-cli", 30);
+    }
+
+    /** The etcd endpoints of --dcs-url or of the config file's etcd section, in their order. */
+    List<String> etcdEndpoints() {
+        ClusterOptions e = effective();
+        return e.dcsUrl != null ? List.of(DcsUrl.parse(e.dcsUrl).endpoint()) : e.config.load().etcd().endpoints();
+    }
+
+    /** A client for some of {@link #etcdEndpoints()} with this command's credentials and TLS, each call within {@code budget}. */
+    EtcdClient etcdClient(List<String> endpoints, Duration budget) {
         ClusterOptions e = effective();
         if (e.dcsUrl != null) {
             DcsUrl url = DcsUrl.parse(e.dcsUrl);
-            return new EtcdDcs(new EtcdClient(List.of(url.endpoint()), Duration.ofSeconds(5), url.username(),
-                    url.password(), e.dcsCacert == null ? null : io.pgward.tls.PemTls.client(e.dcsCacert)),
-                    new KeyLayout(keyPrefix()), "pgward-cli", 30);
+            return new EtcdClient(endpoints, budget, url.username(), url.password(),
+                    e.dcsCacert == null ? null : io.pgward.tls.PemTls.client(e.dcsCacert));
         }
         Config c = e.config.load();
-        return new EtcdDcs(new EtcdClient(c.etcd().endpoints(), Duration.ofSeconds(5), c.etcd().username(),
-                c.etcd().password(), EtcdDcs.tls(c.etcd())), new KeyLayout(keyPrefix()), "pgward-cli", 30);
+        return new EtcdClient(endpoints, budget, c.etcd().username(), c.etcd().password(), EtcdDcs.tls(c.etcd()));
     }
 
     /**

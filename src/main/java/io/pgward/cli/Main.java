@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 RestartCommand.class, ReloadCommand.class, ReinitCommand.class, PauseCommand.class,
                 ResumeCommand.class, EditConfigCommand.class, ShowConfigCommand.class, RemoveCommand.class,
                 DsnCommand.class, QueryCommand.class, VersionCommand.class, FlushCommand.class, BackupCommand.class,
+                WhyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -84,6 +84,11 @@ public interface Dcs extends AutoCloseable {
     /** Calls {@code onChange} (from a background thread) whenever a key of the cluster changes. */
     void watch(Runnable onChange);
 
+    /** Seconds the leader key's lease has left; empty when there is no leader key or the store cannot say. */
+    default java.util.OptionalLong leaderLeaseLeftSeconds() {
+        return java.util.OptionalLong.empty();
+    }
+
     /** Revokes this agent's lease (its member key and, if held, the leader key vanish at once). */
     void revokeLease();
 

@@ -20,14 +20,26 @@ public final class DecisionHistory {
 
     /** Records a decision; a repeat of the previous one only refreshes its time. Returns true when it is new. */
     public synchronized boolean record(Instant at, Action action) {
-        String name = action.getClass().getSimpleName();
+        return add(at, action.getClass().getSimpleName(), action.reason());
+    }
+
+    /**
+     * Records how a long action ended (its outcome is not a decision of the loop, but the next decisions depend on it
+     * and an operator asking why needs it), as action {@code TaskFinished} or {@code TaskFailed}.
+     */
+    public synchronized boolean recordOutcome(Instant at, TaskState task) {
+        return add(at, task.succeeded() ? "TaskFinished" : "TaskFailed",
+                task.kind().label() + (task.succeeded() ? " finished: " : " failed: ") + task.detail());
+    }
+
+    private boolean add(Instant at, String name, String reason) {
         Entry last = entries.peekLast();
-        if (last != null && last.action().equals(name) && last.reason().equals(action.reason())) {
+        if (last != null && last.action().equals(name) && last.reason().equals(reason)) {
             entries.pollLast();
-            entries.addLast(new Entry(at, name, action.reason()));
+            entries.addLast(new Entry(at, name, reason));
             return false;
         }
-        entries.addLast(new Entry(at, name, action.reason()));
+        entries.addLast(new Entry(at, name, reason));
         while (entries.size() > capacity) {
             entries.pollFirst();
         }

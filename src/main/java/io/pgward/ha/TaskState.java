@@ -7,6 +7,12 @@ package io.pgward.ha;
  */
 public record TaskState(Kind kind, boolean running, boolean succeeded, String detail) {
 
+    /**
+     * How the outcome of a start that will not be retried until an operator reinitializes the node ends; the agent
+     * writes it and {@code pgward why} looks for it among the node's decisions.
+     */
+    public static final String UNTIL_REINITIALIZED = "stays stopped until it is reinitialized";
+
     public enum Kind {
         BOOTSTRAP("bootstrap"), CLONE("clone from the leader"), START_PRIMARY("start as primary"),
         START_REPLICA("start as replica"), RESTART("restart"), REINITIALIZE("reinitialize"), PROMOTE("promotion");

@@ -175,6 +175,12 @@ public final class EtcdClient {
         return result.path("TTL").asLong(0);
     }
 
+    /** Seconds the lease has left, or -1 when etcd no longer knows it. */
+    public long leaseTimeToLive(long lease) {
+        JsonNode r = call("/v3/lease/timetolive", JSON.createObjectNode().put("ID", Long.toString(lease)));
+        return r.path("TTL").asLong(-1);
+    }
+
     public void leaseRevoke(long lease) {
         try {
             call("/v3/lease/revoke", JSON.createObjectNode().put("ID", Long.toString(lease)));

@@ -117,6 +117,20 @@ public final class EtcdDcs implements Dcs {
         return l;
     }
 
+    /**
+     * Seconds the leader key's lease has left (two reads: the key, then its lease), empty when there is no leader key
+     * or it has no lease.
+     */
+    @Override
+    public java.util.OptionalLong leaderLeaseLeftSeconds() {
+        List<EtcdClient.KeyValue> kvs = client.get(keys.leader()).kvs();
+        if (kvs.isEmpty() || kvs.get(0).lease() == 0) {
+            return java.util.OptionalLong.empty();
+        }
+        long ttl = client.leaseTimeToLive(kvs.get(0).lease());
+        return ttl < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(ttl);
+    }
+
     @Override
     public long leaseTtlSeconds() {
         long granted = grantedTtl;
