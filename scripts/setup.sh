@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what pgward needs on Debian (bookworm) and is quick when everything is present:
-#   PostgreSQL 15 server + contrib, etcd (server and client), a JDK and Maven,
+#   PostgreSQL 15 server + contrib, etcd (server and client), a JDK and Maven, HAProxy and Prometheus (promtool),
 #   and pgvector built from Debian's source package against PostgreSQL 15.
 # --with-pg18 also builds PostgreSQL 18 from Debian's source package, once (without pgvector: see below).
 # Safe to run again: every step checks first.
@@ -45,6 +45,21 @@ apt_install() {
 
 apt_install postgresql-$PG_MAJOR postgresql-contrib etcd-server etcd-client \
             openjdk-17-jdk-headless maven ca-certificates procps iproute2 nftables iputils-ping
+
+# HAProxy (pgward haproxy-config is checked with haproxy -c and HaproxyIT routes through it) and Prometheus (its
+# promtool tests the shipped alert rules). The tests start HAProxy themselves; the packages' own services are not
+# wanted: on a machine run by systemd they start at install (Prometheus on port 9090), so they are stopped and
+# disabled, once, when they are first installed here.
+services_new=$(missing_packages haproxy prometheus)
+apt_install haproxy prometheus
+if [ -n "$services_new" ] && [ -d /run/systemd/system ]; then
+  for unit in prometheus haproxy prometheus-node-exporter; do
+    if systemctl list-unit-files "$unit.service" >/dev/null 2>&1; then
+      systemctl disable --now "$unit.service" >/dev/null 2>&1 || true
+    fi
+  done
+  log "stopped and disabled the haproxy and prometheus services the packages started"
+fi
 
 # The Debian postgresql package starts a cluster on 5432 in some setups; pgward runs its own.
 if [ -d /etc/postgresql/$PG_MAJOR/main ] && command -v pg_lsclusters >/dev/null; then
