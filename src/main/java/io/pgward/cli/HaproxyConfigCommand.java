@@ -28,13 +28,13 @@ final class HaproxyConfigCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--rw-port", defaultValue = "5000", description = "read-write port (default ${DEFAULT-VALUE})")
+    @Option(names = "--rw-port", paramLabel = "PORT", defaultValue = "5000", description = "read-write port (default ${DEFAULT-VALUE})")
     int rwPort;
 
-    @Option(names = "--ro-port", defaultValue = "5001", description = "read-only port (default ${DEFAULT-VALUE})")
+    @Option(names = "--ro-port", paramLabel = "PORT", defaultValue = "5001", description = "read-only port (default ${DEFAULT-VALUE})")
     int roPort;
 
-    @Option(names = "--bind", defaultValue = "*", description = "address HAProxy listens on (default ${DEFAULT-VALUE},"
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "*", description = "address HAProxy listens on (default ${DEFAULT-VALUE},"
             + " all)")
     String bind;
 
@@ -42,7 +42,7 @@ final class HaproxyConfigCommand implements Callable<Integer> {
             + " read-only port: bytes or 16kB, 10MB, 1GB (default: maximum_lag_on_failover)")
     String lag;
 
-    @Option(names = "--rw-check", defaultValue = "/primary", description = "endpoint the read-write backend checks:"
+    @Option(names = "--rw-check", paramLabel = "PATH", defaultValue = "/primary", description = "endpoint the read-write backend checks:"
             + " /primary or /leader (default ${DEFAULT-VALUE})")
     String rwCheck;
 
