@@ -76,17 +76,8 @@ final class Haproxy implements AutoCloseable {
     /** SIGTERM, then SIGKILL after 10 s. */
     @Override
     public void close() {
-        if (process == null) {
-            return;
+        if (process != null) {
+            Processes.stop(process, 10);
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Processes.STARTED.remove(process);
     }
 }

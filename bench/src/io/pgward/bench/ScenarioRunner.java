@@ -33,7 +33,7 @@ record ScenarioRunner(Options o, Results res) {
         Disruption d = Disruption.of(sc);
         Writer w = new Writer(c, (li + c.n() - 1) % c.n()); // first attempt goes to the leader
         w.start();
-        RoutedWriter hw = c.haproxy == null ? null : new RoutedWriter(c.haproxy.rwPort, -System.currentTimeMillis() * 1000);
+        Writer hw = c.haproxy == null ? null : Writer.routed(c, c.haproxy.rwPort);
         if (hw != null) {
             hw.start();
         }
