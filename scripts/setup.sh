@@ -52,13 +52,16 @@ apt_install postgresql-$PG_MAJOR postgresql-contrib etcd-server etcd-client \
 # disabled, once, when they are first installed here.
 services_new=$(missing_packages haproxy prometheus)
 apt_install haproxy prometheus
-if [ -n "$services_new" ] && [ -d /run/systemd/system ]; then
-  for unit in prometheus haproxy prometheus-node-exporter; do
-    if systemctl list-unit-files "$unit.service" >/dev/null 2>&1; then
+if [ -n "$services_new" ]; then
+  for unit in prometheus haproxy; do
+    if [ -d /run/systemd/system ]; then
       systemctl disable --now "$unit.service" >/dev/null 2>&1 || true
+    elif [ -x "/etc/init.d/$unit" ]; then   # sysvinit (no policy-rc.d stopped the start)
+      if "/etc/init.d/$unit" status >/dev/null 2>&1; then "/etc/init.d/$unit" stop >/dev/null 2>&1 || true; fi
+      update-rc.d "$unit" disable >/dev/null 2>&1 || true
     fi
   done
-  log "stopped and disabled the haproxy and prometheus services the packages started"
+  log "the haproxy and prometheus services are stopped and disabled (the tests start HAProxy themselves)"
 fi
 
 # The Debian postgresql package starts a cluster on 5432 in some setups; pgward runs its own.
