@@ -147,8 +147,8 @@ final class HaproxyConfig {
                 .append("# Read-write clients connect to port ").append(o.rwPort()).append(", read-only clients to port ")
                 .append(o.roPort()).append(".\n")
                 .append("# Check timing derived from loop_wait=").append(loopWait)
-                .append(" s (pgward's docs/routing-and-monitoring.md explains it); run the command again after\n")
-                .append("# members are added or removed.\n");
+                .append(" s; pgward's docs/routing-and-monitoring.md explains it.\n")
+                .append("# Run the command again after members are added or removed.\n");
         for (String s : skipped) {
             b.append("# left out: member ").append(s).append('\n');
         }
