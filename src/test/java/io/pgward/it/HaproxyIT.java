@@ -51,10 +51,7 @@ class HaproxyIT {
     void start() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(HAPROXY), "Debian's haproxy package is not installed"
                 + " (scripts/setup.sh installs it): HaproxyIT is skipped");
-        cluster = new ClusterFixture(3);
-        cluster.ttl = 10;
-        cluster.retryTimeout = 3;
-        cluster.startEtcd().startAll();
+        cluster = new ClusterFixture(3).startEtcd().startAll();
         cluster.createAckedTable();
         rwPort = FreePorts.pick();
         roPort = FreePorts.pick();
