@@ -157,6 +157,7 @@ final class HaproxyConfig {
                 .append("\ndefaults\n")
                 .append("    mode tcp\n")
                 .append("    retries 2\n")
+                .append("    option redispatch 1\n")
                 .append("    timeout connect 4s\n")
                 .append("    timeout client 30m\n")
                 .append("    timeout server 30m\n")

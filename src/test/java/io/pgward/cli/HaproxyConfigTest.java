@@ -38,7 +38,7 @@ class HaproxyConfigTest {
                 .contains("    server node2 127.0.0.1:5433 check port 8009\n")
                 .contains("    server node3 127.0.0.1:5434 check port 8010\n");
         assertThat(text.split("on-marked-down shutdown-sessions", -1)).hasSize(3);
-        assertThat(text).contains("mode tcp").doesNotContain("check-ssl");
+        assertThat(text).contains("mode tcp").contains("option redispatch 1\n").doesNotContain("check-ssl");
     }
 
     @Test
