@@ -49,6 +49,9 @@ install -m 0640 "$src/pgward.yml" "$root/etc/pgward/pgward.yml"
 docs bash-completion > "$root/usr/share/bash-completion/completions/pgward"
 docs man | gzip -9n > "$root/usr/share/man/man1/pgward.1.gz"
 install -m 0644 "$src/copyright" "$root/usr/share/doc/pgward/copyright"
+# Prometheus alert rules and the Grafana dashboard (docs/routing-and-monitoring.md), as the repository holds them.
+install -d "$root/usr/share/doc/pgward/monitoring"
+install -m 0644 monitoring/pgward-alerts.yml monitoring/pgward-dashboard.json "$root/usr/share/doc/pgward/monitoring/"
 # A native package's changelog: this build only (the project's history is in git).
 printf 'pgward (%s) unstable; urgency=medium\n\n  * Built from pgward %s%s.\n\n -- %s  %s\n' \
   "$deb_version" "$version" "$(git rev-parse --short HEAD 2>/dev/null | sed 's/^/, commit /')" \

@@ -31,6 +31,8 @@ final class BenchCluster implements AutoCloseable {
     final PgProbe pg;
     /** What went wrong on the side (teardown, agent exits), reported with the trial. */
     final List<String> notes = new ArrayList<>();
+    /** HAProxy in front of the cluster (bench/run --haproxy), or null. */
+    Haproxy haproxy;
     private final EtcdProcess etcdProcess;
 
     BenchCluster(Options o, String tool, Profile profile, Path dir) {
@@ -212,6 +214,9 @@ final class BenchCluster implements AutoCloseable {
     /** Stops everything: agents with SIGTERM (then SIGKILL), stray postmasters with SIGKILL, etcd. */
     @Override
     public void close() {
+        if (haproxy != null) {
+            haproxy.close();
+        }
         pg.close();
         agents.stopAll(notes);
         for (int i = 0; i < n(); i++) {

@@ -2,7 +2,6 @@ package io.pgward.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /** A fresh one-member etcd for one cluster, logging to etcd.log in the cluster's directory. */
 final class EtcdProcess implements AutoCloseable {
@@ -41,17 +40,8 @@ final class EtcdProcess implements AutoCloseable {
     /** SIGTERM, then SIGKILL after 15 s. */
     @Override
     public void close() {
-        if (process == null) {
-            return;
+        if (process != null) {
+            Processes.stop(process, 15);
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Processes.STARTED.remove(process);
     }
 }

@@ -81,6 +81,10 @@ final class FigureTable {
             rows.add(new Row(mode, sc, "rejoin_s", "(d) agent restart to old primary streaming (s)" + m));
         }
         rows.add(new Row(mode, sc, "lost_writes", "(" + sc + ") acknowledged writes lost" + m));
+        rows.add(new Row(mode, sc, "haproxy_window_s", "(" + sc + ") write gap through HAProxy (s)" + m));
+        rows.add(new Row(mode, sc, "haproxy_added_s", "(" + sc + ") HAProxy's addition to the window (s)" + m));
+        rows.add(new Row(mode, sc, "haproxy_lost_writes", "(" + sc + ") acknowledged writes lost through HAProxy"
+                + m));
         return rows;
     }
 

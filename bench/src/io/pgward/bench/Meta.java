@@ -61,6 +61,7 @@ final class Meta {
         v.put("etcd", Shell.run("etcd", "--version").lines().findFirst().orElse(""));
         v.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         v.put("python", Shell.run("/usr/bin/python3", "--version"));
+        v.put("haproxy", o.haproxy ? Haproxy.version() : "not run");
     }
 
     private static void settings(Options o, ObjectNode s) {
@@ -78,6 +79,8 @@ final class Meta {
         s.put("rest_throughput_clients", o.restThreads);
         s.put("rest_throughput_seconds", o.restThroughputSeconds);
         s.put("writer_interval_ms", 100);
+        s.put("haproxy", o.haproxy ? "a second writer through HAProxy's read-write port " + (o.portBase + 5000)
+                + " (pgward haproxy-config)" : "not run");
         s.put("baseline_s", o.baselineSeconds);
         s.put("pgward_jvm", "bin/pgward: " + launcherFlags(o.repo.resolve("bin/pgward")));
         s.put("ports", "PostgreSQL " + (o.portBase + 5432) + "-" + (o.portBase + 5434) + ", REST "

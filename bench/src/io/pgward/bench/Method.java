@@ -40,6 +40,15 @@ final class Method {
               refuse any other with 412). A switchover answered with anything but 200 counts as a failure.
             - **(d)** SIGTERM to the primary's agent (both tools then stop PostgreSQL and release the leader
               key). Once writes flow again the agent is restarted and its rejoin timed as for (a).
+            - **Through HAProxy** (`--haproxy`, on when Debian's `haproxy` is installed): after bootstrap
+              `pgward haproxy-config` writes the HAProxy configuration from the members in etcd (for Patroni's
+              cluster too: same keys, same REST API; check timing derived from `loop_wait`), HAProxy 2.6 runs
+              it, and in every scenario a second writer INSERTs every 100 ms through HAProxy's read-write port,
+              reconnecting to that port after any error, as an application behind a router does. *Write gap
+              through HAProxy* is its longest gap after the event, measured as the window above; *HAProxy's
+              addition* is that gap minus the direct writer's window in the same run (the direct writer finds
+              the new primary by trying every node, HAProxy by its health checks); its acknowledged writes are
+              checked on the new primary as well.
             - **Lost writes**: acknowledged ids missing on the primary after the cluster is healthy again
               (1 leader + 2 streaming, the old primary included). *Synchronous mode* is switched on with
               `PATCH /config {"synchronous_mode": true}` after the asynchronous scenarios, and each scenario

@@ -31,6 +31,8 @@ final class Options {
     double tailSeconds = 1.0;
     int portBase = 20000;
     boolean keep;
+    /** A client through HAProxy (pgward haproxy-config) beside the direct writer: on when HAProxy is installed. */
+    boolean haproxy;
     int holdSeconds;
     Path reportOnly;
     /** The command as shown in the report: bench/run and the options that change what is measured. */
@@ -53,6 +55,7 @@ final class Options {
         Integer idle = null;
         String scen = null;
         String syncScen = null;
+        Boolean haproxy = null;
         while (r.more()) {
             String k = r.next();
             switch (k) {
@@ -71,6 +74,8 @@ final class Options {
                 case "--sync-scenarios" -> syncScen = r.value(k);
                 case "--port-base" -> o.portBase = r.intValue(k);
                 case "--keep" -> { o.keep = true; r.show(k); }
+                case "--haproxy" -> { haproxy = true; r.show(k); }
+                case "--no-haproxy" -> { haproxy = false; r.show(k); }
                 case "--report-only" -> o.reportOnly = Path.of(r.next()).toAbsolutePath();
                 case "--hold" -> o.holdSeconds = r.intValue(k);
                 case "-h", "--help" -> { usage(); System.exit(0); }
@@ -112,6 +117,10 @@ final class Options {
         if (syncScen != null) {
             o.syncScenarios = splitScenarios(syncScen);
         }
+        o.haproxy = haproxy != null ? haproxy : !o.quick && Haproxy.installed();
+        if (o.haproxy && !Haproxy.installed()) {
+            throw new IllegalArgumentException("--haproxy: " + Haproxy.BINARY + " is missing (apt-get install haproxy)");
+        }
         if (o.out == null) {
             o.out = o.quick ? o.base.resolve("quick-out") : o.repo.resolve("docs");
         }
@@ -140,12 +149,15 @@ final class Options {
                 usage: bench/run [--quick] [--trials N] [--default-trials N] [--tool pgward|patroni|both]
                                  [--profile default|fast|both] [--scenarios a,b,c,d] [--sync-scenarios a,b,c,d|none]
                                  [--idle-seconds N] [--idle-trials N] [--out DIR] [--port-base N] [--keep]
+                                 [--haproxy | --no-haproxy]
                   --quick           smoke mode: 1 trial, fast profile, short idle/REST phases, sync mode only for (c);
                                     writes to /tmp/pgward-bench/quick-out unless --out is given; judges no timing
                   --trials N        trials per tool and profile (default 5)
                   --default-trials  trials for the default profile only (default: --trials); a default-profile
                                     trial takes about 1.4 times as long as a fast one
                   --port-base N     PostgreSQL on N+5432.., REST on N+8008.., etcd on N+2379/N+2380 (default 20000)
+                  --haproxy         a second writer through HAProxy (pgward haproxy-config, port N+5000) in every
+                                    scenario; on by default when /usr/sbin/haproxy exists, except with --quick
                   --keep            keep data directories under /tmp/pgward-bench/run
                   --hold N          after bootstrap, keep the healthy cluster idle N seconds (to inspect it)
                   --report-only F   rewrite benchmarks.md and the PNG (in --out, default docs/) from the JSON

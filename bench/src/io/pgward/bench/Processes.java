@@ -45,6 +45,19 @@ final class Processes {
         children.forEach(ProcessHandle::destroyForcibly);
     }
 
+    /** SIGTERM, then SIGKILL after {@code seconds}; forgotten by the shutdown hook afterwards. */
+    static void stop(Process process, int seconds) {
+        process.destroy();
+        try {
+            if (!process.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        STARTED.remove(process);
+    }
+
     /** The shutdown hook: kill -9 of everything started and of every postmaster still under a data directory. */
     static void killEverything() {
         for (Process p : STARTED) {

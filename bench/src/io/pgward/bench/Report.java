@@ -33,6 +33,11 @@ final class Report {
             md.append("> **Smoke run (`--quick`)**: one trial, fast profile only, short idle/REST phases. "
                     + "These numbers prove the harness works; they are not a benchmark.\n\n");
         }
+        boolean committedRun = o.out.equals(o.repo.resolve("docs"));
+        if (!o.quick && !committedRun) {
+            md.append("> **Run written outside docs/ (`--out`)**: only what its command selects; the analysis of the "
+                    + "committed full run is in docs/benchmarks.md.\n\n");
+        }
         md.append("Run on ").append(meta.path("date").asText()).append(" with `").append(meta.path("command")
                 .asText()).append("`; it took ").append(fmt(res.root.path("duration_s").asDouble() / 60))
                 .append(" minutes.\n\n");
@@ -46,7 +51,7 @@ final class Report {
         md.append(failuresAndNotes(res));
         md.append(Method.TEXT);
         Path analysis = o.repo.resolve("bench/analysis.md");
-        if (!o.quick && Files.isRegularFile(analysis)) {
+        if (!o.quick && committedRun && Files.isRegularFile(analysis)) {
             try {
                 md.append("\n").append(Files.readString(analysis));
             } catch (IOException e) {

@@ -33,6 +33,10 @@ record ScenarioRunner(Options o, Results res) {
         Disruption d = Disruption.of(sc);
         Writer w = new Writer(c, (li + c.n() - 1) % c.n()); // first attempt goes to the leader
         w.start();
+        Writer hw = c.haproxy == null ? null : Writer.routed(c, c.haproxy.rwPort);
+        if (hw != null) {
+            hw.start();
+        }
         try {
             if (!Time.waitFor(20, 0.05, () -> w.ackCount() >= 3)) {
                 throw new IllegalStateException("the writer could not write before the event: " + c.describe());
@@ -48,8 +52,16 @@ record ScenarioRunner(Options o, Results res) {
             d.afterResume(x, t0);
             String newLeader = c.awaitHealthy(p.healTimeout());
             Time.sleep(o.tailSeconds);
+            if (hw != null) {
+                // the client behind HAProxy has written since the direct writer resumed (or the wait times out)
+                long resumedAt = WriteGap.longestAfter(w.snapshot(), t0, System.nanoTime()).end();
+                Time.waitFor(p.healTimeout(), 0.05, () -> hw.lastAck() > resumedAt);
+            }
             long tEnd = System.nanoTime();
             w.stop();
+            if (hw != null) {
+                hw.stop();
+            }
             d.writerStopped();
             List<long[]> acks = w.snapshot();
             WriteGap gap = WriteGap.longestAfter(acks, t0, tEnd);
@@ -58,6 +70,9 @@ record ScenarioRunner(Options o, Results res) {
             x.add("window_s", window, "s");
             x.add("first_write_s", first, "s");
             d.measured(x, t0, gap.end());
+            if (hw != null) {
+                routed(x, c, hw.snapshot(), t0, tEnd, window);
+            }
             int ni = c.index(newLeader);
             int tlAfter = c.probe(ni).timeline();
             run.put("new_leader", newLeader).put("timeline_after", tlAfter);
@@ -77,6 +92,27 @@ record ScenarioRunner(Options o, Results res) {
             if (!w.stopped()) {
                 w.stop();
             }
+            if (hw != null) {
+                hw.stop();
+            }
         }
+    }
+
+    /**
+     * The client behind HAProxy: its longest gap after the event, what that adds to the direct writer's window in
+     * the same run, and its acknowledged writes missing on the new primary.
+     */
+    private static void routed(ScenarioContext x, BenchCluster c, List<long[]> acks, long t0, long tEnd,
+                               double window) throws Exception {
+        WriteGap gap = WriteGap.longestAfter(acks, t0, tEnd);
+        double routedWindow = Time.secs(gap.nanos());
+        x.add("haproxy_window_s", routedWindow, "s");
+        x.add("haproxy_added_s", routedWindow - window, "s");
+        String leader = c.awaitHealthy(c.profile.healTimeout());
+        Set<Long> acked = acks.stream().map(a -> a[0]).collect(Collectors.toCollection(HashSet::new));
+        List<Long> lost = LostWrites.missing(c, c.index(leader), acked);
+        x.add("haproxy_lost_writes", lost.size(), "writes");
+        x.run().put("haproxy_window_s", Stats.round(routedWindow)).put("haproxy_acked", acked.size())
+                .put("haproxy_lost", lost.size());
     }
 }

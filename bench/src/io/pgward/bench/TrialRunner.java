@@ -47,6 +47,10 @@ final class TrialRunner {
             String leader = c.awaitHealthy(180);
             res.add(tool, p, trial, "-", "bootstrap", "bootstrap_s", Time.secs(System.nanoTime() - t0), "s");
             c.createTable(leader);
+            if (o.haproxy) {
+                c.haproxy = new Haproxy(dir, o.portBase);
+                c.haproxy.start(o, c.layout);
+            }
             if (o.holdSeconds > 0) {
                 Log.log("holding the healthy cluster for " + o.holdSeconds + " s (--hold), directory " + dir);
                 Time.sleep(o.holdSeconds);

@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * INSERTs a fresh id every 100 ms on whichever node accepts it: first the node that took the last write, then
- * each other node in turn. An id is acknowledged when the INSERT (autocommit) returns without error.
+ * each other node in turn. An id is acknowledged when the INSERT (autocommit) returns without error. A routed
+ * writer ({@link #routed}) is instead the client of an application behind a router: it writes through one port
+ * only (HAProxy's read-write port) and connects to it again after any error.
  */
 final class Writer implements Runnable {
 
@@ -25,11 +27,20 @@ final class Writer implements Runnable {
     private Connection conn;
     private int node;
     private Thread thread;
+    /** The one port a routed writer writes through, else 0. */
+    private int routedPort;
 
     /** The first attempt goes to the node after {@code before}. */
     Writer(BenchCluster c, int before) {
         this.c = c;
         this.node = before;
+    }
+
+    /** A writer through {@code port} only; its acknowledgements name node -1. */
+    static Writer routed(BenchCluster c, int port) {
+        Writer w = new Writer(c, -1);
+        w.routedPort = port;
+        return w;
     }
 
     void start() {
@@ -83,6 +94,18 @@ final class Writer implements Runnable {
         if (conn != null && insert()) {
             return;
         }
+        if (routedPort > 0) {
+            try {
+                conn = Postgres.connect(routedPort, 5);
+                if (insert()) {
+                    return;
+                }
+            } catch (SQLException e) {
+                lastError = "port " + routedPort + ": " + e.getMessage();
+            }
+            failures.add(System.nanoTime());
+            return;
+        }
         int from = node;
         for (int k = 1; k <= c.n(); k++) {
             int i = (from + k) % c.n();
@@ -108,7 +131,7 @@ final class Writer implements Runnable {
             acks.add(new long[] {id, System.nanoTime(), node});
             return true;
         } catch (SQLException e) {
-            lastError = c.name(node) + ": " + e.getMessage();
+            lastError = (routedPort > 0 ? "port " + routedPort : c.name(node)) + ": " + e.getMessage();
             closeConn();
             return false;
         }
@@ -122,6 +145,13 @@ final class Writer implements Runnable {
     List<long[]> snapshot() {
         synchronized (acks) {
             return new ArrayList<>(acks);
+        }
+    }
+
+    /** The time of the last acknowledged write, or Long.MIN_VALUE before the first. */
+    long lastAck() {
+        synchronized (acks) {
+            return acks.isEmpty() ? Long.MIN_VALUE : acks.get(acks.size() - 1)[1];
         }
     }
 

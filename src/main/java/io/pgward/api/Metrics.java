@@ -78,6 +78,9 @@ final class Metrics {
                 .append('\n');
         gauge(b, "patroni_failover_priority", "Failover priority of this node", labels,
                 config.tags().failoverPriority());
+        if (st != null && st.archiver() != null) {
+            archiver(b, labels, st.archiver());
+        }
         gauge(b, "pgward_last_cycle_age_seconds", "Seconds since the HA loop last started a cycle", labels,
                 s.lastCycle() == null ? -1 : now.getEpochSecond() - s.lastCycle().getEpochSecond());
         gauge(b, "pgward_cluster_members", "Members in etcd", labels, c == null ? 0 : c.members().size());
@@ -85,6 +88,18 @@ final class Metrics {
             agentCounters(b, labels, s.counters());
         }
         return b.toString();
+    }
+
+    /** pg_stat_archiver (Patroni has no archiver metrics); only while PostgreSQL answers. */
+    private static void archiver(StringBuilder b, String labels, PgStatus.Archiver a) {
+        counter(b, "pgward_archiver_archived_total", "WAL files archived (pg_stat_archiver.archived_count)", labels,
+                a.archivedCount());
+        counter(b, "pgward_archiver_failed_total", "Failed attempts to archive a WAL file"
+                + " (pg_stat_archiver.failed_count)", labels, a.failedCount());
+        gauge(b, "pgward_archiver_last_archived_time_seconds", "Epoch seconds of the last WAL file archived, 0 if none",
+                labels, a.lastArchivedTime());
+        gauge(b, "pgward_archiver_last_failed_time_seconds", "Epoch seconds of the last failed archiving attempt, 0 if"
+                + " none", labels, a.lastFailedTime());
     }
 
     private static void agentCounters(StringBuilder b, String labels, AgentCounters.Snapshot k) {

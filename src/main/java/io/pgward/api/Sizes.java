@@ -3,11 +3,11 @@ package io.pgward.api;
 import java.util.Locale;
 
 /** Byte sizes as Patroni's {@code ?lag=} accepts them: "1048576", "16kB", "10MB", "1GB", "1TB". */
-final class Sizes {
+public final class Sizes {
     private Sizes() {}
 
     /** Returns the size in bytes, or -1 when the text is not a size. */
-    static long parseBytes(String text) {
+    public static long parseBytes(String text) {
         String t = text.trim().toUpperCase(Locale.ROOT);
         long unit = 1;
         for (String[] u : new String[][] {{"TB", "1099511627776"}, {"GB", "1073741824"}, {"MB", "1048576"},

@@ -34,7 +34,11 @@ public final class PgClient {
                    pg_last_xact_replay_timestamp()::text,
                    CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END,
                    pg_postmaster_start_time()::text,
-                   current_setting('server_version_num')::int
+                   current_setting('server_version_num')::int,
+                   a.archived_count, a.failed_count,
+                   COALESCE(extract(epoch FROM a.last_archived_time)::bigint, 0),
+                   COALESCE(extract(epoch FROM a.last_failed_time)::bigint, 0)
+            FROM pg_stat_archiver a
             """;
     private static final String REPLICATION_SQL = """
             SELECT usename, application_name, client_addr::text, state, sync_state, sync_priority,
@@ -171,7 +175,8 @@ public final class PgClient {
                 try (ResultSet r = s.executeQuery(STATUS_SQL)) {
                     r.next();
                     partial = new PgStatus(r.getBoolean(1), r.getInt(5), r.getLong(2), r.getLong(3), r.getLong(4),
-                            r.getString(6), r.getString(7), r.getBoolean(8), r.getString(9), r.getInt(10), List.of(), List.of());
+                            r.getString(6), r.getString(7), r.getBoolean(8), r.getString(9), r.getInt(10), List.of(), List.of(),
+                            new PgStatus.Archiver(r.getLong(11), r.getLong(12), r.getLong(13), r.getLong(14)));
                 }
                 List<PgStatus.Replication> rows = new ArrayList<>();
                 try (ResultSet r = s.executeQuery(REPLICATION_SQL)) {
@@ -188,7 +193,8 @@ public final class PgClient {
                 }
                 return new PgStatus(partial.inRecovery(), partial.timeline(), partial.flushLsn(), partial.receiveLsn(),
                         partial.replayLsn(), partial.receiverState(), partial.replayTimestamp(), partial.replayPaused(),
-                        partial.postmasterStartTime(), partial.serverVersion(), rows, List.copyOf(pending));
+                        partial.postmasterStartTime(), partial.serverVersion(), rows, List.copyOf(pending),
+                        partial.archiver());
             }
         });
     }

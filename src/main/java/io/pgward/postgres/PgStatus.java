@@ -10,10 +10,24 @@ import java.util.List;
  * @param replayLsn     standby only
  * @param receiverState WAL receiver status ("streaming", ...) or null when none runs
  * @param pendingRestart settings changed in the configuration that take effect only after a restart
+ * @param archiver      pg_stat_archiver's counters, or null when not read
  */
 public record PgStatus(boolean inRecovery, int timeline, long flushLsn, long receiveLsn, long replayLsn,
                        String receiverState, String replayTimestamp, boolean replayPaused, String postmasterStartTime,
-                       int serverVersion, List<Replication> replication, List<String> pendingRestart) {
+                       int serverVersion, List<Replication> replication, List<String> pendingRestart,
+                       Archiver archiver) {
+
+    public PgStatus(boolean inRecovery, int timeline, long flushLsn, long receiveLsn, long replayLsn,
+                    String receiverState, String replayTimestamp, boolean replayPaused, String postmasterStartTime,
+                    int serverVersion, List<Replication> replication, List<String> pendingRestart) {
+        this(inRecovery, timeline, flushLsn, receiveLsn, replayLsn, receiverState, replayTimestamp, replayPaused,
+                postmasterStartTime, serverVersion, replication, pendingRestart, null);
+    }
+
+    /**
+     * The WAL archiver's counters since their last reset (pg_stat_archiver), times in epoch seconds (0 when never).
+     */
+    public record Archiver(long archivedCount, long failedCount, long lastArchivedTime, long lastFailedTime) {}
 
     /** A row of pg_stat_replication. */
     public record Replication(String usename, String applicationName, String clientAddr, String state,

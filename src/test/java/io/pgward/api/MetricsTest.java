@@ -118,4 +118,23 @@ class MetricsTest {
                 .contains("pgward_ha_cycle_seconds_bucket{scope=\"demo\",name=\"n1\",le=\"+Inf\"} 2")
                 .contains("pgward_ha_cycle_seconds_count{scope=\"demo\",name=\"n1\"} 2");
     }
+
+    @Test
+    void theWalArchiverIsExportedWhilePostgresAnswers() {
+        var config = TestNode.config(8008, "");
+        var local = new LocalState(DataDir.PRESENT, "1", PgState.RUNNING, false, 3, 4096, null, false);
+        var status = new PgStatus(false, 3, 4096, 0, 0, null, null, false, null, 150020, List.of(), List.of(),
+                new PgStatus.Archiver(42, 3, 1767225600, 1767225500));
+        Instant now = Instant.parse("2026-01-01T00:01:00Z");
+        String text = Metrics.render(config, new NodeSnapshot(null, local, status, "running", now, now, List.of(),
+                Map.of()), now);
+        assertThat(text).contains("# TYPE pgward_archiver_archived_total counter\n"
+                        + "pgward_archiver_archived_total{scope=\"demo\",name=\"n1\"} 42\n")
+                .contains("pgward_archiver_failed_total{scope=\"demo\",name=\"n1\"} 3\n")
+                .contains("pgward_archiver_last_archived_time_seconds{scope=\"demo\",name=\"n1\"} 1767225600\n")
+                .contains("pgward_archiver_last_failed_time_seconds{scope=\"demo\",name=\"n1\"} 1767225500\n");
+        String stopped = Metrics.render(config, new NodeSnapshot(null, LocalState.noData(), null, "stopped", now, now,
+                List.of(), Map.of()), now);
+        assertThat(stopped).as("no archiver series without an answer from PostgreSQL").doesNotContain("pgward_archiver");
+    }
 }

@@ -44,7 +44,9 @@ class DebianPackageIT {
             Path.of("/usr/share/bash-completion/completions/pgward"), "rw-r--r-- root:root",
             Path.of("/usr/share/man/man1/pgward.1.gz"), "rw-r--r-- root:root",
             Path.of("/usr/share/doc/pgward/copyright"), "rw-r--r-- root:root",
-            Path.of("/usr/share/doc/pgward/changelog.gz"), "rw-r--r-- root:root");
+            Path.of("/usr/share/doc/pgward/changelog.gz"), "rw-r--r-- root:root",
+            Path.of("/usr/share/doc/pgward/monitoring/pgward-alerts.yml"), "rw-r--r-- root:root",
+            Path.of("/usr/share/doc/pgward/monitoring/pgward-dashboard.json"), "rw-r--r-- root:root");
 
     private final String version = System.getProperty("pgward.version");
     /** Set before dpkg -i: only a package this test installed is purged by it. */
