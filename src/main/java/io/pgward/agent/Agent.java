@@ -38,6 +38,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
 
+    private final ArchiveWatch archiveWatch = new ArchiveWatch();
     private final NodeContext ctx;
     private final EtcdDcs dcs;
     private final TaskRunner tasks;
@@ -136,6 +137,18 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         }
     }
 
+    /** A failing archive_command on the primary is said in this log within one cycle (see {@link ArchiveWatch}). */
+    private void watchArchiving(LocalState local) {
+        var status = local.runningAsPrimary() ? ctx.postgres.lastStatus() : null;
+        archiveWatch.observe(status == null ? null : status.archiver(), Instant.now()).ifPresent(line -> {
+            if (line.warning()) {
+                log.warn(line.text());
+            } else {
+                log.info(line.text());
+            }
+        });
+    }
+
     @Override
     public Observation observe() {
         keepFenceAlive();
@@ -169,6 +182,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         ctx.lastView = view != null ? view : ctx.lastView;
         LocalState local = ctx.postgres.observe();
         ctx.lastLocal = local;
+        watchArchiving(local);
         ctx.pendingRestart = pendingRestart(local);
         List<PeerStatus> peerStatus = List.of();
         if (view != null && !view.hasLeader() && local.runningAsReplica()) {

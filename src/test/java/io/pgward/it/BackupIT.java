@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
  * WAL archiving and backups with a real pgBackRest and a posix repository: a 2-node cluster bootstrapped with a
  * backup section archives from the start, takes a full backup through {@code pgward backup}, lists it, and after the
  * primary is killed the new primary archives its timeline (history file and WAL) into the same repository; then a
- * schedule added with edit-config runs on the (new) leader, once per slot in the whole cluster.
+ * schedule added with edit-config runs on the (new) leader, once per slot in the whole cluster; a repository that
+ * refuses WAL is a warning in the leader's log within a cycle, and its recovery a line too.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -135,6 +136,25 @@ class BackupIT {
                 .as("each slot started once: " + started).isEqualTo(started.size());
     }
 
+    @Test
+    @Order(3)
+    void aFailingArchiveCommandIsAWarningInTheLeadersLogWithinACycle() throws Exception {
+        int leader = cluster.index(cluster.awaitHealthy(TestTime.seconds(90)));
+        Path archive = repo.resolve("archive");
+        Cli.exec(List.of("chmod", "000", archive.toString()), null);
+        try {
+            switchWal(leader);
+            await("the archive_command failure in " + cluster.name(leader) + "'s log").atMost(TestTime.seconds(60))
+                    .until(() -> cluster.log(leader).contains("archive_command failed"));
+        } finally {
+            Cli.exec(List.of("chmod", "750", archive.toString()), null);
+        }
+        await("archiving again, said in the log").atMost(TestTime.seconds(120)).until(() -> {
+            switchWal(leader);
+            return cluster.log(leader).contains("archive_command works again");
+        });
+    }
+
     private JsonNode backupsNode(int node) throws Exception {
         Cli.Result json = Cli.run(null, "backup", "list", "--format", "json", "-c", cluster.configFile(node).toString());
         assertThat(json.exit()).as(json.output()).isZero();
@@ -150,6 +170,7 @@ class BackupIT {
     private void switchWal(int node) throws Exception {
         try (Connection c = cluster.connect(node); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS wal_filler AS SELECT 1 AS n");
+            s.execute("INSERT INTO wal_filler VALUES (1)");    // else a second switch finds nothing to switch
             s.execute("SELECT pg_switch_wal()");
         }
     }
