@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Installs what pgward needs on Debian (bookworm) and is quick when everything is present:
-#   PostgreSQL 15 server + contrib, etcd (server and client), a JDK and Maven, HAProxy and Prometheus (promtool),
-#   and pgvector built from Debian's source package against PostgreSQL 15.
+#   PostgreSQL 15 server + contrib, pgBackRest, etcd (server and client), a JDK and Maven, and pgvector built from
+#   Debian's source package against PostgreSQL 15.
 # --with-pg18 also builds PostgreSQL 18 from Debian's source package, once (without pgvector: see below).
+# --with-test-tools also installs what only the test suite uses: headless Chromium, HAProxy and Prometheus's promtool.
 # Safe to run again: every step checks first.
 set -euo pipefail
 
 WITH_PG18=0
+WITH_TEST_TOOLS=0
 for arg in "$@"; do
   case "$arg" in
     --with-pg18) WITH_PG18=1 ;;
-    *) echo "setup: unknown option $arg (known: --with-pg18)" >&2; exit 2 ;;
+    --with-test-tools) WITH_TEST_TOOLS=1 ;;
+    *) echo "setup: unknown option $arg (known: --with-pg18, --with-test-tools)" >&2; exit 2 ;;
   esac
 done
 
@@ -45,25 +48,27 @@ apt_install() {
 
 apt_install postgresql-$PG_MAJOR postgresql-contrib pgbackrest etcd-server etcd-client \
             openjdk-17-jdk-headless maven ca-certificates procps iproute2 nftables iputils-ping
-# headless Chromium for the dashboard's browser test (DashboardIT), with a font for its screenshot
-apt_install chromium fonts-dejavu-core
+if [ "$WITH_TEST_TOOLS" = 1 ]; then
+  # headless Chromium for the dashboard's browser test (DashboardIT), with a font for its screenshot
+  apt_install chromium fonts-dejavu-core
 
-# HAProxy (pgward haproxy-config is checked with haproxy -c and HaproxyIT routes through it) and Prometheus (its
-# promtool tests the shipped alert rules). The tests start HAProxy themselves; the packages' own services are not
-# wanted: on a machine run by systemd they start at install (Prometheus on port 9090), so they are stopped and
-# disabled, once, when they are first installed here.
-services_new=$(missing_packages haproxy prometheus)
-apt_install haproxy prometheus
-if [ -n "$services_new" ]; then
-  for unit in prometheus haproxy; do
-    if [ -d /run/systemd/system ]; then
-      systemctl disable --now "$unit.service" >/dev/null 2>&1 || true
-    elif [ -x "/etc/init.d/$unit" ]; then   # sysvinit (no policy-rc.d stopped the start)
-      if "/etc/init.d/$unit" status >/dev/null 2>&1; then "/etc/init.d/$unit" stop >/dev/null 2>&1 || true; fi
-      update-rc.d "$unit" disable >/dev/null 2>&1 || true
-    fi
-  done
-  log "the haproxy and prometheus services are stopped and disabled (the tests start HAProxy themselves)"
+  # HAProxy (pgward haproxy-config is checked with haproxy -c and HaproxyIT routes through it) and Prometheus (its
+  # promtool tests the shipped alert rules). The tests start HAProxy themselves; the packages' own services are not
+  # wanted: on a machine run by systemd they start at install (Prometheus on port 9090), so they are stopped and
+  # disabled, once, when they are first installed here.
+  services_new=$(missing_packages haproxy prometheus)
+  apt_install haproxy prometheus
+  if [ -n "$services_new" ]; then
+    for unit in prometheus haproxy; do
+      if [ -d /run/systemd/system ]; then
+        systemctl disable --now "$unit.service" >/dev/null 2>&1 || true
+      elif [ -x "/etc/init.d/$unit" ]; then   # sysvinit (no policy-rc.d stopped the start)
+        if "/etc/init.d/$unit" status >/dev/null 2>&1; then "/etc/init.d/$unit" stop >/dev/null 2>&1 || true; fi
+        update-rc.d "$unit" disable >/dev/null 2>&1 || true
+      fi
+    done
+    log "the haproxy and prometheus services are stopped and disabled (the tests start HAProxy themselves)"
+  fi
 fi
 
 # The Debian postgresql package starts a cluster on 5432 in some setups; pgward runs its own.

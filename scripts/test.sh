@@ -7,7 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # PostgreSQL 18 is built once (several minutes) unless PGWARD_TEST_PG18=0.
 pg18="${PGWARD_TEST_PG18:-1}"
-if [ "$pg18" = 1 ]; then bash "$here/scripts/setup.sh" --with-pg18; else bash "$here/scripts/setup.sh"; fi
+if [ "$pg18" = 1 ]; then bash "$here/scripts/setup.sh" --with-test-tools --with-pg18; else bash "$here/scripts/setup.sh" --with-test-tools; fi
 cd "$here"
 
 PG18_ITS='BootstrapIT,FailoverIT,SyncReplicationIT,DivergedRejoinIT,ReplicationSlotsIT,PromotionLeaseIT,FailedBootstrapIT,FailedCloneStartIT,ReloadSignalIT,PostgresTlsIT'

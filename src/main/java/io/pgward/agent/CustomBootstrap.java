@@ -39,7 +39,7 @@ final class CustomBootstrap {
     /** Runs the method's command; fails naming its exit code and output, or a data directory it did not leave. */
     void restore() {
         PostgresNode pg = ctx.postgres;
-        List<String> argv = method.command() == null ? ctx.backups.restoreArgv(ctx.parameters())
+        List<String> argv = method.command() == null ? ownRestore()
                 : MethodCommandLine.bootstrap(method, ctx.config.scope(), pg.dataDirectory().path());
         log.info("bootstrapping with method {}: {}", method.name(), String.join(" ", argv));
         Exec.Result r = pg.runMethod(argv, null);
@@ -52,6 +52,13 @@ final class CustomBootstrap {
                     + " PostgreSQL data directory in " + pg.dataDirectory().path());
         }
         log.info("bootstrap method {} restored the data directory", method.name());
+    }
+
+    /** pgward's own pgBackRest restore, with the section's other keys as pgBackRest options (e.g. set: a label). */
+    private List<String> ownRestore() {
+        List<String> argv = new java.util.ArrayList<>(ctx.backups.restoreArgv(ctx.parameters()));
+        method.options().forEach((key, value) -> argv.add("--" + key + "=" + value));
+        return argv;
     }
 
     /**
