@@ -48,6 +48,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
     private final AgentOperations operations;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final LeaseGuard leaseGuard;
+    private final RestoreMarkFile restoreMark;
     private final StoredConfigCheck storedConfig = new StoredConfigCheck();
     private final ServerLogRotation serverLogRotation;
     private volatile int exitCode;
@@ -61,6 +62,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
                 boot.ttl());
         PostgresNode pg = new PostgresNode(config, OsUser.detect("postgres"));
         this.ctx = new NodeContext(config, dcs, pg);
+        this.restoreMark = new RestoreMarkFile(config.postgresql().dataDir());
         this.tasks = new TaskRunner(this::wakeup, t -> ctx.decisions.recordOutcome(Instant.now(), t));
         this.loop = new HaLoop(this, new ActionExecutor(ctx, tasks, this::fatal),
                 () -> Duration.ofSeconds(ctx.dynamic().loopWait()), ctx.decisions, ctx.counters);
@@ -195,7 +197,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         trackFailoverRequest(view, now);
         Observation o = new Observation(ctx.name(), view, renewed, local, task, peerStatus,
                 tags.nofailover(), tags.failoverPriority(), true, now, ctx.noRaceUntil, ctx.notStreamingSince,
-                ctx.failoverSince, ctx.lastView != null && ctx.lastView.config().pause());
+                ctx.failoverSince, ctx.lastView != null && ctx.lastView.config().pause(), restoreMark.read());
         if (view != null) {
             publishMember(local);
         }

@@ -81,6 +81,15 @@ public interface Dcs extends AutoCloseable {
      */
     boolean claimBackupSchedule(String json, long expectedRevision);
 
+    /**
+     * Writes the {@code restore} key if its mod revision is still {@code expectedRevision} (0: it must be absent):
+     * false when someone changed it meanwhile.
+     */
+    boolean writeRestore(String json, long expectedRevision);
+
+    /** Deletes the {@code restore} key if its mod revision is still {@code expectedRevision}; true when deleted. */
+    boolean deleteRestore(long expectedRevision);
+
     /** Calls {@code onChange} (from a background thread) whenever a key of the cluster changes. */
     void watch(Runnable onChange);
 

@@ -69,6 +69,10 @@ public final class Decider {
                     ? new Demote(DemoteMode.IMMEDIATE_NOLOCK, "could not renew my leader lease in etcd: stepping down at once")
                     : new Wait("could not renew my leader lease in etcd");
         }
+        var restore = RestoreRules.decide(o);
+        if (restore.isPresent()) {
+            return restore.get();
+        }
         if (o.holdsLeaderKey() && o.task() != null && o.task().failed(TaskState.Kind.START_PRIMARY)) {
             return new ReleaseLeader("PostgreSQL failed to start as primary (" + o.task().detail()
                     + "): releasing the leader key so a replica can take over");
@@ -86,8 +90,10 @@ public final class Decider {
             return new Demote(DemoteMode.IMMEDIATE_NOLOCK, "could not renew my leader lease in etcd while "
                     + t.kind().label() + " is in progress: stepping down at once");
         }
-        if (!o.holdsLeaderKey() && o.dcsReachable() && o.local().runningAsPrimary()
-                && t.kind() != TaskState.Kind.BOOTSTRAP && t.kind() != TaskState.Kind.START_PRIMARY) {
+        // A bootstrap and a restore promote their PostgreSQL before they take the leader key.
+        boolean createsCluster = t.kind() == TaskState.Kind.BOOTSTRAP || t.kind() == TaskState.Kind.RESTORE;
+        if (!o.holdsLeaderKey() && o.dcsReachable() && o.local().runningAsPrimary() && !createsCluster
+                && t.kind() != TaskState.Kind.START_PRIMARY) {
             return new Demote(DemoteMode.IMMEDIATE_NOLOCK, "running as primary without the leader key while "
                     + t.kind().label() + " is in progress");
         }

@@ -17,17 +17,19 @@ import java.util.List;
  * @param failoverSince since when this node has seen the cluster's current failover/switchover request; else null
  * @param pausedWhenLastSeen the cluster was paused in the last snapshot this agent read: what counts while etcd
  *                      cannot be read (a paused cluster is left as it is, as Patroni does)
+ * @param restoreMark   what this node did for an in-place restore (recorded next to the data directory until the
+ *                      node has rejoined the restored cluster); null when nothing
  */
 public record Observation(String me, ClusterView cluster, boolean leaseRenewed, LocalState local, TaskState task,
                           List<PeerStatus> peers, boolean nofailover, int failoverPriority, boolean canBootstrap,
                           Instant now, Instant noRaceUntil, Instant notStreamingSince, Instant failoverSince,
-                          boolean pausedWhenLastSeen) {
+                          boolean pausedWhenLastSeen, RestoreMark restoreMark) {
 
     public Observation(String me, ClusterView cluster, boolean leaseRenewed, LocalState local, TaskState task,
                        List<PeerStatus> peers, boolean nofailover, int failoverPriority, boolean canBootstrap,
                        Instant now) {
         this(me, cluster, leaseRenewed, local, task, peers, nofailover, failoverPriority, canBootstrap, now, null, null,
-                null, false);
+                null, false, null);
     }
 
     public boolean dcsReachable() {

@@ -33,6 +33,8 @@ final class Situation {
     Instant failoverSince;
     boolean pausedWhenLastSeen;
     int priority = 1;
+    RestoreRequest restore;
+    RestoreMark restoreMark;
     Instant now = Instant.parse("2026-06-01T12:00:00Z");
 
     static Situation node(String name) {
@@ -161,6 +163,16 @@ final class Situation {
         return this;
     }
 
+    Situation restore(RestoreRequest r) {
+        restore = r;
+        return this;
+    }
+
+    Situation restoreMark(String id, boolean restored) {
+        restoreMark = new RestoreMark(id, restored);
+        return this;
+    }
+
     Situation nofailover() {
         nofailover = true;
         priority = 0;
@@ -169,9 +181,9 @@ final class Situation {
 
     Observation observe() {
         ClusterView view = dcsUp ? new ClusterView(leader, initialize, List.copyOf(members),
-                DynamicConfig.fromMap(config), true, 1, failover, statusOptime, List.copyOf(history), sync) : null;
+                DynamicConfig.fromMap(config), true, 1, failover, statusOptime, List.copyOf(history), sync, restore) : null;
         return new Observation(me, view, leaseRenewed, local, task, List.copyOf(peers), nofailover, priority, true, now,
-                noRaceUntil, notStreamingSince, failoverSince, pausedWhenLastSeen);
+                noRaceUntil, notStreamingSince, failoverSince, pausedWhenLastSeen, restoreMark);
     }
 
     Action decide() {
