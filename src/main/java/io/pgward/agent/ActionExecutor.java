@@ -177,11 +177,33 @@ final class ActionExecutor implements HaLoop.Executor {
             manageSlots(o);
         }
         sync.manage(o.cluster());
+        writeFailsafeTopology(o);
         PgStatus s = ctx.postgres.lastStatus();
         if (s != null && !s.inRecovery()) {
             ctx.dcs.writeStatus(WireFormat.write(Map.of("optime", s.flushLsn())));
             ctx.backups.runSchedule(o.now());
         }
+    }
+
+    /**
+     * failsafe_mode: the members a leader cut from etcd must reach to stay primary (Patroni's failsafe key: name to
+     * REST API URL), written when it changes.
+     */
+    private void writeFailsafeTopology(Observation o) {
+        if (!o.cluster().config().failsafeMode()) {
+            return;
+        }
+        Map<String, String> topology = new java.util.LinkedHashMap<>();
+        for (Member m : o.cluster().members()) {
+            if (m.apiUrl() != null) {
+                topology.put(m.name(), m.apiUrl());
+            }
+        }
+        if (!topology.containsKey(ctx.name()) || topology.equals(o.cluster().failsafe())) {
+            return;
+        }
+        ctx.dcs.writeFailsafe(WireFormat.write(topology));
+        log.info("failsafe topology written: {}", String.join(", ", topology.keySet()));
     }
 
     /** A slot for each other member and each permanent physical slot; departed members' slots dropped in time. */

@@ -62,7 +62,12 @@ final class Metrics {
                 st == null ? 0 : st.serverVersion());
         gauge(b, "patroni_cluster_unlocked", "Value is 1 if the cluster has no leader", labels,
                 c != null && !c.hasLeader() ? 1 : 0);
-        gauge(b, "patroni_failsafe_mode_is_active", "Failsafe mode is not implemented by pgward", labels, 0);
+        gauge(b, "patroni_failsafe_mode_is_active", "Value is 1 if failsafe mode is active, 0 if inactive", labels,
+                s.failsafeActive() ? 1 : 0);
+        gauge(b, "patroni_failsafe_mode_enabled", "Value is 1 if failsafe_mode is enabled, 0 otherwise", labels,
+                c != null && c.config().failsafeMode() ? 1 : 0);
+        gauge(b, "patroni_failsafe_member", "Value is 1 if this node is a member of failsafe, 0 otherwise", labels,
+                c != null && c.failsafe().containsKey(config.name()) ? 1 : 0);
         counter(b, "patroni_postgres_timeline", "PostgreSQL timeline of this node (if running), 0 otherwise", labels,
                 st == null ? 0 : st.timeline());
         gauge(b, "patroni_dcs_last_seen", "Epoch seconds when etcd last answered", labels,

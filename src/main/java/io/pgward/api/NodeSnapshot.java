@@ -23,7 +23,15 @@ import java.util.Map;
 public record NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
                            Instant lastCycle, List<DecisionHistory.Entry> decisions,
                            Map<String, Map<String, String>> pendingRestart, Map<String, Object> scheduledRestart,
-                           AgentCounters.Snapshot counters) {
+                           AgentCounters.Snapshot counters, boolean failsafeActive) {
+
+    public NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
+                        Instant lastCycle, List<DecisionHistory.Entry> decisions,
+                        Map<String, Map<String, String>> pendingRestart, Map<String, Object> scheduledRestart,
+                        AgentCounters.Snapshot counters) {
+        this(cluster, local, status, state, dcsLastSeen, lastCycle, decisions, pendingRestart, scheduledRestart, counters,
+                false);
+    }
 
     public NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
                         Instant lastCycle, List<DecisionHistory.Entry> decisions,

@@ -70,6 +70,9 @@ final class StatusJson {
         if (c != null && !c.hasLeader()) {
             m.put("cluster_unlocked", true);
         }
+        if (s.failsafeActive()) {
+            m.put("failsafe_mode_is_active", true);
+        }
         if (c != null && c.config().synchronous() && c.sync().isSyncStandby(config.name())) {
             m.put("sync_standby", true);
         }

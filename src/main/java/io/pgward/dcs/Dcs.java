@@ -58,6 +58,9 @@ public interface Dcs extends AutoCloseable {
 
     void writeStatus(String json);
 
+    /** Writes the {@code failsafe} key (the failsafe topology, Patroni's JSON). */
+    void writeFailsafe(String json);
+
     void writeHistory(String json);
 
     /** Writes the {@code failover} key (a switchover or failover request). */

@@ -59,7 +59,21 @@ public final class WireFormat {
                 statusOptime(values.get(KeyLayout.STATUS)),
                 history(values.get(KeyLayout.HISTORY)),
                 sync(values.get(KeyLayout.SYNC), syncRevision),
-                restore(values.get(KeyLayout.RESTORE), restoreRevision));
+                restore(values.get(KeyLayout.RESTORE), restoreRevision),
+                failsafe(values.get(KeyLayout.FAILSAFE)));
+    }
+
+    /** Patroni's {@code failsafe} key: {"member": "api_url", ...}; empty when absent or not such an object. */
+    static Map<String, String> failsafe(String value) {
+        Map<String, String> topology = new java.util.LinkedHashMap<>();
+        if (value != null && !value.isBlank()) {
+            tree(value).fields().forEachRemaining(e -> {
+                if (e.getValue().isTextual()) {
+                    topology.put(e.getKey(), e.getValue().asText());
+                }
+            });
+        }
+        return topology;
     }
 
     public static Member member(String name, String json) {

@@ -65,6 +65,10 @@ public final class Decider {
                 return new Wait("could not renew my leader lease in etcd, but the cluster is paused: PostgreSQL stays"
                         + " as it is");
             }
+            if (failsafeHolds(o)) {
+                return new Wait("could not renew my leader lease in etcd, but every member of the failsafe topology"
+                        + " accepted POST /failsafe (" + o.failsafe().detail() + "): staying primary (failsafe_mode)");
+            }
             return o.local().possiblyWritable()
                     ? new Demote(DemoteMode.IMMEDIATE_NOLOCK, "could not renew my leader lease in etcd: stepping down at once")
                     : new Wait("could not renew my leader lease in etcd");
@@ -83,10 +87,15 @@ public final class Decider {
         return withData(o);
     }
 
+    /** This cycle's POST /failsafe round confirmed that every member lets this primary go on. */
+    private static boolean failsafeHolds(Observation o) {
+        return o.failsafe() != null && o.failsafe().confirmed() && o.local().runningAsPrimary();
+    }
+
     private static Action taskInProgress(Observation o) {
         TaskState t = o.task();
         if (o.holdsLeaderKey() && !o.leaseRenewed() && o.local().possiblyWritable() && !o.paused()
-                && t.kind() != TaskState.Kind.BOOTSTRAP) {
+                && t.kind() != TaskState.Kind.BOOTSTRAP && !failsafeHolds(o)) {
             return new Demote(DemoteMode.IMMEDIATE_NOLOCK, "could not renew my leader lease in etcd while "
                     + t.kind().label() + " is in progress: stepping down at once");
         }
@@ -104,13 +113,18 @@ public final class Decider {
         if (o.paused()) {
             return new Wait("etcd is unreachable, but the cluster was paused when last seen: PostgreSQL stays as it is");
         }
+        if (o.local().runningAsPrimary() && failsafeHolds(o)) {
+            return new Wait("etcd is unreachable but every member of the failsafe topology accepted POST /failsafe ("
+                    + o.failsafe().detail() + "): staying primary (failsafe_mode)");
+        }
+        String failsafe = o.failsafe() == null ? "" : " (failsafe_mode: " + o.failsafe().detail() + ")";
         if (o.local().runningAsPrimary()) {
             return new Demote(DemoteMode.OFFLINE,
-                    "etcd is unreachable: stepping down to read-only before my leader lease can expire");
+                    "etcd is unreachable: stepping down to read-only before my leader lease can expire" + failsafe);
         }
         if (o.local().possiblyWritable()) {
             return new Demote(DemoteMode.OFFLINE, "etcd is unreachable and PostgreSQL does not answer but has no"
-                    + " standby.signal (it may accept writes): stopping it before my leader lease can expire");
+                    + " standby.signal (it may accept writes): stopping it before my leader lease can expire" + failsafe);
         }
         if (o.local().pg() == PgState.STOPPED && o.local().dataDir() == DataDir.PRESENT) {
             return new StartReplica(null, "etcd is unreachable: starting PostgreSQL read-only until it answers");
@@ -261,6 +275,14 @@ public final class Decider {
                         + " but the cluster moved to timeline " + c.historyTimeline() + ": demoting");
             }
             return new AcquireLeader("the cluster has no leader and I run as primary: taking the leader key back");
+        }
+        if (o.failsafeLeader() != null && !o.failsafeLeader().equals(o.me())) {
+            return new Wait("the cluster has no leader key, but " + o.failsafeLeader() + " called my POST /failsafe as"
+                    + " primary within ttl (failsafe_mode): it still runs as primary, so I do not race");
+        }
+        if (c.config().failsafeMode() && !c.failsafe().isEmpty() && !c.failsafe().containsKey(o.me())) {
+            return new Wait("failsafe_mode: I am not in the failsafe topology the last leader wrote ("
+                    + String.join(", ", c.failsafe().keySet()) + "), so I may not take over");
         }
         if (o.noRaceUntil() != null && o.now().isBefore(o.noRaceUntil())) {
             return new Wait("pre_promote refused my last promotion: not racing for the leader key until "

@@ -230,6 +230,11 @@ public final class EtcdDcs implements Dcs {
     }
 
     @Override
+    public void writeFailsafe(String json) {
+        client.put(keys.failsafe(), json, 0);
+    }
+
+    @Override
     public void writeHistory(String json) {
         client.put(keys.history(), json, 0);
     }
