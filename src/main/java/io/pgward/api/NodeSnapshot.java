@@ -1,6 +1,7 @@
 package io.pgward.api;
 
 import io.pgward.ha.AgentCounters;
+import io.pgward.ha.BackupHealth;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.DecisionHistory;
 import io.pgward.ha.LocalState;
@@ -19,11 +20,21 @@ import java.util.Map;
  * @param pendingRestart settings waiting for a restart: {name: {old_value, new_value}}
  * @param scheduledRestart the restart scheduled for later as {@code /patroni} shows it, null when none
  * @param counters    what the agent did since it started (for /metrics), null when not known
+ * @param backup      the backup repository as this node (while it leads) or else the leader last saw it; null when
+ *                    nobody checked it (no backup section, or no check yet)
  */
 public record NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
                            Instant lastCycle, List<DecisionHistory.Entry> decisions,
                            Map<String, Map<String, String>> pendingRestart, Map<String, Object> scheduledRestart,
-                           AgentCounters.Snapshot counters) {
+                           AgentCounters.Snapshot counters, BackupHealth backup) {
+
+    public NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
+                        Instant lastCycle, List<DecisionHistory.Entry> decisions,
+                        Map<String, Map<String, String>> pendingRestart, Map<String, Object> scheduledRestart,
+                        AgentCounters.Snapshot counters) {
+        this(cluster, local, status, state, dcsLastSeen, lastCycle, decisions, pendingRestart, scheduledRestart, counters,
+                null);
+    }
 
     public NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
                         Instant lastCycle, List<DecisionHistory.Entry> decisions,
