@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +47,10 @@ final class BackupHealthWatch implements AutoCloseable {
 
     /** A check as soon as the thread is free (a backup just ended). */
     void checkSoon() {
-        if (!thread.isShutdown()) {
+        try {
             thread.execute(this::check);
+        } catch (RejectedExecutionException e) {
+            // the agent is stopping
         }
     }
 
