@@ -42,7 +42,13 @@ public record BackupHealth(String checkedBy, Instant checkedAt, boolean reachabl
     /** One backup: pgBackRest's label and when it ended. */
     public record Backup(String label, Instant stop) {}
 
+    /** Longer errors are cut: the record is published in the member key every cycle. */
+    public static final int MAX_ERROR = 1000;
+
     public BackupHealth {
+        if (error != null && error.length() > MAX_ERROR) {
+            error = error.substring(0, MAX_ERROR) + "...";
+        }
         Map<Type, Backup> copy = new EnumMap<>(Type.class);
         copy.putAll(last);
         last = java.util.Collections.unmodifiableMap(copy);

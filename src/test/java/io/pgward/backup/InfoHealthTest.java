@@ -120,4 +120,10 @@ class InfoHealthTest {
         assertThat(empty.last()).as("a readable repository without backups is believed").isEmpty();
         assertThat(BackupHealth.failed("n1", AT, "timed out").after(null).last()).isEqualTo(Map.of());
     }
+
+    @Test
+    void aLongFailureIsCutSinceTheRecordIsPublishedEveryCycle() {
+        BackupHealth h = BackupHealth.failed("n1", AT, "x".repeat(5000));
+        assertThat(h.error()).hasSize(BackupHealth.MAX_ERROR + 3).endsWith("...");
+    }
 }
