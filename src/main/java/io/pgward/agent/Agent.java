@@ -8,6 +8,7 @@ import io.pgward.config.Config;
 import io.pgward.config.DynamicConfig;
 import io.pgward.dcs.WireFormat;
 import io.pgward.dcs.etcd.EtcdDcs;
+import io.pgward.ha.BackupHealth;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.HaLoop;
 import io.pgward.ha.FailsafeCheck;
@@ -116,6 +117,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         loopThread = new Thread(loop, "ha-loop");
         loopThread.start();
         serverLogRotation.start();
+        ctx.backups.startHealthWatch();
         log.info("pgward agent {} of cluster {} started (REST on {}, etcd {})", ctx.name(), ctx.config.scope(),
                 ctx.config.restapi().listen(), ctx.config.etcd().endpoints());
     }
@@ -343,8 +345,15 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
     private NodeSnapshot snapshot() {
         return new NodeSnapshot(ctx.lastView, ctx.lastLocal, ctx.postgres.lastStatus(),
                 MemberStatus.state(ctx, ctx.lastLocal), ctx.dcsLastSeen, loop.lastCycleStart(), ctx.decisions.entries(),
-                ctx.pendingRestart, scheduledRestartView(), ctx.counters.snapshot(),
+                ctx.pendingRestart, scheduledRestartView(), ctx.counters.snapshot(), backupHealth(),
                 ctx.failsafe.active(ttlOf(ctx.lastView)));
+    }
+
+    /** Mine while I lead, else the leader's as its member key says. */
+    private BackupHealth backupHealth() {
+        BackupHealth mine = ctx.backups.health();
+        ClusterView view = ctx.lastView;
+        return mine != null || view == null ? mine : view.leaderMember().map(Member::backup).orElse(null);
     }
 
     private Map<String, Object> scheduledRestartView() {

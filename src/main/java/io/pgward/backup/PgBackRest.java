@@ -97,7 +97,15 @@ public final class PgBackRest {
 
     /** {@code info --output=json} for this stanza: pgBackRest's JSON text. */
     public String infoJson() {
-        return run(Duration.ofMinutes(2), "info", "--output=json");
+        return infoJson(Duration.ofMinutes(2));
+    }
+
+    public String infoJson(Duration timeout) {
+        return run(timeout, "info", "--output=json");
+    }
+
+    public String stanza() {
+        return backup.stanza();
     }
 
     private String run(Duration timeout, String... args) {

@@ -85,7 +85,8 @@ public final class WireFormat {
         return new Member(name, text(m, "api_url"), text(m, "conn_url"), text(m, "role"), text(m, "state"), wal,
                 m.path("timeline").asInt(0), text(m, "replication_state"), nofailover || priority <= 0, priority, tags.path("nosync").asBoolean(false),
                 tags.isObject() ? JSON.convertValue(tags, new TypeReference<Map<String, Object>>() {}) : Map.of(),
-                m.path("pending_restart").asBoolean(false), text(m.path("scheduled_restart"), "schedule"));
+                m.path("pending_restart").asBoolean(false), text(m.path("scheduled_restart"), "schedule"),
+                BackupHealthJson.read(m.get("backup")));
     }
 
     static FailoverRequest failover(String value) {
