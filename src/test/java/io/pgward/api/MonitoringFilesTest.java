@@ -178,7 +178,7 @@ class MonitoringFilesTest {
     void promtoolTestsTheAlertRulesAndParsesTheDashboard(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(PROMTOOL), "promtool is not installed (apt-get install prometheus;"
                 + " scripts/setup.sh installs it): the alert rules' unit tests did not run");
-        assertThat(promtool("check", "rules", RULES.toString())).contains("SUCCESS: 12 rules found");
+        assertThat(promtool("check", "rules", RULES.toString())).contains("SUCCESS: 13 rules found");
         assertThat(promtool("test", "rules", RULE_TESTS.toString())).contains("SUCCESS");
         StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
         int i = 0;
