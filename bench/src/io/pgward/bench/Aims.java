@@ -36,7 +36,9 @@ final class Aims {
             new Aim("No acknowledged write lost in synchronous mode", "sync", "*", "lost_writes", 0, false),
             new Aim("Agent RSS no larger than Patroni's", "-", "idle", "rss_mib", Double.NaN, true),
             new Aim("GET /primary p99 < 2 ms (kept-alive client)", "-", "rest", "primary_p99_ms", 2, false),
-            new Aim("GET /replica p99 < 2 ms (kept-alive client)", "-", "rest", "replica_p99_ms", 2, false));
+            new Aim("GET /replica p99 < 2 ms (kept-alive client)", "-", "rest", "replica_p99_ms", 2, false),
+            new Aim("GET /primary within 50 ms with 64 half-open connections held (max)", "-", "rest",
+                    "primary_halfopen64_max_ms", 50, false));
 
     private Aims() {
     }

@@ -60,6 +60,10 @@ final class FigureTable {
             rows.add(new Row("-", "rest", path + "_new_conn_pct",
                     "GET /" + path + ": requests that needed a new connection (%)"));
         }
+        rows.add(new Row("-", "rest", "primary_halfopen64_p50_ms", "GET /primary p50 with 64 half-open connections held (ms)"));
+        rows.add(new Row("-", "rest", "primary_halfopen64_max_ms", "GET /primary max with 64 half-open connections held (ms)"));
+        rows.add(new Row("-", "rest", "primary_halfopen64_non200", "GET /primary answers other than 200 with 64 half-open"
+                + " connections held"));
         return rows;
     }
 

@@ -17,6 +17,59 @@ record RestMeasurement(Options o, Results res) {
         int ri = (li + 1) % c.n();
         measure(c, trial, "primary", c.layout.restPort(li));
         measure(c, trial, "replica", c.layout.restPort(ri));
+        underHalfOpenConnections(c, trial, c.layout.restPort(li));
+    }
+
+    /** Connections that send part of a request and then nothing, held open while the health check is measured. */
+    static final int HALF_OPEN = 64;
+
+    /**
+     * GET /primary latency while {@link #HALF_OPEN} connections each hold an unfinished request (a slow or malicious
+     * client): a load balancer's check must not wait behind them.
+     */
+    private void underHalfOpenConnections(BenchCluster c, int trial, int port) throws Exception {
+        List<java.net.Socket> held = new ArrayList<>();
+        long[] lat = new long[200];
+        int bad = 0;
+        try {
+            for (int i = 0; i < HALF_OPEN; i++) {
+                java.net.Socket s = new java.net.Socket();
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+                s.getOutputStream().write(("GET /primary HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                held.add(s);
+            }
+            Time.sleep(1);
+            try (RawHttp h = new RawHttp(port)) {
+                for (int i = 0; i < lat.length; i++) {
+                    long st = System.nanoTime();
+                    int code;
+                    try {
+                        code = h.get("/primary");
+                    } catch (IOException e) {
+                        code = 0;
+                    }
+                    lat[i] = System.nanoTime() - st;
+                    if (code != 200) {
+                        bad++;
+                    }
+                }
+            }
+        } finally {
+            for (java.net.Socket s : held) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    Log.log("closing a half-open connection: " + e);
+                }
+            }
+        }
+        Arrays.sort(lat);
+        Profile p = c.profile;
+        res.add(c.tool, p, trial, "-", "rest", "primary_halfopen64_p50_ms", Stats.percentile(lat, 50), "ms");
+        res.add(c.tool, p, trial, "-", "rest", "primary_halfopen64_max_ms", lat[lat.length - 1] / 1e6, "ms");
+        res.add(c.tool, p, trial, "-", "rest", "primary_halfopen64_non200", bad, "requests");
     }
 
     private void measure(BenchCluster c, int trial, String path, int port) throws Exception {

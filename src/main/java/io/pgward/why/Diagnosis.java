@@ -43,6 +43,11 @@ public final class Diagnosis {
                             + " takes the leader key on its own while paused", "pgward resume (then the healthiest"
                             + " member takes over), or name one: pgward failover --candidate MEMBER"));
         }
+        var restore = c.restore();
+        if (restore != null && restore.state() != io.pgward.ha.RestoreRequest.State.DONE) {
+            out.add(restoring(restore));
+            return sorted(out);    // the restore holds every member: the usual rules do not apply meanwhile
+        }
         if (c.hasLeader()) {
             Replicas.explain(s, out);
         } else {
@@ -53,6 +58,20 @@ public final class Diagnosis {
             out.add(healthy(s));
         }
         return sorted(out);
+    }
+
+    /** An in-place restore (pgward restore) in progress or failed: every member stays stopped for it. */
+    private static Finding restoring(io.pgward.ha.RestoreRequest r) {
+        if (r.requested()) {
+            return Finding.of(Severity.WARNING, "cluster", "a restore to " + r.target() + " is in progress: every"
+                    + " member's PostgreSQL stays stopped until " + r.node() + " has restored the repository and leads"
+                    + " the restored cluster; the others then clone from it", "wait (pgward list shows the members;"
+                    + " " + r.node() + "'s log shows the restore); if " + r.node() + " is gone, pgward restore --cancel"
+                    + " --force and ask again with --node");
+        }
+        return Finding.of(Severity.CRITICAL, "cluster", "the restore to " + r.target() + " failed on " + r.node()
+                + " (" + r.detail() + "): every member's PostgreSQL stays stopped", "fix the cause and run pgward"
+                + " restore again, or pgward restore --cancel to start the members with the data they have");
     }
 
     private static List<Finding> sorted(List<Finding> findings) {

@@ -139,6 +139,38 @@ class DiagnosisTest {
     }
 
     @Test
+    void aRestoreInProgressIsTheOneFindingAndNamesTheWayOutIfTheRestoringNodeIsGone() {
+        Snap s = Snap.healthy();
+        s.keys.remove("leader");
+        s.keys.put("restore", "{\"id\":\"r1\",\"node\":\"n2\",\"target\":\"time T\",\"state\":\"requested\"}");
+        List<Finding> f = s.diagnose();
+        assertThat(f).singleElement().satisfies(x -> {
+            assertThat(x.severity()).isEqualTo(Severity.WARNING);
+            assertThat(x.blocker()).contains("a restore to time T is in progress").contains("until n2 has restored");
+            assertThat(x.nextStep()).contains("pgward restore --cancel --force");
+        });
+    }
+
+    @Test
+    void aFailedRestoreIsCriticalWithItsReason() {
+        Snap s = Snap.healthy();
+        s.keys.remove("leader");
+        s.keys.put("restore", "{\"id\":\"r1\",\"node\":\"n2\",\"target\":\"time T\",\"state\":\"failed\","
+                + "\"detail\":\"pgbackrest restore exited with 56\"}");
+        Finding first = first(s.diagnose());
+        assertThat(first.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(first.blocker()).contains("failed on n2 (pgbackrest restore exited with 56)");
+        assertThat(first.nextStep()).contains("pgward restore --cancel");
+    }
+
+    @Test
+    void aDoneRestoreChangesNothing() {
+        Snap s = Snap.healthy();
+        s.keys.put("restore", "{\"id\":\"r1\",\"node\":\"n1\",\"target\":\"time T\",\"state\":\"done\"}");
+        assertThat(first(s.diagnose()).severity()).isEqualTo(Severity.OK);
+    }
+
+    @Test
     void pausedWithoutALeaderIsCriticalAndNamesBothWaysOut() {
         Snap s = Snap.healthy();
         s.keys.put("config", "{\"ttl\":30,\"loop_wait\":10,\"pause\":true}");
