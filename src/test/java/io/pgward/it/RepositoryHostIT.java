@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  * is taken on the repository host (pgBackRest backs up into a repository host only there, through the
  * {@code pgbackrest server} of the nodes' host), while {@code pgward backup} says so; {@code pgward backup list} shows
  * the backup; after the primary is killed the new primary archives its timeline into the repository host; with the
- * repository host's server stopped, {@code pgward backup list} names pgBackRest's error and what to check.
+ * repository host's server stopped, or admitting another certificate only, {@code pgward backup list} names
+ * pgBackRest's error and what to check.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RepositoryHostIT {
@@ -45,6 +46,7 @@ class RepositoryHostIT {
     private Path repoConf;
     private PgBackRestServer repoServer;
     private PgBackRestServer nodesServer;
+    private PgBackRestServer strictServer;
     private boolean namespaceAdded;
 
     @BeforeAll
@@ -132,7 +134,7 @@ class RepositoryHostIT {
                 cluster.close();
             }
         } finally {
-            for (PgBackRestServer server : new PgBackRestServer[] {repoServer, nodesServer}) {
+            for (PgBackRestServer server : new PgBackRestServer[] {repoServer, nodesServer, strictServer}) {
                 if (server != null) {
                     server.close();
                 }
@@ -181,6 +183,16 @@ class RepositoryHostIT {
         Cli.Result unreachable = Cli.run(null, "backup", "list", "-c", cluster.configFile(replica).toString());
         assertThat(unreachable.output()).contains("repo1: [HostConnectError] unable to connect to '" + REPO_ADDRESS)
                 .contains("check that the repository host runs 'pgbackrest server' and is reachable on its port");
+
+        Path strictConf = repoConf.resolveSibling("strict.conf");
+        Files.writeString(strictConf, Files.readString(repoConf).replace("tls-server-auth=" + NODE_CN + "=",
+                "tls-server-auth=somebody-else="));
+        Cli.exec(List.of("chown", "postgres:postgres", strictConf.toString()), null);
+        strictServer = PgBackRestServer.start("strict-repository-host", List.of("ip", "netns", "exec", namespace),
+                strictConf, REPO_ADDRESS, REPO_PORT);
+        Cli.Result refusedCert = Cli.run(null, "backup", "list", "-c", cluster.configFile(replica).toString());
+        assertThat(refusedCert.output()).contains("repo1: [AccessError]").contains("access denied")
+                .contains("its tls-server-auth must name the certificate's CN with this stanza");
     }
 
     /** pgBackRest on the repository host, as its operator (or a timer there) runs it. */
