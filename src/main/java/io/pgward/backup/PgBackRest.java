@@ -26,7 +26,7 @@ public final class PgBackRest {
     /** Backup types of {@code pgbackrest backup --type}. */
     public static final List<String> TYPES = List.of("full", "diff", "incr");
     /** info reads a few small files: a repository that is silent this long is not answering. */
-    private static final int INFO_IO_TIMEOUT_SECONDS = 15;
+    private static final int INFO_IO_TIMEOUT_SECONDS = 10;
 
     /**
      * Where this node's PostgreSQL is.
@@ -99,10 +99,19 @@ public final class PgBackRest {
 
     /**
      * {@code info --output=json} for this stanza: pgBackRest's JSON text. With a shorter I/O timeout than pgBackRest's
-     * 60 s: it retries a repository host it cannot connect to for twice that, longer than a client waits for the answer.
+     * 60 s: it retries a repository host it cannot connect to for twice that, longer than a client or the health check
+     * waits for the answer (with 10 s it gives up after about 20 s).
      */
     public String infoJson() {
-        return run(Duration.ofMinutes(2), "info", "--output=json", "--io-timeout=" + INFO_IO_TIMEOUT_SECONDS);
+        return infoJson(Duration.ofMinutes(2));
+    }
+
+    public String infoJson(Duration timeout) {
+        return run(timeout, "info", "--output=json", "--io-timeout=" + INFO_IO_TIMEOUT_SECONDS);
+    }
+
+    public String stanza() {
+        return backup.stanza();
     }
 
     private String run(Duration timeout, String... args) {
