@@ -5,6 +5,7 @@ import io.pgward.PgwardException.Code;
 import io.pgward.api.BackupControl;
 import io.pgward.backup.BackupJobs;
 import io.pgward.backup.BackupSchedule;
+import io.pgward.backup.BackupTarget;
 import io.pgward.dcs.Dcs;
 import io.pgward.dcs.WireFormat;
 import io.pgward.backup.PgBackRest;
@@ -209,6 +210,7 @@ final class NodeBackups implements BackupControl, AutoCloseable {
         if (pgbr == null) {
             throw new PgwardException(Code.BAD_REQUEST, "the dynamic configuration has no backup section");
         }
+        BackupTarget.repo(ctx.dynamic().backup());
         return jobs.start("backup --type=" + type, () -> pgbr.backup(type)).toJson();
     }
 

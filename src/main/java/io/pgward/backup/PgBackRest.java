@@ -25,6 +25,8 @@ public final class PgBackRest {
 
     /** Backup types of {@code pgbackrest backup --type}. */
     public static final List<String> TYPES = List.of("full", "diff", "incr");
+    /** info reads a few small files: a repository that is silent this long is not answering. */
+    private static final int INFO_IO_TIMEOUT_SECONDS = 10;
 
     /**
      * Where this node's PostgreSQL is.
@@ -82,7 +84,7 @@ public final class PgBackRest {
         if (!TYPES.contains(type)) {
             throw new PgwardException(Code.BAD_REQUEST, "backup type '" + type + "' is not one of " + String.join(", ", TYPES));
         }
-        return run(Duration.ofHours(24), "backup", "--type=" + type);
+        return run(Duration.ofHours(24), "backup", "--repo=" + BackupTarget.repo(backup), "--type=" + type);
     }
 
     /**
@@ -95,13 +97,17 @@ public final class PgBackRest {
         return cmd;
     }
 
-    /** {@code info --output=json} for this stanza: pgBackRest's JSON text. */
+    /**
+     * {@code info --output=json} for this stanza: pgBackRest's JSON text. With a shorter I/O timeout than pgBackRest's
+     * 60 s: it retries a repository host it cannot connect to for twice that, longer than a client or the health check
+     * waits for the answer (with 10 s it gives up after about 20 s).
+     */
     public String infoJson() {
         return infoJson(Duration.ofMinutes(2));
     }
 
     public String infoJson(Duration timeout) {
-        return run(timeout, "info", "--output=json");
+        return run(timeout, "info", "--output=json", "--io-timeout=" + INFO_IO_TIMEOUT_SECONDS);
     }
 
     public String stanza() {
@@ -120,9 +126,13 @@ public final class PgBackRest {
         return r.output();
     }
 
-    /** What to check for pgBackRest's most common failures. */
-    static String hint(String output) {
+    /** What to check for pgBackRest's most common failures (its output or error message). */
+    public static String hint(String output) {
         String o = output.toLowerCase(Locale.ROOT);
+        String tls = RepositoryHostHint.of(o);
+        if (tls != null) {
+            return tls;
+        }
         if (o.contains("unable to connect") || o.contains("timeout") && o.contains("host")) {
             return "; check that the repository host runs 'pgbackrest server' and is reachable on its port";
         }

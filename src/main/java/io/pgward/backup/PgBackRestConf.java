@@ -34,6 +34,9 @@ final class PgBackRestConf {
             } else if (r instanceof HostRepo h) {
                 line(b, repo + "-host", h.host());
                 line(b, repo + "-host-type", "tls");
+                if (h.path() != null) {
+                    line(b, repo + "-path", h.path());
+                }
                 line(b, repo + "-host-port", h.port());
                 if (h.ca() != null) {
                     line(b, repo + "-host-ca-file", h.ca());

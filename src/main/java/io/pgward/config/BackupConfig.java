@@ -29,8 +29,12 @@ public record BackupConfig(String stanza, List<Repo> repos, Integer retentionFul
     /** A repository in a directory this node can write (a local disk or a mounted file system). */
     public record PosixRepo(String path) implements Repo {}
 
-    /** A repository host running pgBackRest's TLS server ({@code pgbackrest server}); ca may be null (system CAs). */
-    public record HostRepo(String host, int port, String ca, String cert, String key) implements Repo {}
+    /**
+     * A repository host running pgBackRest's TLS server ({@code pgbackrest server}); ca may be null (system CAs).
+     * {@code path} is the repository's directory on that host, null for pgBackRest's default: the nodes send it with
+     * every request, the server's own repo1-path is not used for them.
+     */
+    public record HostRepo(String host, int port, String ca, String cert, String key, String path) implements Repo {}
 
     /** A backup of {@code type} (full, diff, incr) whenever {@code cron} fires (UTC). */
     public record Scheduled(String type, CronSchedule cron) {
@@ -125,9 +129,9 @@ public record BackupConfig(String stanza, List<Repo> repos, Integer retentionFul
         if (r.get("path") instanceof String path && !r.containsKey("host")) {
             return new PosixRepo(path);
         }
-        if (r.get("host") instanceof String host && !r.containsKey("path")) {
+        if (r.get("host") instanceof String host) {
             int port = PlainValues.parseLong(r.get("port")).map(Long::intValue).orElse(DEFAULT_HOST_PORT);
-            return new HostRepo(host, port, text(r.get("ca")), text(r.get("cert")), text(r.get("key")));
+            return new HostRepo(host, port, text(r.get("ca")), text(r.get("cert")), text(r.get("key")), text(r.get("path")));
         }
         return null;
     }

@@ -31,6 +31,7 @@ final class BackupValidator {
         }
         backup.bool("archive_async");
         schedule(backup);
+        refuseScheduleWithoutLocalRepo(backup);
         warnArchiveParameters(dcs);
         backup.finish();
     }
@@ -71,6 +72,17 @@ final class BackupValidator {
         }
     }
 
+    /** pgBackRest takes a backup into a repository host only on that host: the nodes cannot run a schedule. */
+    private static void refuseScheduleWithoutLocalRepo(Section backup) {
+        if (backup.node("schedule") instanceof YNode.Sequence schedule && !schedule.items().isEmpty()
+                && backup.node("repos") instanceof YNode.Sequence repos && !repos.items().isEmpty()
+                && repos.items().stream().allMatch(r -> r instanceof YNode.Mapping m && m.get("host") != null)) {
+            backup.error("schedule", "every repository is a repository host, and pgBackRest takes backups into a"
+                    + " repository host only on that host: schedule them there (pgbackrest --stanza=... backup from"
+                    + " cron or a systemd timer), or add a repository the nodes write themselves");
+        }
+    }
+
     private static void repos(Section backup) {
         YNode node = backup.node("repos");
         if (node == null) {
@@ -108,14 +120,14 @@ final class BackupValidator {
                 return;
             }
         }
-        boolean posix = repo.has("path");
         boolean host = repo.has("host");
-        if (posix == host) {
-            repo.problems().error(repo.origin(), repo.path(), posix
-                    ? "a repository has either path (a directory on this node) or host (a pgBackRest repository host),"
-                    + " not both: the repository host's own configuration names its path"
-                    : "missing 'path' (a directory on this node) or 'host' (a pgBackRest repository host running"
-                    + " 'pgbackrest server')");
+        if (!host && !repo.has("path")) {
+            repo.problems().error(repo.origin(), repo.path(), "missing 'path' (a directory on this node) or 'host'"
+                    + " (a pgBackRest repository host running 'pgbackrest server')");
+        }
+        if (host && !repo.has("path")) {
+            repo.warning("host", "no path: the nodes use pgBackRest's default /var/lib/pgbackrest on the repository"
+                    + " host (they send the path with every request; the server's own repo1-path does not apply)");
         }
         String path = repo.string("path");
         if (path != null && !path.startsWith("/")) {

@@ -16,13 +16,13 @@ class PgBackRestConfTest {
     @Test
     void repositoriesAreNumberedInOrderWithTheirRetentionAndTheNodeIsTheStanza() {
         BackupConfig b = new BackupConfig("main", List.of(new BackupConfig.PosixRepo("/backup"),
-                new BackupConfig.HostRepo("repo.example", 8432, "/etc/ca.pem", "/etc/c.pem", "/etc/c.key")), 2, null, true);
+                new BackupConfig.HostRepo("repo.example", 8432, "/etc/ca.pem", "/etc/c.pem", "/etc/c.key", "/srv/repo")), 2, null, true);
 
         String conf = PgBackRestConf.render(b, NODE);
 
         assertThat(conf).contains("lock-path=/srv/pg/data.pgbackrest/lock\n", "spool-path=/srv/pg/data.pgbackrest/spool\n",
                 "archive-async=y\n", "repo1-path=/backup\n", "repo1-retention-full=2\n", "repo2-host=repo.example\n",
-                "repo2-host-type=tls\n", "repo2-host-port=8432\n", "repo2-host-ca-file=/etc/ca.pem\n",
+                "repo2-host-type=tls\n", "repo2-path=/srv/repo\n", "repo2-host-port=8432\n", "repo2-host-ca-file=/etc/ca.pem\n",
                 "repo2-host-cert-file=/etc/c.pem\n", "repo2-host-key-file=/etc/c.key\n", "repo2-retention-full=2\n",
                 "\n[main]\npg1-path=/srv/pg/data\npg1-port=5433\npg1-socket-path=/run/postgresql\npg1-user=postgres\n");
         assertThat(conf).doesNotContain("retention-diff");
@@ -39,5 +39,45 @@ class PgBackRestConfTest {
     void unreachableRepositoryHostGetsAHint() {
         assertThat(PgBackRest.hint("ERROR: [049]: unable to connect to 'repo:8432': Connection refused"))
                 .contains("pgbackrest server");
+    }
+
+    @Test
+    void aRepositoryHostWithoutPathLeavesPgBackRestsDefault() {
+        BackupConfig b = new BackupConfig("main", List.of(host("repo.example")), null, null, false);
+
+        assertThat(PgBackRestConf.render(b, NODE)).contains("repo1-host=repo.example\n").doesNotContain("repo1-path");
+    }
+
+    @Test
+    void eachRefusalOfTheRepositoryHostsTlsGetsWhatToCheck() {
+        assertThat(PgBackRest.hint("ERROR: [103]: unable to find a valid repository:\n       repo1: [AccessError] raised"
+                + " from remote-0 tls protocol on '10.0.0.2': access denied")).contains("tls-server-auth");
+        assertThat(PgBackRest.hint("repo1: [ServiceError] TLS error [1:167773208] tlsv1 alert unknown ca"))
+                .contains("tls-server-ca-file");
+        assertThat(PgBackRest.hint("repo1: [CryptoError] unable to verify certificate presented by '10.0.0.2:8432':"
+                + " [19] self-signed certificate in certificate chain")).contains("ca must hold the CA");
+        assertThat(PgBackRest.hint("ERROR: [095]: unable to find hostname '10.0.0.2' in certificate common name or"
+                + " subject alternative names")).contains("DNS subject alternative name");
+        assertThat(PgBackRest.hint("ERROR: [055]: unable to load info file")).isEmpty();
+    }
+
+    @Test
+    void aBackupGoesIntoTheFirstRepositoryTheNodeWritesItself() {
+        BackupConfig b = new BackupConfig("main", List.of(host("repo.example"), new BackupConfig.PosixRepo("/backup")),
+                null, null, false);
+
+        assertThat(BackupTarget.repo(b)).isEqualTo(2);
+    }
+
+    @Test
+    void aBackupWithRepositoryHostsOnlyIsRefusedSayingWhereToRunIt() {
+        BackupConfig b = new BackupConfig("main", List.of(host("repo.example")), null, null, false);
+
+        assertThatThrownBy(() -> BackupTarget.repo(b)).hasMessageContaining("repo1: repo.example:8432")
+                .hasMessageContaining("error 072").hasMessageContaining("run 'pgbackrest --stanza=main backup' on repo.example");
+    }
+
+    private static BackupConfig.HostRepo host(String name) {
+        return new BackupConfig.HostRepo(name, 8432, null, "/etc/c.pem", "/etc/c.key", null);
     }
 }

@@ -22,4 +22,18 @@ class BackupListRenderTest {
                 "30.0 MiB", "4.0 MiB", "000000010000000000000003 .. 000000010000000000000003", "stanza main: ok",
                 "  archive 16-1: WAL 000000010000000000000001 .. 000000020000000000000007");
     }
+
+    @Test
+    void aRepositoryThatCannotBeReadIsNamedWithPgBackRestsErrorAndWhatToCheck() throws Exception {
+        String info = """
+                [{"archive":[],"backup":[],"cipher":"none","db":[],"name":"it","repo":[{"cipher":"none","key":1,
+                  "status":{"code":99,"message":"[HostConnectError] unable to connect to '10.0.0.2:8432': [111] Connection refused"}}],
+                  "status":{"code":99,"lock":{"backup":{"held":false}},"message":"other"}}]
+                """;
+
+        String table = BackupListCommand.render(new ObjectMapper().readTree(info));
+
+        assertThat(table).contains("stanza it: other\n  repo1: [HostConnectError] unable to connect to '10.0.0.2:8432'")
+                .contains("runs 'pgbackrest server' and is reachable on its port");
+    }
 }

@@ -138,4 +138,37 @@ class BackupSectionTest {
         assertThat(p.path()).isEqualTo("bootstrap.dcs.backup.schedule");
         assertThat(p.message()).contains("expected a list of {type: full|diff|incr");
     }
+
+    @Test
+    void aRepositoryHostNamesItsPathOnThatHost(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path cert = java.nio.file.Files.writeString(dir.resolve("node.pem"), "x");
+        Path key = java.nio.file.Files.writeString(dir.resolve("node.key"), "x");
+        LoadResult r = backup("stanza: main\nretention: {full: 1}\nrepos:\n  - {host: backup.example, port: 8433,"
+                + " path: /srv/pgbackrest, cert: " + cert + ", key: " + key + "}\n");
+
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.config().bootstrap().dynamicConfig().backup().repos()).containsExactly(new BackupConfig.HostRepo(
+                "backup.example", 8433, null, cert.toString(), key.toString(), "/srv/pgbackrest"));
+    }
+
+    @Test
+    void aRepositoryHostWithoutPathIsAWarningNamingTheDefault(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path cert = java.nio.file.Files.writeString(dir.resolve("node.pem"), "x");
+        LoadResult r = backup("stanza: main\nretention: {full: 1}\nrepos:\n  - {host: backup.example, cert: " + cert
+                + ", key: " + cert + "}\n");
+
+        Problem p = TestConfigs.singleWarning(r);
+        assertThat(p.path()).isEqualTo("bootstrap.dcs.backup.repos[0].host");
+        assertThat(p.message()).contains("/var/lib/pgbackrest").contains("repo1-path does not apply");
+    }
+
+    @Test
+    void aScheduleWithRepositoryHostsOnlyIsRefused(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path cert = java.nio.file.Files.writeString(dir.resolve("node.pem"), "x");
+        Problem p = singleError(backup("stanza: main\nretention: {full: 1}\nrepos:\n  - {host: backup.example, path: /r,"
+                + " cert: " + cert + ", key: " + cert + "}\nschedule:\n  - {type: full, cron: '0 1 * * sun'}\n"));
+
+        assertThat(p.path()).isEqualTo("bootstrap.dcs.backup.schedule");
+        assertThat(p.message()).contains("only on that host");
+    }
 }

@@ -13,11 +13,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import java.util.stream.Stream;
 
+import static io.pgward.it.WalArchive.archived;
+import static io.pgward.it.WalArchive.failed;
+import static io.pgward.it.WalArchive.find;
+import static io.pgward.it.WalArchive.switchWal;
+import static io.pgward.it.WalArchive.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -73,10 +76,10 @@ class BackupIT {
         assertThat(Files.getPosixFilePermissions(conf)).hasToString("[OWNER_READ, OWNER_WRITE]");
         assertThat(Files.getOwner(conf).getName()).isEqualTo("postgres");
 
-        switchWal(primary);
+        switchWal(cluster, primary);
         await("WAL archived by pgBackRest on " + cluster.name(primary)).atMost(TestTime.seconds(60))
-                .until(() -> archived(primary) > 0);
-        assertThat(failed(primary)).as("failed archive_command runs").isZero();
+                .until(() -> archived(cluster, primary) > 0);
+        assertThat(failed(cluster, primary)).as("failed archive_command runs").isZero();
 
         Cli.Result backup = Cli.run(null, "backup", "--type", "full", "-c", cluster.configFile(0).toString());
         assertThat(backup.exit()).as(backup.output()).isZero();
@@ -95,18 +98,18 @@ class BackupIT {
         cluster.killPostgres(primary);
         int replica = 1 - primary;
         await("the replica takes over").atMost(TestTime.seconds(90))
-                .until(() -> cluster.name(replica).equals(cluster.view().leader()) && timeline(replica) == 2);
+                .until(() -> cluster.name(replica).equals(cluster.view().leader()) && timeline(cluster, replica) == 2);
         Path archive = repo.resolve("archive/it");
         await("timeline 2's history file in the repository").atMost(TestTime.seconds(60))
                 .until(() -> find(archive, "00000002.history").size() == 1);
         try (Connection c = cluster.connect(replica); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE after_failover AS SELECT generate_series(1, 1000) AS n");
         }
-        switchWal(replica);
+        switchWal(cluster, replica);
         await("timeline 2's WAL in the repository").atMost(TestTime.seconds(60))
                 .until(() -> find(archive, "000000020000").stream().anyMatch(p -> !p.toString().endsWith(".partial.gz")
                         && !p.getFileName().toString().endsWith(".history")));
-        assertThat(failed(replica)).as("failed archive_command runs on the new primary").isZero();
+        assertThat(failed(cluster, replica)).as("failed archive_command runs on the new primary").isZero();
     }
 
     @Test
@@ -148,14 +151,14 @@ class BackupIT {
         Path archive = repo.resolve("archive");
         Cli.exec(List.of("chmod", "000", archive.toString()), null);
         try {
-            switchWal(leader);
+            switchWal(cluster, leader);
             await("the archive_command failure in " + cluster.name(leader) + "'s log").atMost(TestTime.seconds(60))
                     .until(() -> cluster.log(leader).contains("archive_command failed"));
         } finally {
             Cli.exec(List.of("chmod", "750", archive.toString()), null);
         }
         await("archiving again, said in the log").atMost(TestTime.seconds(120)).until(() -> {
-            switchWal(leader);
+            switchWal(cluster, leader);
             return cluster.log(leader).contains("archive_command works again");
         });
     }
@@ -241,46 +244,5 @@ class BackupIT {
         List<JsonNode> list = new java.util.ArrayList<>();
         backupsNode(node).forEach(list::add);
         return list;
-    }
-
-    private void switchWal(int node) throws Exception {
-        try (Connection c = cluster.connect(node); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS wal_filler AS SELECT 1 AS n");
-            s.execute("INSERT INTO wal_filler VALUES (1)");    // else a second switch finds nothing to switch
-            s.execute("SELECT pg_switch_wal()");
-        }
-    }
-
-    private long archived(int node) throws Exception {
-        return archiverCount(node, "archived_count");
-    }
-
-    private long failed(int node) throws Exception {
-        return archiverCount(node, "failed_count");
-    }
-
-    private long archiverCount(int node, String column) throws Exception {
-        try (Connection c = cluster.connect(node); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT " + column + " FROM pg_stat_archiver")) {
-            r.next();
-            return r.getLong(1);
-        }
-    }
-
-    private int timeline(int node) throws Exception {
-        try (Connection c = cluster.connect(node); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT timeline_id FROM pg_control_checkpoint()")) {
-            r.next();
-            return r.getInt(1);
-        }
-    }
-
-    private static List<Path> find(Path dir, String prefix) throws Exception {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            return all.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
-        }
     }
 }

@@ -75,6 +75,21 @@ final class NetLab implements AutoCloseable {
         sh("ip", "netns", "exec", ns, "ip", "link", "set", "eth0", "up");
     }
 
+    /**
+     * A network namespace {@code ns} joined to the root namespace by one veth pair: eth0 at {@code address}/24 inside,
+     * {@code link} at {@code rootAddress}/24 outside (unique on the machine). Deleting the namespace removes both ends.
+     */
+    static void addLinkedHost(String ns, String address, String link, String rootAddress) {
+        sh("ip", "netns", "add", ns);
+        sh("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
+        sh("ip", "link", "add", link, "type", "veth", "peer", "name", link + "h", "netns", ns);
+        sh("ip", "netns", "exec", ns, "ip", "link", "set", link + "h", "name", "eth0");
+        sh("ip", "netns", "exec", ns, "ip", "addr", "add", address + "/24", "dev", "eth0");
+        sh("ip", "netns", "exec", ns, "ip", "link", "set", "eth0", "up");
+        sh("ip", "addr", "add", rootAddress + "/24", "dev", link);
+        sh("ip", "link", "set", link, "up");
+    }
+
     private void host(String ns, String address, String bridge, String shortName) {
         namespaces.add(ns);
         addHost(ns, address, bridge, tag + shortName);
