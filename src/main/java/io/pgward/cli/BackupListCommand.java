@@ -1,6 +1,7 @@
 package io.pgward.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgward.backup.RepoProblems;
 import io.pgward.dcs.etcd.EtcdDcs;
 import io.pgward.ha.ClusterView;
 import picocli.CommandLine.Command;
@@ -53,6 +54,7 @@ final class BackupListCommand implements Callable<Integer> {
                 rows.add(BackupCommand.row(name, b));
             }
             statuses.add("stanza " + name + ": " + stanza.path("status").path("message").asText());
+            RepoProblems.of(List.of(stanza)).forEach(p -> statuses.add("  " + p));
             for (JsonNode archive : stanza.path("archive")) {
                 statuses.add("  archive " + archive.path("id").asText() + ": WAL " + archive.path("min").asText("-")
                         + " .. " + archive.path("max").asText("-"));

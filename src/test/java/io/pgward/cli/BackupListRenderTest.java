@@ -22,4 +22,19 @@ class BackupListRenderTest {
                 "30.0 MiB", "4.0 MiB", "000000010000000000000003 .. 000000010000000000000003", "stanza main: ok",
                 "  archive 16-1: WAL 000000010000000000000001 .. 000000020000000000000007");
     }
+
+    @Test
+    void aRepositoryInfoCannotReadIsNamedWithPgBackRestsErrorAndWhatToCheck() throws Exception {
+        String info = """
+                [{"archive":[],"backup":[],"cipher":"none","db":[],"name":"main","repo":[{"cipher":"none","key":1,
+                  "status":{"code":99,"message":"[CryptoError] unable to verify certificate presented by 'localhost:4590':
+                 [18] self-signed certificate"}}],"status":{"code":99,"lock":{"backup":{"held":false}},"message":"other"}}]
+                """.replace("\n", "");
+
+        String table = BackupListCommand.render(new ObjectMapper().readTree(info));
+
+        assertThat(table).contains("stanza main: other\n  repo1: [CryptoError] unable to verify certificate presented by"
+                + " 'localhost:4590': [18] self-signed certificate; the repository's TLS certificate does not verify:"
+                + " check that the repository's ca is the CA");
+    }
 }

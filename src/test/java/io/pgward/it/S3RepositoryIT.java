@@ -1,5 +1,10 @@
 package io.pgward.it;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgward.backup.PgBackRest;
+import io.pgward.backup.RepoProblems;
+import io.pgward.config.BackupConfig;
+import io.pgward.postgres.OsUser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +19,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -26,7 +32,9 @@ import static org.awaitility.Awaitility.await;
  * against the test's CA; the access key in a file on the nodes, never in etcd). A 2-node cluster archives into the
  * bucket from the start, {@code pgward backup} takes a full backup that {@code pgward backup list} shows, the primary
  * is killed after writes and the new primary archives its timeline into the bucket; then a new cluster bootstrapped
- * with {@code bootstrap.method: pgbackrest} from that bucket has every acknowledged write of both primaries.
+ * with {@code bootstrap.method: pgbackrest} from that bucket has every acknowledged write of both primaries. A CA
+ * that did not sign the endpoint's certificate, and a port nobody listens on, are named with pgBackRest's error and
+ * what to check.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class S3RepositoryIT {
@@ -124,6 +132,39 @@ class S3RepositoryIT {
         assertThat(restored.log(0)).contains("bootstrapping with method pgbackrest");
         assertThat(Integer.parseInt(restored.queryText(0, "SELECT timeline_id::text FROM pg_control_checkpoint()")))
                 .as("a new timeline after the source's two").isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aCertificateThatDoesNotVerifyAndAnUnreachableEndpointAreNamedWithWhatToCheck() throws Exception {
+        LoopbackCert otherCa = LoopbackCert.make(dir, "other-ca");   // did not sign s3rver's certificate
+        assertThat(infoProblems(s3.port, otherCa.cert())).singleElement().asString()
+                .contains("repo1: [CryptoError] unable to verify certificate presented by 'localhost:" + s3.port)
+                .contains("check that the repository's ca is the CA that signed the endpoint's certificate");
+        int closed = FreePorts.pick();
+        assertThat(infoProblems(closed, s3.ca)).singleElement().asString()
+                .contains("repo1: [HostConnectError] unable to connect to 'localhost:" + closed)
+                .contains("check that the repository is reachable on its port from this node");
+    }
+
+    /**
+     * What {@code pgward backup list} adds below the stanza for pgBackRest's {@code info} of the bucket at
+     * {@code port} verified with {@code ca}, run as the agent runs it (as postgres, with pgward's pgbackrest.conf).
+     * No PostgreSQL: info reads the repository only.
+     */
+    private List<String> infoProblems(int port, Path ca) throws Exception {
+        Path data = dir.resolve("probe-" + port).resolve("data");
+        Files.createDirectories(BackupConfig.workDir(data).resolve("log"));
+        Files.createDirectories(BackupConfig.workDir(data).resolve("lock"));
+        BackupConfig backup = new BackupConfig("s3it", List.of(new BackupConfig.S3Repo(BUCKET, S3rver.HOST, port,
+                "us-east-1", "/cluster", "path", ca.toString(), true, credentials.toString())), null, null, false);
+        // pgBackRest retries a failed request until its io-timeout (60 s by default) has passed
+        PgBackRest pgbr = new PgBackRest(backup, new PgBackRest.Node(data, 5432, "/tmp", "postgres"),
+                OsUser.detect("postgres"), Map.of("PATH", "/usr/bin:/bin", "PGBACKREST_IO_TIMEOUT", "1"));
+        Path conf = BackupConfig.confFile(data);
+        Files.writeString(conf, pgbr.config());
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+        Cli.exec(List.of("chown", "-R", "postgres:postgres", data.getParent().toString()), null);
+        return RepoProblems.of(new ObjectMapper().readTree(pgbr.infoJson()));
     }
 
     private ClusterFixture cluster(int nodes) throws Exception {
