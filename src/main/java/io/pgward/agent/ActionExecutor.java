@@ -18,9 +18,6 @@ import io.pgward.postgres.StandbySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +38,7 @@ final class ActionExecutor implements HaLoop.Executor {
     private static final java.time.Duration STREAMING_WAIT = java.time.Duration.ofSeconds(10);
     private final Runnable fatal;
     private final SyncReplication sync;
+    private final InPlaceRestore restores;
     private String lastAppliedConf = "";
 
     ActionExecutor(NodeContext ctx, TaskRunner tasks, Runnable fatal) {
@@ -49,6 +47,7 @@ final class ActionExecutor implements HaLoop.Executor {
         this.start = new StartTasks(ctx);
         this.fatal = fatal;
         this.sync = new SyncReplication(ctx);
+        this.restores = new InPlaceRestore(ctx);
     }
 
     @Override
@@ -87,6 +86,14 @@ final class ActionExecutor implements HaLoop.Executor {
             if (!ctx.dcs.setInitialize(w.systemId())) {
                 log.info("did not record my system identifier: another node wrote the initialize key meanwhile");
             }
+        } else if (action instanceof Action.StopForRestore s) {
+            tasks.submit(Kind.STOP_FOR_RESTORE, () -> restores.stopFor(s.request(), o));
+        } else if (action instanceof Action.RestoreData r) {
+            tasks.submit(Kind.RESTORE, () -> restores.restore(r.request()));
+        } else if (action instanceof Action.FinishRestore f) {
+            restores.finish(f.request(), o);
+        } else if (action instanceof Action.Reclone r) {
+            tasks.submit(Kind.CLONE, () -> restores.reclone(r.leader(), start));
         } else if (action instanceof Action.Fatal f) {
             log.error("stopping the agent: {}", f.reason());
             fatal.run();
@@ -147,25 +154,8 @@ final class ActionExecutor implements HaLoop.Executor {
         return "promoted";
     }
 
-    /** Appends the timeline that just ended, as PostgreSQL recorded it in the new timeline's history file. */
     private void appendHistory(List<HistoryEntry> known) {
-        PgClient.TimelineHistory now = ctx.postgres.client().timelineHistory();
-        List<RewindCheck.TimelineSwitch> switches = RewindCheck.parseHistory(now.history());
-        if (switches.isEmpty() || now.inRecovery()) {
-            return;
-        }
-        RewindCheck.TimelineSwitch ended = switches.get(switches.size() - 1);
-        List<HistoryEntry> history = new ArrayList<>(known);
-        history.removeIf(e -> e.timeline() >= ended.timeline());
-        history.add(new HistoryEntry(ended.timeline(), ended.switchLsn(), "no recovery target specified",
-                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS).toString(), ctx.name()));
-        int max = ctx.dynamic().maxTimelinesHistory();
-        if (max > 0 && history.size() > max) {
-            history = history.subList(history.size() - max, history.size());
-        }
-        ctx.dcs.writeHistory(WireFormat.historyJson(history));
-        log.info("promoted: timeline {} ended at {}, now on timeline {}; recorded in history", ended.timeline(),
-                Lsn.format(ended.switchLsn()), now.timeline());
+        HistoryRecord.appendEndedTimeline(ctx, known, "no recovery target specified");
     }
 
     /**
@@ -187,11 +177,33 @@ final class ActionExecutor implements HaLoop.Executor {
             manageSlots(o);
         }
         sync.manage(o.cluster());
+        writeFailsafeTopology(o);
         PgStatus s = ctx.postgres.lastStatus();
         if (s != null && !s.inRecovery()) {
             ctx.dcs.writeStatus(WireFormat.write(Map.of("optime", s.flushLsn())));
             ctx.backups.runSchedule(o.now());
         }
+    }
+
+    /**
+     * failsafe_mode: the members a leader cut from etcd must reach to stay primary (Patroni's failsafe key: name to
+     * REST API URL), written when it changes.
+     */
+    private void writeFailsafeTopology(Observation o) {
+        if (!o.cluster().config().failsafeMode()) {
+            return;
+        }
+        Map<String, String> topology = new java.util.LinkedHashMap<>();
+        for (Member m : o.cluster().members()) {
+            if (m.apiUrl() != null) {
+                topology.put(m.name(), m.apiUrl());
+            }
+        }
+        if (!topology.containsKey(ctx.name()) || topology.equals(o.cluster().failsafe())) {
+            return;
+        }
+        ctx.dcs.writeFailsafe(WireFormat.write(topology));
+        log.info("failsafe topology written: {}", String.join(", ", topology.keySet()));
     }
 
     /** A slot for each other member and each permanent physical slot; departed members' slots dropped in time. */

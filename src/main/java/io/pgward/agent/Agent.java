@@ -8,8 +8,10 @@ import io.pgward.config.Config;
 import io.pgward.config.DynamicConfig;
 import io.pgward.dcs.WireFormat;
 import io.pgward.dcs.etcd.EtcdDcs;
+import io.pgward.ha.BackupHealth;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.HaLoop;
+import io.pgward.ha.FailsafeCheck;
 import io.pgward.ha.LocalState;
 import io.pgward.ha.Member;
 import io.pgward.ha.Observation;
@@ -48,6 +50,8 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
     private final AgentOperations operations;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final LeaseGuard leaseGuard;
+    private final RestoreMarkFile restoreMark;
+    private final FailsafeCaller failsafeCaller;
     private final StoredConfigCheck storedConfig = new StoredConfigCheck();
     private final ServerLogRotation serverLogRotation;
     private volatile int exitCode;
@@ -61,6 +65,8 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
                 boot.ttl());
         PostgresNode pg = new PostgresNode(config, OsUser.detect("postgres"));
         this.ctx = new NodeContext(config, dcs, pg);
+        this.restoreMark = new RestoreMarkFile(config.postgresql().dataDir());
+        this.failsafeCaller = new FailsafeCaller(config.restapi());
         this.tasks = new TaskRunner(this::wakeup, t -> ctx.decisions.recordOutcome(Instant.now(), t));
         this.loop = new HaLoop(this, new ActionExecutor(ctx, tasks, this::fatal),
                 () -> Duration.ofSeconds(ctx.dynamic().loopWait()), ctx.decisions, ctx.counters);
@@ -111,6 +117,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         loopThread = new Thread(loop, "ha-loop");
         loopThread.start();
         serverLogRotation.start();
+        ctx.backups.startHealthWatch();
         log.info("pgward agent {} of cluster {} started (REST on {}, etcd {})", ctx.name(), ctx.config.scope(),
                 ctx.config.restapi().listen(), ctx.config.etcd().endpoints());
     }
@@ -195,7 +202,8 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         trackFailoverRequest(view, now);
         Observation o = new Observation(ctx.name(), view, renewed, local, task, peerStatus,
                 tags.nofailover(), tags.failoverPriority(), true, now, ctx.noRaceUntil, ctx.notStreamingSince,
-                ctx.failoverSince, ctx.lastView != null && ctx.lastView.config().pause());
+                ctx.failoverSince, ctx.lastView != null && ctx.lastView.config().pause(), restoreMark.read(),
+                failsafeRound(view, renewed, local), ctx.failsafe.leaderWithin(ttlOf(ctx.lastView)));
         if (view != null) {
             publishMember(local);
         }
@@ -303,10 +311,49 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         }
     }
 
+    /**
+     * failsafe_mode: a primary that cannot read etcd or renew its lease asks every member of the failsafe topology
+     * (POST /failsafe); if all accept, that counts as a renewal for the fence and the lease guard. Null when no
+     * round is due (etcd fine, not primary, not failsafe_mode, paused).
+     */
+    private FailsafeCheck failsafeRound(ClusterView view, boolean renewed, LocalState local) {
+        ClusterView last = ctx.lastView;
+        boolean etcdTrouble = view == null || (view.isLeader(ctx.name()) && !renewed);
+        if (!etcdTrouble) {
+            ctx.failsafe.etcdBack();
+            return null;
+        }
+        if (last == null || !last.config().failsafeMode() || last.config().pause() || !local.runningAsPrimary()) {
+            return null;
+        }
+        Map<String, Object> me = MemberStatus.member(ctx, local);
+        String body = WireFormat.write(Map.of("name", ctx.name(), "conn_url", me.get("conn_url"),
+                "api_url", me.get("api_url")));
+        long sent = System.nanoTime();
+        FailsafeCheck check = failsafeCaller.call(last.failsafe(), ctx.name(), body);
+        ctx.failsafe.roundConfirmed(check.confirmed(), sent);
+        if (check.confirmed()) {
+            ctx.leaseConfirmed(sent);
+        }
+        return check;
+    }
+
+    private static long ttlOf(ClusterView view) {
+        return view == null ? 30 : view.config().ttl();
+    }
+
     private NodeSnapshot snapshot() {
         return new NodeSnapshot(ctx.lastView, ctx.lastLocal, ctx.postgres.lastStatus(),
                 MemberStatus.state(ctx, ctx.lastLocal), ctx.dcsLastSeen, loop.lastCycleStart(), ctx.decisions.entries(),
-                ctx.pendingRestart, scheduledRestartView(), ctx.counters.snapshot());
+                ctx.pendingRestart, scheduledRestartView(), ctx.counters.snapshot(), backupHealth(),
+                ctx.failsafe.active(ttlOf(ctx.lastView)));
+    }
+
+    /** Mine while I lead, else the leader's as its member key says. */
+    private BackupHealth backupHealth() {
+        BackupHealth mine = ctx.backups.health();
+        ClusterView view = ctx.lastView;
+        return mine != null || view == null ? mine : view.leaderMember().map(Member::backup).orElse(null);
     }
 
     private Map<String, Object> scheduledRestartView() {

@@ -148,6 +148,15 @@ final class AgentOperations implements Operations {
     }
 
     @Override
+    public String acceptFailsafe(String primary) {
+        if (ctx.lastLocal.runningAsPrimary()) {
+            return "Running as a leader";
+        }
+        ctx.failsafe.pinged(primary);
+        return null;
+    }
+
+    @Override
     public String reinitialize(boolean fromLeader) {
         String leader = ctx.lastView == null ? null : ctx.lastView.leader();
         boolean started = tasks.submit(TaskState.Kind.REINITIALIZE, () -> {

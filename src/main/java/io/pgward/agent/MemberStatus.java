@@ -1,6 +1,8 @@
 package io.pgward.agent;
 
 import io.pgward.Version;
+import io.pgward.dcs.BackupHealthJson;
+import io.pgward.ha.BackupHealth;
 import io.pgward.ha.LocalState;
 import io.pgward.ha.LocalState.DataDir;
 import io.pgward.ha.LocalState.PgState;
@@ -61,6 +63,10 @@ final class MemberStatus {
         }
         if (ctx.lastView != null && ctx.lastView.config().pause()) {
             m.put("pause", true);
+        }
+        BackupHealth backup = ctx.backups.health();
+        if (backup != null) {
+            m.put("backup", BackupHealthJson.write(backup));
         }
         ScheduledRestart scheduled = ctx.scheduledRestart;
         if (scheduled != null) {

@@ -10,6 +10,7 @@ import io.pgward.dcs.WireFormat;
 import io.pgward.backup.PgBackRest;
 import io.pgward.config.BackupConfig;
 import io.pgward.config.Credentials;
+import io.pgward.ha.BackupHealth;
 import io.pgward.ha.ClusterView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +27,13 @@ final class NodeBackups implements BackupControl, AutoCloseable {
     private static final String DEFAULT_SOCKET_DIR = "/var/run/postgresql";
 
     private final NodeContext ctx;
-    private final BackupJobs jobs = new BackupJobs();
+    private final BackupHealthWatch health;
+    private final BackupJobs jobs;
 
     NodeBackups(NodeContext ctx) {
         this.ctx = ctx;
+        this.health = new BackupHealthWatch(ctx::name, this::whileLeading);
+        this.jobs = new BackupJobs(health::checkSoon);
     }
 
     /** pgBackRest for this node under the current configuration and GUCs, or null when there is no backup section. */
@@ -45,6 +49,25 @@ final class NodeBackups implements BackupControl, AutoCloseable {
         Map<String, String> env = ctx.postgres.env(su.password() == null ? Map.of() : Map.of("PGPASSWORD", su.password()));
         return new PgBackRest(backup, new PgBackRest.Node(pg.dataDir(), pg.port(),
                 socketDir.isEmpty() ? DEFAULT_SOCKET_DIR : socketDir, su.username()), ctx.postgres.user(), env);
+    }
+
+    private boolean leading() {
+        ClusterView view = ctx.lastView;
+        return view != null && view.isLeader(ctx.name());
+    }
+
+    private PgBackRest whileLeading() {
+        return leading() ? pgBackRest(ctx.parameters()) : null;
+    }
+
+    /** Starts checking the repository in the background (it asks pgBackRest only while this node leads). */
+    void startHealthWatch() {
+        health.start();
+    }
+
+    /** This node's latest look at the repository while it leads, else null. */
+    BackupHealth health() {
+        return leading() ? health.current() : null;
     }
 
     /**
@@ -223,6 +246,7 @@ final class NodeBackups implements BackupControl, AutoCloseable {
 
     @Override
     public void close() {
+        health.close();
         jobs.close();
     }
 }

@@ -31,6 +31,7 @@ public final class NodeContext {
     public final PostgresNode postgres;
     public final DecisionHistory decisions = new DecisionHistory(100);
     public final io.pgward.ha.AgentCounters counters = new io.pgward.ha.AgentCounters();
+    final FailsafeRecord failsafe = new FailsafeRecord();
     volatile ClusterView lastView;
     volatile LocalState lastLocal = LocalState.noData();
     volatile Instant dcsLastSeen;

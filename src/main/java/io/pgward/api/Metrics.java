@@ -3,6 +3,7 @@ package io.pgward.api;
 import io.pgward.Version;
 import io.pgward.config.Config;
 import io.pgward.ha.AgentCounters;
+import io.pgward.ha.BackupHealth;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.LocalState;
 import io.pgward.postgres.PgStatus;
@@ -62,7 +63,12 @@ final class Metrics {
                 st == null ? 0 : st.serverVersion());
         gauge(b, "patroni_cluster_unlocked", "Value is 1 if the cluster has no leader", labels,
                 c != null && !c.hasLeader() ? 1 : 0);
-        gauge(b, "patroni_failsafe_mode_is_active", "Failsafe mode is not implemented by pgward", labels, 0);
+        gauge(b, "patroni_failsafe_mode_is_active", "Value is 1 if failsafe mode is active, 0 if inactive", labels,
+                s.failsafeActive() ? 1 : 0);
+        gauge(b, "patroni_failsafe_mode_enabled", "Value is 1 if failsafe_mode is enabled, 0 otherwise", labels,
+                c != null && c.config().failsafeMode() ? 1 : 0);
+        gauge(b, "patroni_failsafe_member", "Value is 1 if this node is a member of failsafe, 0 otherwise", labels,
+                c != null && c.failsafe().containsKey(config.name()) ? 1 : 0);
         counter(b, "patroni_postgres_timeline", "PostgreSQL timeline of this node (if running), 0 otherwise", labels,
                 st == null ? 0 : st.timeline());
         gauge(b, "patroni_dcs_last_seen", "Epoch seconds when etcd last answered", labels,
@@ -80,6 +86,9 @@ final class Metrics {
                 config.tags().failoverPriority());
         if (st != null && st.archiver() != null) {
             archiver(b, labels, st.archiver());
+        }
+        if (s.backup() != null && config.name().equals(s.backup().checkedBy())) {
+            backup(b, labels, s.backup());
         }
         gauge(b, "pgward_last_cycle_age_seconds", "Seconds since the HA loop last started a cycle", labels,
                 s.lastCycle() == null ? -1 : now.getEpochSecond() - s.lastCycle().getEpochSecond());
@@ -100,6 +109,30 @@ final class Metrics {
                 labels, a.lastArchivedTime());
         gauge(b, "pgward_archiver_last_failed_time_seconds", "Epoch seconds of the last failed archiving attempt, 0 if"
                 + " none", labels, a.lastFailedTime());
+    }
+
+    /**
+     * The repository as this node, the leader, last saw it (replicas leave these out, so a cluster has one series per
+     * name). Last-backup times only while they are known: from a readable repository (0: none of that type) or an
+     * earlier check.
+     */
+    private static void backup(StringBuilder b, String labels, BackupHealth h) {
+        gauge(b, "pgward_backup_repository_reachable", "Value is 1 if pgBackRest read the stanza in every repository"
+                + " at the leader's last check, 0 otherwise", labels, h.reachable() ? 1 : 0);
+        gauge(b, "pgward_backup_last_check_timestamp_seconds", "Epoch seconds of the leader's last pgbackrest info",
+                labels, h.checkedAt().getEpochSecond());
+        if (!h.backupsKnown()) {
+            return;
+        }
+        String name = "pgward_backup_last_success_timestamp_seconds";
+        b.append("# HELP ").append(name).append(" Epoch seconds when the newest backup of each type ended, 0 if none\n")
+                .append("# TYPE ").append(name).append(" gauge\n");
+        String inner = labels.substring(1, labels.length() - 1);
+        for (BackupHealth.Type type : BackupHealth.Type.values()) {
+            BackupHealth.Backup last = h.last().get(type);
+            b.append(name).append('{').append(inner).append(",type=\"").append(type.wire()).append("\"} ")
+                    .append(last == null ? 0 : last.stop().getEpochSecond()).append('\n');
+        }
     }
 
     private static void agentCounters(StringBuilder b, String labels, AgentCounters.Snapshot k) {

@@ -1,6 +1,7 @@
 package io.pgward.api;
 
 import io.pgward.ha.AgentCounters;
+import io.pgward.ha.BackupHealth;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.DecisionHistory;
 import io.pgward.ha.LocalState;
@@ -19,11 +20,31 @@ import java.util.Map;
  * @param pendingRestart settings waiting for a restart: {name: {old_value, new_value}}
  * @param scheduledRestart the restart scheduled for later as {@code /patroni} shows it, null when none
  * @param counters    what the agent did since it started (for /metrics), null when not known
+ * @param backup      the backup repository as this node (while it leads) or else the leader last saw it; null when
+ *                    nobody checked it (no backup section, or no check yet)
+ * @param failsafeActive failsafe_mode is active here: as primary, a round of POST /failsafe was accepted within
+ *                    ttl; as replica, a primary called within ttl
  */
 public record NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
                            Instant lastCycle, List<DecisionHistory.Entry> decisions,
                            Map<String, Map<String, String>> pendingRestart, Map<String, Object> scheduledRestart,
-                           AgentCounters.Snapshot counters) {
+                           AgentCounters.Snapshot counters, BackupHealth backup, boolean failsafeActive) {
+
+    public NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
+                        Instant lastCycle, List<DecisionHistory.Entry> decisions,
+                        Map<String, Map<String, String>> pendingRestart, Map<String, Object> scheduledRestart,
+                        AgentCounters.Snapshot counters) {
+        this(cluster, local, status, state, dcsLastSeen, lastCycle, decisions, pendingRestart, scheduledRestart, counters,
+                null, false);
+    }
+
+    public NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
+                        Instant lastCycle, List<DecisionHistory.Entry> decisions,
+                        Map<String, Map<String, String>> pendingRestart, Map<String, Object> scheduledRestart,
+                        AgentCounters.Snapshot counters, BackupHealth backup) {
+        this(cluster, local, status, state, dcsLastSeen, lastCycle, decisions, pendingRestart, scheduledRestart, counters,
+                backup, false);
+    }
 
     public NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
                         Instant lastCycle, List<DecisionHistory.Entry> decisions,

@@ -51,6 +51,14 @@ public interface Operations {
     /** pgBackRest on this node; null when the dynamic configuration has no backup section. */
     BackupControl backups();
 
+    /**
+     * A primary called POST /failsafe (failsafe_mode, etcd unreachable for it): null when accepted (this node
+     * then does not race for the leader key for one ttl), else why not (this node runs as primary itself).
+     */
+    default String acceptFailsafe(String primary) {
+        return "failsafe is not handled here";
+    }
+
     /** Starts an HA cycle now. */
     void wakeup();
 

@@ -189,6 +189,14 @@ public final class RestServer implements AutoCloseable {
                     }
                 }
                 case "/decisions" -> send(ex, 200, DecisionsJson.write(s.decisions()), headOnly);
+                case "/failsafe" -> {
+                    ClusterView c = s.cluster();
+                    if (c == null || !c.config().failsafeMode()) {
+                        send(ex, 502, Map.of("error", "failsafe_mode is not enabled"), headOnly);
+                    } else {
+                        send(ex, 200, c.failsafe(), headOnly);
+                    }
+                }
                 case "/backup", "/backup/info" -> {
                     Reply r = backupRead(path);
                     send(ex, r.status(), r.body(), headOnly);
@@ -251,6 +259,8 @@ public final class RestServer implements AutoCloseable {
                     return reinitialize(body);
                 case "POST /backup":
                     return backup(body);
+                case "POST /failsafe":
+                    return failsafe(body);
                 default:
                     return Reply.error(405, method + " " + path + " is not supported");
             }
@@ -281,6 +291,19 @@ public final class RestServer implements AutoCloseable {
             return Reply.error(503, "restart conditions are not satisfied: " + unmet.get());
         }
         return Reply.ok(ops.restart(r.timeout()));
+    }
+
+    /** Patroni's answers: 502 without failsafe_mode, 500 with the reason when refused, 200 "Accepted". */
+    private Reply failsafe(Map<String, Object> body) {
+        ClusterView c = snapshot.get().cluster();
+        if (c == null || !c.config().failsafeMode()) {
+            return Reply.error(502, "failsafe_mode is not enabled");
+        }
+        if (!(body.get("name") instanceof String primary) || primary.isBlank()) {
+            return Reply.error(400, "the body names no primary: expected {\"name\": ..., \"api_url\": ..., \"conn_url\": ...}");
+        }
+        String refused = ops.acceptFailsafe(primary);
+        return refused == null ? Reply.ok("Accepted") : new Reply(500, refused);
     }
 
     private Reply backup(Map<String, Object> body) {

@@ -2,6 +2,7 @@ package io.pgward.api;
 
 import io.pgward.Version;
 import io.pgward.config.Config;
+import io.pgward.dcs.BackupHealthJson;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.HistoryEntry;
 import io.pgward.ha.LocalState;
@@ -10,6 +11,7 @@ import io.pgward.postgres.Lsn;
 import io.pgward.postgres.PgStatus;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,11 @@ final class StatusJson {
     private StatusJson() {}
 
     static Map<String, Object> patroni(Config config, NodeSnapshot s) {
+        return patroni(config, s, Instant.now());
+    }
+
+    /** {@code now} gives the backups' ages in pgward's own {@code backup} object. */
+    static Map<String, Object> patroni(Config config, NodeSnapshot s, Instant now) {
         Map<String, Object> m = new LinkedHashMap<>();
         LocalState local = s.local();
         PgStatus st = s.status();
@@ -70,6 +77,9 @@ final class StatusJson {
         if (c != null && !c.hasLeader()) {
             m.put("cluster_unlocked", true);
         }
+        if (s.failsafeActive()) {
+            m.put("failsafe_mode_is_active", true);
+        }
         if (c != null && c.config().synchronous() && c.sync().isSyncStandby(config.name())) {
             m.put("sync_standby", true);
         }
@@ -85,6 +95,9 @@ final class StatusJson {
         Map<String, Object> tags = config.tags().published();
         if (!tags.isEmpty()) {
             m.put("tags", tags);
+        }
+        if (s.backup() != null) {
+            m.put("backup", BackupHealthJson.write(s.backup(), now));
         }
         m.put("patroni", Map.of("version", Version.get(), "scope", config.scope(), "name", config.name()));
         return m;

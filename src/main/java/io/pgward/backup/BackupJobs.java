@@ -45,7 +45,17 @@ public final class BackupJobs implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final Runnable afterEach;
     private Job current;
+
+    public BackupJobs() {
+        this(() -> { });
+    }
+
+    /** @param afterEach run on the job thread after each job, whether it succeeded or failed */
+    public BackupJobs(Runnable afterEach) {
+        this.afterEach = afterEach;
+    }
 
     /**
      * Starts {@code work} unless a job runs.
@@ -77,6 +87,7 @@ public final class BackupJobs implements AutoCloseable {
         synchronized (this) {
             current = done;
         }
+        afterEach.run();
     }
 
     /** The running or last job, or null when none ran since the agent started. */

@@ -97,7 +97,15 @@ public final class PgBackRest {
 
     /** {@code info --output=json} for this stanza: pgBackRest's JSON text. */
     public String infoJson() {
-        return run(Duration.ofMinutes(2), "info", "--output=json");
+        return infoJson(Duration.ofMinutes(2));
+    }
+
+    public String infoJson(Duration timeout) {
+        return run(timeout, "info", "--output=json");
+    }
+
+    public String stanza() {
+        return backup.stanza();
     }
 
     private String run(Duration timeout, String... args) {
@@ -112,8 +120,8 @@ public final class PgBackRest {
         return r.output();
     }
 
-    /** What to check for pgBackRest's most common failures. */
-    static String hint(String output) {
+    /** What to check for pgBackRest's most common failures: "; check ..." or empty. */
+    public static String hint(String output) {
         String o = output.toLowerCase(Locale.ROOT);
         if (o.contains("unable to verify certificate") || o.contains("certificate verify")
                 || o.contains("does not match certificate")) {

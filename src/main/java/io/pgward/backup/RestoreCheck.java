@@ -22,7 +22,8 @@ public final class RestoreCheck {
 
     /**
      * @param recoveryConf the recovery settings (recovery_target_*), empty for the end of the archive
-     * @param backupSet    the backup pgBackRest restores ({@code --set}), null for the latest before the target
+     * @param backupSet    the backup pgBackRest restores ({@code --set}): the newest that ends by the target; null for
+     *                     the end of the archive (the newest backup)
      */
     public record Plan(Map<String, String> recoveryConf, String backupSet, String description) {}
 
@@ -59,9 +60,9 @@ public final class RestoreCheck {
                 throw refused("--to " + t.at() + " is in the future (now " + now + "); use --to latest for the end of"
                         + " the archive");
             }
-            conf.put("recovery_target_time", t.at().toString());
+            conf.put("recovery_target_time", postgresTime(t.at()));
             conf.put("recovery_target_action", "promote");
-            return new Plan(conf, null, "time " + t.at());
+            return new Plan(conf, newestEndingBy(backups, b -> !b.stop().isAfter(t.at())), "time " + t.at());
         }
         long lsn = ((RestoreTarget.Lsn) target).lsn();
         if (lsn < oldest.lsnStop()) {
@@ -75,7 +76,29 @@ public final class RestoreCheck {
         }
         conf.put("recovery_target_lsn", RestoreTarget.lsnText(lsn));
         conf.put("recovery_target_action", "promote");
-        return new Plan(conf, null, "LSN " + RestoreTarget.lsnText(lsn));
+        return new Plan(conf, newestEndingBy(backups, b -> b.lsnStop() <= lsn), "LSN " + RestoreTarget.lsnText(lsn));
+    }
+
+    private static final java.time.format.DateTimeFormatter POSTGRES_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(java.time.ZoneOffset.UTC);
+
+    /** A time as recovery_target_time takes it: PostgreSQL refuses ISO-8601's "T" and "Z" there. */
+    static String postgresTime(Instant at) {
+        return POSTGRES_TIME.format(at) + "+00";
+    }
+
+    /**
+     * The newest backup that ends by the target: named explicitly, as a newer backup (past the target) cannot
+     * recover back to it and pgBackRest would take the newest by default.
+     */
+    private static String newestEndingBy(List<Backup> backups, java.util.function.Predicate<Backup> endsByTarget) {
+        String label = null;
+        for (Backup b : backups) {
+            if (endsByTarget.test(b)) {
+                label = b.label();
+            }
+        }
+        return label;
     }
 
     private static JsonNode stanza(JsonNode info, String name) {

@@ -1,7 +1,8 @@
 package io.pgward.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgward.backup.RepoProblems;
+import io.pgward.backup.InfoHealth;
+import io.pgward.backup.PgBackRest;
 import io.pgward.dcs.etcd.EtcdDcs;
 import io.pgward.ha.ClusterView;
 import picocli.CommandLine.Command;
@@ -54,7 +55,7 @@ final class BackupListCommand implements Callable<Integer> {
                 rows.add(BackupCommand.row(name, b));
             }
             statuses.add("stanza " + name + ": " + stanza.path("status").path("message").asText());
-            RepoProblems.of(List.of(stanza)).forEach(p -> statuses.add("  " + p));
+            InfoHealth.repositoryErrors(stanza, name).forEach(p -> statuses.add("  " + p + PgBackRest.hint(p)));
             for (JsonNode archive : stanza.path("archive")) {
                 statuses.add("  archive " + archive.path("id").asText() + ": WAL " + archive.path("min").asText("-")
                         + " .. " + archive.path("max").asText("-"));

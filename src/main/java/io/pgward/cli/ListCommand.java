@@ -2,8 +2,10 @@ package io.pgward.cli;
 
 import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
+import io.pgward.dcs.BackupHealthJson;
 import io.pgward.dcs.WireFormat;
 import io.pgward.dcs.etcd.EtcdDcs;
+import io.pgward.ha.BackupHealth;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.Member;
 import picocli.CommandLine.Command;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +32,7 @@ final class ListCommand implements Callable<Integer> {
      * how far the member is behind the leader's last published WAL position ({@code status}, else its member key).
      */
     record Row(String cluster, String member, String host, String role, String state, Integer tl, Long lagMb,
-               boolean pendingRestart, String scheduledRestart) {}
+               boolean pendingRestart, String scheduledRestart, BackupHealth backup) {}
 
     static final String[] COLUMNS = {"Cluster", "Member", "Host", "Role", "State", "TL", "Lag in MB"};
 
@@ -98,7 +101,8 @@ final class ListCommand implements Callable<Integer> {
         String role = leader ? ("standby_leader".equals(m.role()) ? "Standby Leader" : "Leader")
                 : syncStandby(view, m) ? "Sync Standby" : "Replica";
         return new Row(scope, m.name(), host == null ? "" : host, role, state == null ? "" : state,
-                m.timeline() > 0 ? m.timeline() : null, lag, m.pendingRestart(), m.scheduledRestart());
+                m.timeline() > 0 ? m.timeline() : null, lag, m.pendingRestart(), m.scheduledRestart(),
+                leader ? m.backup() : null);
     }
 
     /** Listed in the {@code sync} key written for the current leader. */
@@ -112,17 +116,25 @@ final class ListCommand implements Callable<Integer> {
     }
 
     static String render(String scope, ClusterView view, Format format) {
+        return render(scope, view, format, Instant.now());
+    }
+
+    static String render(String scope, ClusterView view, Format format, Instant now) {
         List<Row> rows = rows(scope, view);
         return switch (format) {
-            case PRETTY -> pretty(scope, view, rows, List.of());
+            case PRETTY -> pretty(scope, view, rows, List.of(), now);
             case TSV -> tsv(rows);
-            case JSON -> WireFormat.write(maps(rows)) + "\n";
-            case YAML -> YamlText.dump(maps(rows));
+            case JSON -> WireFormat.write(maps(rows, now)) + "\n";
+            case YAML -> YamlText.dump(maps(rows, now));
         };
     }
 
     /** The bordered table with the cluster header and footer notes; {@code names} overrides member names. */
     static String pretty(String scope, ClusterView view, List<Row> rows, List<String> names) {
+        return pretty(scope, view, rows, names, Instant.now());
+    }
+
+    static String pretty(String scope, ClusterView view, List<Row> rows, List<String> names, Instant now) {
         List<String[]> table = new ArrayList<>();
         boolean pending = rows.stream().anyMatch(Row::pendingRestart);
         boolean scheduled = rows.stream().anyMatch(r -> r.scheduledRestart() != null);
@@ -169,6 +181,7 @@ final class ListCommand implements Callable<Integer> {
         if (!view.hasLeader()) {
             out.append(" No leader: the cluster is unlocked\n");
         }
+        BackupFooter.line(view, now).ifPresent(line -> out.append(' ').append(line).append('\n'));
         return out.toString();
     }
 
@@ -185,8 +198,11 @@ final class ListCommand implements Callable<Integer> {
         return out.toString();
     }
 
-    /** patronictl's json/yaml shape: one object per member; empty values (the leader's lag) are left out. */
-    static List<Map<String, Object>> maps(List<Row> rows) {
+    /**
+     * patronictl's json/yaml shape: one object per member; empty values (the leader's lag) are left out. The leader's
+     * object also carries pgward's {@code Backup} (its look at the backup repository, with each backup's age).
+     */
+    static List<Map<String, Object>> maps(List<Row> rows, Instant now) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Row r : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -206,6 +222,9 @@ final class ListCommand implements Callable<Integer> {
             }
             if (r.scheduledRestart() != null) {
                 m.put("Scheduled restart", r.scheduledRestart());
+            }
+            if (r.backup() != null) {
+                m.put("Backup", BackupHealthJson.write(r.backup(), now));
             }
             out.add(m);
         }

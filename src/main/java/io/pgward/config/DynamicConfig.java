@@ -49,6 +49,14 @@ public record DynamicConfig(int ttl, int loopWait, int retryTimeout, long maximu
         return pg instanceof Map<?, ?> m ? PlainValues.parseBool(m.get(key)).orElse(null) : null;
     }
 
+    /**
+     * failsafe_mode: a primary that cannot reach etcd stays primary while every member of the failsafe topology
+     * accepts its POST /failsafe, as in Patroni.
+     */
+    public boolean failsafeMode() {
+        return PlainValues.parseBool(raw.get("failsafe_mode")).orElse(false);
+    }
+
     /** The backup section (pgBackRest), or null when there is none: then pgward manages no archiving. */
     public BackupConfig backup() {
         return BackupConfig.fromMap(raw.get("backup"));

@@ -44,9 +44,7 @@ final class DynamicValidator {
             dcs.warning("primary_race_backoff", "primary_race_backoff is accepted for compatibility, not used by"
                     + " pgward: a running primary without the key takes it back at once");
         }
-        if (Boolean.TRUE.equals(dcs.bool("failsafe_mode"))) {
-            dcs.error("failsafe_mode", NotImplemented.FAILSAFE);
-        }
+        dcs.bool("failsafe_mode");
         synchronousMode(dcs);
         memberSlotsTtl(dcs);
         for (String key : List.of("slots", "permanent_slots", "permanent_replication_slots")) {

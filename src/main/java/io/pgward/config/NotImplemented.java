@@ -15,9 +15,6 @@ final class NotImplemented {
         return feature + " is not implemented by pgward yet: refused, because pgward would " + instead + "; " + todo;
     }
 
-    static final String FAILSAFE = refusal("failsafe_mode",
-            "demote the primary when etcd is unreachable where Patroni keeps it writable",
-            "set failsafe_mode: false (or remove it) to accept demotion on etcd loss");
     static final String QUORUM = refusal("synchronous_mode: quorum",
             "wait for one named synchronous standby (synchronous_mode: on) instead of a quorum",
             "use synchronous_mode: on");

@@ -58,6 +58,9 @@ public interface Dcs extends AutoCloseable {
 
     void writeStatus(String json);
 
+    /** Writes the {@code failsafe} key (the failsafe topology, Patroni's JSON). */
+    void writeFailsafe(String json);
+
     void writeHistory(String json);
 
     /** Writes the {@code failover} key (a switchover or failover request). */
@@ -80,6 +83,15 @@ public interface Dcs extends AutoCloseable {
      * record since {@code expectedRevision} (0: it must be absent): false when either is not so.
      */
     boolean claimBackupSchedule(String json, long expectedRevision);
+
+    /**
+     * Writes the {@code restore} key if its mod revision is still {@code expectedRevision} (0: it must be absent):
+     * false when someone changed it meanwhile.
+     */
+    boolean writeRestore(String json, long expectedRevision);
+
+    /** Deletes the {@code restore} key if its mod revision is still {@code expectedRevision}; true when deleted. */
+    boolean deleteRestore(long expectedRevision);
 
     /** Calls {@code onChange} (from a background thread) whenever a key of the cluster changes. */
     void watch(Runnable onChange);

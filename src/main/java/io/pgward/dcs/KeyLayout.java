@@ -10,8 +10,11 @@ public record KeyLayout(String prefix) {
     public static final String FAILOVER = "failover";
     public static final String SYNC = "sync";
     public static final String MEMBERS = "members/";
+    public static final String FAILSAFE = "failsafe";
     /** pgward's own: the slots of scheduled backups already taken (Patroni has no such key and ignores it). */
     public static final String BACKUP_SCHEDULE = "backup_schedule";
+    /** pgward's own: an operator's in-place restore of the cluster and its progress. */
+    public static final String RESTORE = "restore";
 
     public KeyLayout {
         if (!prefix.endsWith("/")) {
@@ -27,5 +30,7 @@ public record KeyLayout(String prefix) {
     public String failover() { return prefix + FAILOVER; }
     public String sync() { return prefix + SYNC; }
     public String member(String name) { return prefix + MEMBERS + name; }
+    public String failsafe() { return prefix + FAILSAFE; }
     public String backupSchedule() { return prefix + BACKUP_SCHEDULE; }
+    public String restore() { return prefix + RESTORE; }
 }

@@ -8,6 +8,7 @@ import io.pgward.ha.ClusterView;
 import io.pgward.ha.FailoverRequest;
 import io.pgward.ha.HistoryEntry;
 import io.pgward.ha.Member;
+import io.pgward.ha.RestoreRequest;
 import io.pgward.ha.SyncState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,11 @@ public final class WireFormat {
     }
 
     public static ClusterView clusterView(Map<String, String> values, long configRevision, long syncRevision) {
+        return clusterView(values, configRevision, syncRevision, 0);
+    }
+
+    public static ClusterView clusterView(Map<String, String> values, long configRevision, long syncRevision,
+                                          long restoreRevision) {
         List<Member> members = new ArrayList<>();
         values.forEach((key, value) -> {
             if (key.startsWith(KeyLayout.MEMBERS)) {
@@ -52,7 +58,22 @@ public final class WireFormat {
                 failover(values.get(KeyLayout.FAILOVER)),
                 statusOptime(values.get(KeyLayout.STATUS)),
                 history(values.get(KeyLayout.HISTORY)),
-                sync(values.get(KeyLayout.SYNC), syncRevision));
+                sync(values.get(KeyLayout.SYNC), syncRevision),
+                restore(values.get(KeyLayout.RESTORE), restoreRevision),
+                failsafe(values.get(KeyLayout.FAILSAFE)));
+    }
+
+    /** Patroni's {@code failsafe} key: {"member": "api_url", ...}; empty when absent or not such an object. */
+    static Map<String, String> failsafe(String value) {
+        Map<String, String> topology = new java.util.LinkedHashMap<>();
+        if (value != null && !value.isBlank()) {
+            tree(value).fields().forEachRemaining(e -> {
+                if (e.getValue().isTextual()) {
+                    topology.put(e.getKey(), e.getValue().asText());
+                }
+            });
+        }
+        return topology;
     }
 
     public static Member member(String name, String json) {
@@ -64,7 +85,8 @@ public final class WireFormat {
         return new Member(name, text(m, "api_url"), text(m, "conn_url"), text(m, "role"), text(m, "state"), wal,
                 m.path("timeline").asInt(0), text(m, "replication_state"), nofailover || priority <= 0, priority, tags.path("nosync").asBoolean(false),
                 tags.isObject() ? JSON.convertValue(tags, new TypeReference<Map<String, Object>>() {}) : Map.of(),
-                m.path("pending_restart").asBoolean(false), text(m.path("scheduled_restart"), "schedule"));
+                m.path("pending_restart").asBoolean(false), text(m.path("scheduled_restart"), "schedule"),
+                BackupHealthJson.read(m.get("backup")));
     }
 
     static FailoverRequest failover(String value) {
@@ -116,6 +138,45 @@ public final class WireFormat {
         }
         JsonNode s = tree(value);
         return s.isNumber() ? s.asLong() : s.path("optime").asLong(0);
+    }
+
+    /** The {@code restore} key; null when absent or unreadable (a request pgward cannot read is not acted on). */
+    public static RestoreRequest restore(String value, long revision) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        JsonNode r = tree(value);
+        String id = text(r, "id");
+        String node = text(r, "node");
+        RestoreRequest.State state = null;
+        for (RestoreRequest.State s : RestoreRequest.State.values()) {
+            if (s.wire().equals(text(r, "state"))) {
+                state = s;
+            }
+        }
+        if (id == null || node == null || state == null) {
+            log.warn("ignoring a restore key without id, node or a known state: {}", value);
+            return null;
+        }
+        Map<String, String> conf = new java.util.LinkedHashMap<>();
+        r.path("recovery_conf").fields().forEachRemaining(e -> conf.put(e.getKey(), e.getValue().asText()));
+        return new RestoreRequest(id, node, text(r, "target"), conf, text(r, "set"), state, text(r, "detail"), revision);
+    }
+
+    public static String restoreJson(RestoreRequest r) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("node", r.node());
+        m.put("target", r.target());
+        m.put("recovery_conf", r.recoveryConf());
+        if (r.backupSet() != null) {
+            m.put("set", r.backupSet());
+        }
+        m.put("state", r.state().wire());
+        if (r.detail() != null) {
+            m.put("detail", r.detail());
+        }
+        return write(m);
     }
 
     static List<HistoryEntry> history(String value) {

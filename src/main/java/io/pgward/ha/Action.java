@@ -53,6 +53,24 @@ public sealed interface Action {
     /** Record this node's system identifier in {@code initialize} (the key is missing but the data is ours). */
     record WriteInitialize(String systemId, String reason) implements Action {}
 
+    /**
+     * An in-place restore is requested: stop PostgreSQL (fast, after switching to a new WAL segment and waiting
+     * for it to be archived on a primary), give up the leader key if held, and record the request's id.
+     */
+    record StopForRestore(RestoreRequest request, String reason) implements Action {}
+
+    /**
+     * This node was chosen to restore: move its data aside, restore the repository, recover to the target, take
+     * the leader key and mark the request done (one task).
+     */
+    record RestoreData(RestoreRequest request, String reason) implements Action {}
+
+    /** The chosen node restored and leads: mark the request done, record the restore in the history. */
+    record FinishRestore(RestoreRequest request, String reason) implements Action {}
+
+    /** The data predates a completed restore: move it aside and clone from the restored leader with pg_basebackup. */
+    record Reclone(String leader, String reason) implements Action {}
+
     /** Stop the agent: continuing would harm data (e.g. the data belongs to another cluster). */
     record Fatal(String reason) implements Action {}
 

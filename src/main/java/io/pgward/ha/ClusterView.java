@@ -18,10 +18,33 @@ import java.util.Optional;
  * @param statusOptime    last WAL position the leader published in {@code status}, 0 when unknown
  * @param history         the timeline history as published in {@code history}
  * @param sync            the {@code sync} key ({@link SyncState#EMPTY} when absent)
+ * @param restore         pgward's {@code restore} key (an in-place restore of the cluster), null when absent
+ * @param failsafe        the {@code failsafe} key: the failsafe topology (member name to REST API URL) the leader
+ *                        wrote under failsafe_mode; empty when absent
  */
 public record ClusterView(String leader, String initialize, List<Member> members, DynamicConfig config,
                           boolean configPresent, long configRevision, FailoverRequest failover, long statusOptime,
-                          List<HistoryEntry> history, SyncState sync) {
+                          List<HistoryEntry> history, SyncState sync, RestoreRequest restore,
+                          java.util.Map<String, String> failsafe) {
+
+    public ClusterView {
+        failsafe = failsafe == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(failsafe));
+    }
+
+    public ClusterView(String leader, String initialize, List<Member> members, DynamicConfig config,
+                       boolean configPresent, long configRevision, FailoverRequest failover, long statusOptime,
+                       List<HistoryEntry> history, SyncState sync, RestoreRequest restore) {
+        this(leader, initialize, members, config, configPresent, configRevision, failover, statusOptime, history, sync,
+                restore, null);
+    }
+
+    public ClusterView(String leader, String initialize, List<Member> members, DynamicConfig config,
+                       boolean configPresent, long configRevision, FailoverRequest failover, long statusOptime,
+                       List<HistoryEntry> history, SyncState sync) {
+        this(leader, initialize, members, config, configPresent, configRevision, failover, statusOptime, history, sync,
+                null);
+    }
 
     public boolean hasLeader() {
         return leader != null;

@@ -65,9 +65,17 @@ public final class Decider {
                 return new Wait("could not renew my leader lease in etcd, but the cluster is paused: PostgreSQL stays"
                         + " as it is");
             }
+            if (failsafeHolds(o)) {
+                return new Wait("could not renew my leader lease in etcd, but every member of the failsafe topology"
+                        + " accepted POST /failsafe (" + o.failsafe().detail() + "): staying primary (failsafe_mode)");
+            }
             return o.local().possiblyWritable()
                     ? new Demote(DemoteMode.IMMEDIATE_NOLOCK, "could not renew my leader lease in etcd: stepping down at once")
                     : new Wait("could not renew my leader lease in etcd");
+        }
+        var restore = RestoreRules.decide(o);
+        if (restore.isPresent()) {
+            return restore.get();
         }
         if (o.holdsLeaderKey() && o.task() != null && o.task().failed(TaskState.Kind.START_PRIMARY)) {
             return new ReleaseLeader("PostgreSQL failed to start as primary (" + o.task().detail()
@@ -79,15 +87,22 @@ public final class Decider {
         return withData(o);
     }
 
+    /** This cycle's POST /failsafe round confirmed that every member lets this primary go on. */
+    private static boolean failsafeHolds(Observation o) {
+        return o.failsafe() != null && o.failsafe().confirmed() && o.local().runningAsPrimary();
+    }
+
     private static Action taskInProgress(Observation o) {
         TaskState t = o.task();
         if (o.holdsLeaderKey() && !o.leaseRenewed() && o.local().possiblyWritable() && !o.paused()
-                && t.kind() != TaskState.Kind.BOOTSTRAP) {
+                && t.kind() != TaskState.Kind.BOOTSTRAP && !failsafeHolds(o)) {
             return new Demote(DemoteMode.IMMEDIATE_NOLOCK, "could not renew my leader lease in etcd while "
                     + t.kind().label() + " is in progress: stepping down at once");
         }
-        if (!o.holdsLeaderKey() && o.dcsReachable() && o.local().runningAsPrimary()
-                && t.kind() != TaskState.Kind.BOOTSTRAP && t.kind() != TaskState.Kind.START_PRIMARY) {
+        // A bootstrap and a restore promote their PostgreSQL before they take the leader key.
+        boolean createsCluster = t.kind() == TaskState.Kind.BOOTSTRAP || t.kind() == TaskState.Kind.RESTORE;
+        if (!o.holdsLeaderKey() && o.dcsReachable() && o.local().runningAsPrimary() && !createsCluster
+                && t.kind() != TaskState.Kind.START_PRIMARY) {
             return new Demote(DemoteMode.IMMEDIATE_NOLOCK, "running as primary without the leader key while "
                     + t.kind().label() + " is in progress");
         }
@@ -98,13 +113,18 @@ public final class Decider {
         if (o.paused()) {
             return new Wait("etcd is unreachable, but the cluster was paused when last seen: PostgreSQL stays as it is");
         }
+        if (o.local().runningAsPrimary() && failsafeHolds(o)) {
+            return new Wait("etcd is unreachable but every member of the failsafe topology accepted POST /failsafe ("
+                    + o.failsafe().detail() + "): staying primary (failsafe_mode)");
+        }
+        String failsafe = o.failsafe() == null ? "" : " (failsafe_mode: " + o.failsafe().detail() + ")";
         if (o.local().runningAsPrimary()) {
             return new Demote(DemoteMode.OFFLINE,
-                    "etcd is unreachable: stepping down to read-only before my leader lease can expire");
+                    "etcd is unreachable: stepping down to read-only before my leader lease can expire" + failsafe);
         }
         if (o.local().possiblyWritable()) {
             return new Demote(DemoteMode.OFFLINE, "etcd is unreachable and PostgreSQL does not answer but has no"
-                    + " standby.signal (it may accept writes): stopping it before my leader lease can expire");
+                    + " standby.signal (it may accept writes): stopping it before my leader lease can expire" + failsafe);
         }
         if (o.local().pg() == PgState.STOPPED && o.local().dataDir() == DataDir.PRESENT) {
             return new StartReplica(null, "etcd is unreachable: starting PostgreSQL read-only until it answers");
@@ -255,6 +275,14 @@ public final class Decider {
                         + " but the cluster moved to timeline " + c.historyTimeline() + ": demoting");
             }
             return new AcquireLeader("the cluster has no leader and I run as primary: taking the leader key back");
+        }
+        if (o.failsafeLeader() != null && !o.failsafeLeader().equals(o.me())) {
+            return new Wait("the cluster has no leader key, but " + o.failsafeLeader() + " called my POST /failsafe as"
+                    + " primary within ttl (failsafe_mode): it still runs as primary, so I do not race");
+        }
+        if (c.config().failsafeMode() && !c.failsafe().isEmpty() && !c.failsafe().containsKey(o.me())) {
+            return new Wait("failsafe_mode: I am not in the failsafe topology the last leader wrote ("
+                    + String.join(", ", c.failsafe().keySet()) + "), so I may not take over");
         }
         if (o.noRaceUntil() != null && o.now().isBefore(o.noRaceUntil())) {
             return new Wait("pre_promote refused my last promotion: not racing for the leader key until "

@@ -11,10 +11,18 @@ import java.util.Map;
  * @param pendingRestart the member's PostgreSQL waits for a restart to apply settings
  * @param scheduledRestart when a restart is scheduled on the member (as published, ISO 8601), else null
  * @param walPosition bytes: flush LSN on a primary, max(receive, replay) on a replica; 0 when unknown
+ * @param backup      what the member last learned of the backup repository while it led (pgward's own field), or null
  */
 public record Member(String name, String apiUrl, String connUrl, String role, String state, long walPosition,
                      int timeline, String replicationState, boolean nofailover, int failoverPriority, boolean nosync,
-                     Map<String, Object> tags, boolean pendingRestart, String scheduledRestart) {
+                     Map<String, Object> tags, boolean pendingRestart, String scheduledRestart, BackupHealth backup) {
+
+    public Member(String name, String apiUrl, String connUrl, String role, String state, long walPosition, int timeline,
+                  String replicationState, boolean nofailover, int failoverPriority, boolean nosync,
+                  Map<String, Object> tags, boolean pendingRestart, String scheduledRestart) {
+        this(name, apiUrl, connUrl, role, state, walPosition, timeline, replicationState, nofailover, failoverPriority,
+                nosync, tags, pendingRestart, scheduledRestart, null);
+    }
 
     public Member(String name, String apiUrl, String connUrl, String role, String state, long walPosition, int timeline,
                   String replicationState, boolean nofailover, int failoverPriority, boolean nosync,

@@ -17,17 +17,24 @@ import java.util.List;
  * @param failoverSince since when this node has seen the cluster's current failover/switchover request; else null
  * @param pausedWhenLastSeen the cluster was paused in the last snapshot this agent read: what counts while etcd
  *                      cannot be read (a paused cluster is left as it is, as Patroni does)
+ * @param restoreMark   what this node did for an in-place restore (recorded next to the data directory until the
+ *                      node has rejoined the restored cluster); null when nothing
+ * @param failsafe      this primary's POST /failsafe round of this cycle (etcd unreachable, failsafe_mode); null
+ *                      when none was made
+ * @param failsafeLeader a member that, running as primary, called this node's POST /failsafe within ttl: the cluster
+ *                      has a primary even though its leader key expired; null when none
  */
 public record Observation(String me, ClusterView cluster, boolean leaseRenewed, LocalState local, TaskState task,
                           List<PeerStatus> peers, boolean nofailover, int failoverPriority, boolean canBootstrap,
                           Instant now, Instant noRaceUntil, Instant notStreamingSince, Instant failoverSince,
-                          boolean pausedWhenLastSeen) {
+                          boolean pausedWhenLastSeen, RestoreMark restoreMark,
+                          FailsafeCheck failsafe, String failsafeLeader) {
 
     public Observation(String me, ClusterView cluster, boolean leaseRenewed, LocalState local, TaskState task,
                        List<PeerStatus> peers, boolean nofailover, int failoverPriority, boolean canBootstrap,
                        Instant now) {
         this(me, cluster, leaseRenewed, local, task, peers, nofailover, failoverPriority, canBootstrap, now, null, null,
-                null, false);
+                null, false, null, null, null);
     }
 
     public boolean dcsReachable() {

@@ -15,7 +15,8 @@ public record TaskState(Kind kind, boolean running, boolean succeeded, String de
 
     public enum Kind {
         BOOTSTRAP("bootstrap"), CLONE("clone from the leader"), START_PRIMARY("start as primary"),
-        START_REPLICA("start as replica"), RESTART("restart"), REINITIALIZE("reinitialize"), PROMOTE("promotion");
+        START_REPLICA("start as replica"), RESTART("restart"), REINITIALIZE("reinitialize"), PROMOTE("promotion"),
+        RESTORE("restore from the repository"), STOP_FOR_RESTORE("stop for a restore");
 
         private final String label;
 

@@ -199,6 +199,25 @@ public final class PgClient {
         });
     }
 
+    /** Closes the current WAL segment (pg_switch_wal) and names the last complete one, the one to see archived. */
+    public String switchWal() {
+        return text("SELECT pg_walfile_name(pg_switch_wal())");
+    }
+
+    /** pg_stat_archiver's last_archived_wal: a segment, a history file or a .partial; "" when none. */
+    public String lastArchivedWal() {
+        return text("SELECT COALESCE(last_archived_wal, '') FROM pg_stat_archiver");
+    }
+
+    private String text(String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getString(1);
+        } catch (SQLException e) {
+            throw failed(sql, e);
+        }
+    }
+
     public void execute(String sql) {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute(sql);

@@ -92,7 +92,8 @@ public final class Diagnosis {
                 : ". Without etcd no agent can renew the leader lease: the primary steps down to read-only as soon as"
                         + " a renewal fails (within retry_timeout, before its lease of ttl seconds can expire for the"
                         + " others), and no replica can be promoted; replicas keep serving reads. There are no writes"
-                        + " until etcd has a majority again (pgward has no failsafe_mode)";
+                        + " until etcd has a majority again (unless failsafe_mode is on and every member accepts the"
+                        + " primary's POST /failsafe)";
         String next = auth ? "check etcd3.username and etcd3.password (or the client certificate) of the file given to"
                 + " this command against etcd's users; the agents use their own credentials"
                 : (total == 1 ? "bring etcd back" : "bring back a majority of the etcd members (" + (total / 2 + 1)

@@ -11,11 +11,11 @@ class StoredConfigCheckTest {
     @Test
     void aRefusedSettingWrittenStraightIntoEtcdIsNamedOncePerRevision() {
         StoredConfigCheck check = new StoredConfigCheck();
-        Map<String, Object> raw = Map.of("ttl", 30, "failsafe_mode", true);
+        Map<String, Object> raw = Map.of("ttl", 30, "synchronous_mode", "quorum");
         assertThat(check.review(7, raw)).singleElement().satisfies(p -> {
             assertThat(p.isError()).isTrue();
-            assertThat(p.path()).isEqualTo("failsafe_mode");
-            assertThat(p.format()).contains("revision 7").contains("failsafe_mode is not implemented by pgward yet");
+            assertThat(p.path()).isEqualTo("synchronous_mode");
+            assertThat(p.format()).contains("revision 7").contains("synchronous_mode: quorum is not implemented by pgward yet");
         });
         assertThat(check.review(7, raw)).as("the same revision again").isEmpty();
         assertThat(check.review(8, Map.of("ttl", 30))).isEmpty();

@@ -129,4 +129,24 @@ class HealthChecksTest {
         assertThat(status("/replica", stale, Map.of(), Map.of())).isEqualTo(503);
         assertThat(status("/health", stale, Map.of(), Map.of())).as("not a routing check").isEqualTo(200);
     }
+
+    @Test
+    void anUnreachableBackupRepositoryIsDetailInTheBodyNeverAFailedHealthCheck() {
+        NodeSnapshot ok = snapshot("me", PRIMARY, 5000);
+        var h = new io.pgward.ha.BackupHealth("me", NOW, false, "repo1: missing stanza path", Map.of(
+                io.pgward.ha.BackupHealth.Type.FULL, new io.pgward.ha.BackupHealth.Backup("F", NOW.minusSeconds(60))));
+        NodeSnapshot s = new NodeSnapshot(ok.cluster(), ok.local(), null, ok.state(), NOW, NOW, List.of(), Map.of(),
+                null, null, h);
+        for (String path : List.of("/health", "/", "/primary", "/liveness", "/readiness", "/read-only")) {
+            assertThat(status(path, s, Map.of(), Map.of())).as(path).isEqualTo(200);
+        }
+        var body = StatusJson.patroni(TestNode.config(8008, ""), s, NOW);
+        assertThat(body).containsKey("backup");
+        assertThat(body.get("backup")).isEqualTo(Map.of("checked_by", "me", "checked_at", NOW.toString(),
+                "reachable", false, "error", "repo1: missing stanza path",
+                "last", Map.of("full", Map.of("label", "F", "stop", NOW.minusSeconds(60).toString(), "age_seconds", 60L))));
+        assertThat(List.copyOf(body.keySet())).as("Patroni's fields keep their order; patroni stays last")
+                .endsWith("backup", "patroni");
+        assertThat(StatusJson.patroni(TestNode.config(8008, ""), ok, NOW)).doesNotContainKey("backup");
+    }
 }

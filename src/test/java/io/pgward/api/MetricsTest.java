@@ -137,4 +137,37 @@ class MetricsTest {
                 List.of(), Map.of()), now);
         assertThat(stopped).as("no archiver series without an answer from PostgreSQL").doesNotContain("pgward_archiver");
     }
+
+    private static String withBackup(io.pgward.ha.BackupHealth h) {
+        var config = TestNode.config(8008, "");
+        Instant now = Instant.parse("2026-12-03T07:00:00Z");
+        return Metrics.render(config, new NodeSnapshot(null, LocalState.noData(), null, "running", now, now, List.of(),
+                Map.of(), null, null, h), now);
+    }
+
+    @Test
+    void theLeaderExportsItsLookAtTheBackupRepositoryWithEveryTypeZeroWhenNone() {
+        var h = new io.pgward.ha.BackupHealth("n1", Instant.parse("2026-12-03T06:59:30Z"), true, null,
+                Map.of(io.pgward.ha.BackupHealth.Type.FULL, new io.pgward.ha.BackupHealth.Backup("F",
+                        Instant.ofEpochSecond(1796278619))));
+        assertThat(withBackup(h))
+                .contains("# TYPE pgward_backup_repository_reachable gauge\n"
+                        + "pgward_backup_repository_reachable{scope=\"demo\",name=\"n1\"} 1\n")
+                .contains("pgward_backup_last_check_timestamp_seconds{scope=\"demo\",name=\"n1\"} 1796281170\n")
+                .contains("# HELP pgward_backup_last_success_timestamp_seconds Epoch seconds when the newest backup of"
+                        + " each type ended, 0 if none\n# TYPE pgward_backup_last_success_timestamp_seconds gauge\n"
+                        + "pgward_backup_last_success_timestamp_seconds{scope=\"demo\",name=\"n1\",type=\"full\"} 1796278619\n"
+                        + "pgward_backup_last_success_timestamp_seconds{scope=\"demo\",name=\"n1\",type=\"diff\"} 0\n"
+                        + "pgward_backup_last_success_timestamp_seconds{scope=\"demo\",name=\"n1\",type=\"incr\"} 0\n");
+    }
+
+    @Test
+    void anUnreachableRepositoryNeverReadHasNoBackupTimesAndAReplicaExportsNothingOfTheLeadersLook() {
+        var unread = io.pgward.ha.BackupHealth.failed("n1", Instant.parse("2026-12-03T06:59:30Z"), "timed out");
+        assertThat(withBackup(unread)).contains("pgward_backup_repository_reachable{scope=\"demo\",name=\"n1\"} 0\n")
+                .doesNotContain("pgward_backup_last_success_timestamp_seconds");
+        var leaders = new io.pgward.ha.BackupHealth("n2", Instant.parse("2026-12-03T06:59:30Z"), true, null, Map.of());
+        assertThat(withBackup(leaders)).doesNotContain("pgward_backup");
+        assertThat(withBackup(null)).doesNotContain("pgward_backup");
+    }
 }

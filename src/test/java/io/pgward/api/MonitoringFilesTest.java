@@ -42,7 +42,7 @@ class MonitoringFilesTest {
     static final Path DASHBOARD = Path.of("monitoring/pgward-dashboard.json");
     static final Path PROMTOOL = Path.of("/usr/bin/promtool");
 
-    /** Every series name /metrics can hold: a snapshot with all optional parts (counters, archiver) rendered. */
+    /** Every series name /metrics can hold: a snapshot with all optional parts (counters, archiver, backup) rendered. */
     static Set<String> exportedNames() {
         var config = TestNode.config(8008, "");
         var local = new LocalState(DataDir.PRESENT, "1", PgState.RUNNING, false, 3, 4096, null, false);
@@ -56,8 +56,9 @@ class MonitoringFilesTest {
         counters.etcdError("unreachable");
         counters.cycle(Duration.ofMillis(20));
         Instant now = Instant.parse("2026-01-01T00:01:00Z");
+        var backup = new io.pgward.ha.BackupHealth("n1", now, true, null, Map.of());
         String text = Metrics.render(config, new NodeSnapshot(view, local, status, "running", now, now, List.of(),
-                Map.of(), null, counters.snapshot()), now);
+                Map.of(), null, counters.snapshot(), backup), now);
         Set<String> names = new TreeSet<>();
         Matcher m = Pattern.compile("(?m)^# TYPE (\\S+) (\\S+)$").matcher(text);
         while (m.find()) {
@@ -130,7 +131,8 @@ class MonitoringFilesTest {
     void everyAlertRuleAndDashboardExpressionNamesOnlyExportedMetrics() throws Exception {
         Set<String> exported = exportedNames();
         assertThat(exported).contains("patroni_primary", "pgward_ha_cycle_seconds_bucket",
-                "pgward_archiver_failed_total", "pgward_etcd_errors_total");
+                "pgward_archiver_failed_total", "pgward_etcd_errors_total", "pgward_backup_repository_reachable",
+                "pgward_backup_last_success_timestamp_seconds");
         Map<String, String> expressions = new LinkedHashMap<>(ruleExpressions());
         expressions.putAll(dashboardExpressions());
         assertThat(expressions).hasSizeGreaterThan(20);
@@ -176,7 +178,7 @@ class MonitoringFilesTest {
     void promtoolTestsTheAlertRulesAndParsesTheDashboard(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(PROMTOOL), "promtool is not installed (apt-get install prometheus;"
                 + " scripts/setup.sh installs it): the alert rules' unit tests did not run");
-        assertThat(promtool("check", "rules", RULES.toString())).contains("SUCCESS: 10 rules found");
+        assertThat(promtool("check", "rules", RULES.toString())).contains("SUCCESS: 13 rules found");
         assertThat(promtool("test", "rules", RULE_TESTS.toString())).contains("SUCCESS");
         StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
         int i = 0;

@@ -33,9 +33,15 @@ class RestoreCheckTest {
     void aTimeBetweenTheOldestBackupAndNowRecoversToItAndPromotes() throws Exception {
         RestoreCheck.Plan p = check("2026-12-03T04:30:00Z");
 
-        assertThat(p.recoveryConf()).containsExactly(Map.entry("recovery_target_time", "2026-12-03T04:30:00Z"),
+        assertThat(p.recoveryConf()).containsExactly(Map.entry("recovery_target_time", "2026-12-03 04:30:00.000000+00"),
                 Map.entry("recovery_target_action", "promote"));
-        assertThat(p.backupSet()).isNull();
+        assertThat(p.backupSet()).as("the incremental ends after the target: it cannot recover back to it")
+                .isEqualTo("20261203-040000F");
+    }
+
+    @Test
+    void aTimeAfterTheNewestBackupRestoresTheNewest() throws Exception {
+        assertThat(check("2026-12-03T05:30:00Z").backupSet()).isEqualTo("20261203-040000F_20261203-050000I");
     }
 
     @Test

@@ -33,6 +33,11 @@ final class Situation {
     Instant failoverSince;
     boolean pausedWhenLastSeen;
     int priority = 1;
+    RestoreRequest restore;
+    RestoreMark restoreMark;
+    FailsafeCheck failsafeCheck;
+    String failsafeLeader;
+    Map<String, String> failsafeTopology = new java.util.LinkedHashMap<>();
     Instant now = Instant.parse("2026-06-01T12:00:00Z");
 
     static Situation node(String name) {
@@ -161,6 +166,38 @@ final class Situation {
         return this;
     }
 
+    Situation restore(RestoreRequest r) {
+        restore = r;
+        return this;
+    }
+
+    Situation restoreMark(String id, boolean restored) {
+        restoreMark = new RestoreMark(id, restored);
+        return this;
+    }
+
+    Situation failsafeMode() {
+        config.put("failsafe_mode", true);
+        return this;
+    }
+
+    Situation failsafeRound(boolean confirmed, String detail) {
+        failsafeCheck = new FailsafeCheck(confirmed, detail);
+        return this;
+    }
+
+    Situation pingedBy(String primary) {
+        failsafeLeader = primary;
+        return this;
+    }
+
+    Situation failsafeTopology(String... names) {
+        for (String n : names) {
+            failsafeTopology.put(n, "http://h/" + n);
+        }
+        return this;
+    }
+
     Situation nofailover() {
         nofailover = true;
         priority = 0;
@@ -169,9 +206,11 @@ final class Situation {
 
     Observation observe() {
         ClusterView view = dcsUp ? new ClusterView(leader, initialize, List.copyOf(members),
-                DynamicConfig.fromMap(config), true, 1, failover, statusOptime, List.copyOf(history), sync) : null;
+                DynamicConfig.fromMap(config), true, 1, failover, statusOptime, List.copyOf(history), sync, restore,
+                failsafeTopology) : null;
         return new Observation(me, view, leaseRenewed, local, task, List.copyOf(peers), nofailover, priority, true, now,
-                noRaceUntil, notStreamingSince, failoverSince, pausedWhenLastSeen);
+                noRaceUntil, notStreamingSince, failoverSince, pausedWhenLastSeen, restoreMark, failsafeCheck,
+                failsafeLeader);
     }
 
     Action decide() {

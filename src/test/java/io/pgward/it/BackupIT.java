@@ -26,12 +26,16 @@ import static org.awaitility.Awaitility.await;
  * backup section archives from the start, takes a full backup through {@code pgward backup}, lists it, and after the
  * primary is killed the new primary archives its timeline (history file and WAL) into the same repository; then a
  * schedule added with edit-config runs on the (new) leader, once per slot in the whole cluster; a repository that
- * refuses WAL is a warning in the leader's log within a cycle, and its recovery a line too.
+ * refuses WAL is a warning in the leader's log within a cycle, and its recovery a line too. Backup health: the
+ * leader's last full backup and the repository's reachability show in {@code /patroni} (also on the replica, from the
+ * leader's member key), {@code /metrics} (the leader only) and {@code pgward list}; a repository pgBackRest cannot read
+ * turns reachability false there, without failing any health check, and true again once it is back.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackupIT {
 
+    private final Rest rest = new Rest(null, null);
     private ClusterFixture cluster;
     private Path repo;
 
@@ -85,6 +89,7 @@ class BackupIT {
         assertThat(json.exit()).as(json.output()).isZero();
         JsonNode info = new ObjectMapper().readTree(json.output());
         assertThat(info.get(0).path("backup").get(0).path("type").asText()).isEqualTo("full");
+        backupHealthShowsTheFullBackup(primary, info.get(0).path("backup").get(0).path("label").asText());
 
         cluster.agents.get(cluster.name(primary)).kill9();
         cluster.killPostgres(primary);
@@ -153,6 +158,77 @@ class BackupIT {
             switchWal(leader);
             return cluster.log(leader).contains("archive_command works again");
         });
+    }
+
+    /** After pgward backup: the leader checked the repository at once; every place that shows backup health has it. */
+    private void backupHealthShowsTheFullBackup(int leader, String label) throws Exception {
+        await("full backup " + label + " in the leader's /patroni").atMost(TestTime.seconds(30))
+                .until(() -> label.equals(backupHealth(leader).path("last").path("full").path("label").asText()));
+        JsonNode health = backupHealth(leader);
+        assertThat(health.path("reachable").asBoolean()).as(health.toString()).isTrue();
+        assertThat(health.path("checked_by").asText()).isEqualTo(cluster.name(leader));
+        assertThat(health.path("last").path("full").path("age_seconds").asLong()).isBetween(0L, 600L);
+        String metrics = rest.call(cluster.restPorts[leader], "GET", "/metrics", null).body();
+        assertThat(metrics).contains("# TYPE pgward_backup_repository_reachable gauge")
+                .containsPattern("pgward_backup_repository_reachable\\{[^}]*name=\"" + cluster.name(leader) + "\"} 1\n")
+                .containsPattern("pgward_backup_last_success_timestamp_seconds\\{[^}]*type=\"full\"} [1-9][0-9]+\n");
+        int replica = 1 - leader;
+        assertThat(rest.call(cluster.restPorts[replica], "GET", "/metrics", null).body())
+                .as("only the leader exports the repository's series").doesNotContain("pgward_backup_");
+        await("the replica's /patroni shows the leader's look at the repository").atMost(TestTime.seconds(30))
+                .until(() -> label.equals(backupHealth(replica).path("last").path("full").path("label").asText())
+                        && cluster.name(leader).equals(backupHealth(replica).path("checked_by").asText()));
+        Cli.Result list = Cli.run(null, "list", "-c", cluster.configFile(replica).toString());
+        assertThat(list.output()).containsPattern(" Last full backup: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC"
+                + " \\(\\d+[sm] ago\\), repository reachable\n");
+        Cli.Result json = Cli.run(null, "list", "-f", "json", "-c", cluster.configFile(replica).toString());
+        JsonNode rows = new ObjectMapper().readTree(json.output());
+        for (JsonNode row : rows) {
+            boolean isLeader = row.path("Member").asText().equals(cluster.name(leader));
+            assertThat(row.path("Backup").path("last").path("full").path("label").asText())
+                    .as(row.toString()).isEqualTo(isLeader ? label : "");
+        }
+    }
+
+    private JsonNode backupHealth(int node) throws Exception {
+        return new ObjectMapper().readTree(rest.call(cluster.restPorts[node], "GET", "/patroni", null).body())
+                .path("backup");
+    }
+
+    @Test
+    @Order(4)
+    void aRepositoryPgBackRestCannotReadIsShownUnreachableWithoutFailingHealthChecksThenReachableAgain() throws Exception {
+        int leader = cluster.index(cluster.awaitHealthy(TestTime.seconds(90)));
+        String name = cluster.name(leader);
+        await("the leader since the failover checks the repository and finds the full backup").atMost(TestTime.seconds(90))
+                .until(() -> name.equals(backupHealth(leader).path("checked_by").asText())
+                        && backupHealth(leader).path("reachable").asBoolean()
+                        && !backupHealth(leader).path("last").path("full").path("label").asText().isEmpty());
+        Path backups = repo.resolve("backup");
+        Cli.exec(List.of("chmod", "000", backups.toString()), null);
+        try {
+            await("the repository unreachable in " + name + "'s /patroni").atMost(TestTime.seconds(100))
+                    .until(() -> !backupHealth(leader).path("reachable").asBoolean(true));
+            JsonNode health = backupHealth(leader);
+            assertThat(health.path("error").asText()).contains("Permission denied");
+            assertThat(health.path("last").path("full").path("label").asText()).as("the backups seen before are kept")
+                    .isNotEmpty();
+            assertThat(rest.call(cluster.restPorts[leader], "GET", "/metrics", null).body())
+                    .containsPattern("pgward_backup_repository_reachable\\{[^}]*name=\"" + name + "\"} 0\n");
+            for (String path : List.of("/health", "/primary", "/readiness", "/liveness")) {
+                assertThat(rest.status(cluster.restPorts[leader], "GET", path)).as(path).isEqualTo(200);
+            }
+            await("pgward list names the unreachable repository").atMost(TestTime.seconds(30)).until(() ->
+                    Cli.run(null, "list", "-c", cluster.configFile(0).toString()).output()
+                            .contains(", repository UNREACHABLE: repo1: [PathOpenError]"));
+            assertThat(cluster.log(leader)).contains("the backup repository is unreachable (pgbackrest info)");
+        } finally {
+            Cli.exec(List.of("chmod", "750", backups.toString()), null);
+        }
+        await("the repository reachable again").atMost(TestTime.seconds(100))
+                .until(() -> backupHealth(leader).path("reachable").asBoolean(false));
+        assertThat(backupHealth(leader).has("error")).isFalse();
+        assertThat(cluster.log(leader)).contains("the backup repository is reachable again");
     }
 
     private JsonNode backupsNode(int node) throws Exception {

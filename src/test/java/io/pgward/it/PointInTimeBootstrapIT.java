@@ -10,9 +10,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -152,18 +149,11 @@ class PointInTimeBootstrapIT {
     }
 
     private static void insert(ClusterFixture c, int node, String phase) throws Exception {
-        sql(c, node, "INSERT INTO phases SELECT '" + phase + "', g FROM generate_series(1, " + ROWS + ") g");
+        Phases.insert(c, node, phase, ROWS);
     }
 
     private static List<String> phases(ClusterFixture c, int node) throws Exception {
-        List<String> result = new ArrayList<>();
-        try (Connection conn = c.connect(node); Statement s = conn.createStatement();
-             ResultSet r = s.executeQuery("SELECT phase, count(*) FROM phases GROUP BY phase ORDER BY phase")) {
-            while (r.next()) {
-                result.add(r.getString(1) + ":" + r.getLong(2));
-            }
-        }
-        return result;
+        return Phases.counted(c, node);
     }
 
     private static boolean inRecovery(ClusterFixture c, int node) throws Exception {
@@ -176,15 +166,10 @@ class PointInTimeBootstrapIT {
     }
 
     private static void sql(ClusterFixture c, int node, String sql) throws Exception {
-        try (Connection conn = c.connect(node); Statement s = conn.createStatement()) {
-            s.execute(sql);
-        }
+        Phases.sql(c, node, sql);
     }
 
     private static String text(ClusterFixture c, int node, String sql) throws Exception {
-        try (Connection conn = c.connect(node); Statement s = conn.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getString(1);
-        }
+        return Phases.text(c, node, sql);
     }
 }

@@ -2,7 +2,7 @@ package io.pgward.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgward.backup.PgBackRest;
-import io.pgward.backup.RepoProblems;
+import io.pgward.backup.InfoHealth;
 import io.pgward.config.BackupConfig;
 import io.pgward.postgres.OsUser;
 import org.junit.jupiter.api.AfterAll;
@@ -147,7 +147,7 @@ class S3RepositoryIT {
     }
 
     /**
-     * What {@code pgward backup list} adds below the stanza for pgBackRest's {@code info} of the bucket at
+     * What {@code pgward backup list} adds below the stanza (each repository's error and what to check) for pgBackRest's {@code info} of the bucket at
      * {@code port} verified with {@code ca}, run as the agent runs it (as postgres, with pgward's pgbackrest.conf).
      * No PostgreSQL: info reads the repository only.
      */
@@ -164,7 +164,8 @@ class S3RepositoryIT {
         Files.writeString(conf, pgbr.config());
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
         Cli.exec(List.of("chown", "-R", "postgres:postgres", data.getParent().toString()), null);
-        return RepoProblems.of(new ObjectMapper().readTree(pgbr.infoJson()));
+        return InfoHealth.repositoryErrors(new ObjectMapper().readTree(pgbr.infoJson()).get(0), "s3it").stream()
+                .map(p -> p + PgBackRest.hint(p)).toList();
     }
 
     private ClusterFixture cluster(int nodes) throws Exception {

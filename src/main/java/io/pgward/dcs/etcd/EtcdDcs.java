@@ -90,7 +90,7 @@ public final class EtcdDcs implements Dcs {
         }
         myLeaderLease = leaderLeaseSeen;
         return WireFormat.clusterView(values, revisions.getOrDefault(KeyLayout.CONFIG, 0L),
-                revisions.getOrDefault(KeyLayout.SYNC, 0L));
+                revisions.getOrDefault(KeyLayout.SYNC, 0L), revisions.getOrDefault(KeyLayout.RESTORE, 0L));
     }
 
     private long lease() {
@@ -203,16 +203,21 @@ public final class EtcdDcs implements Dcs {
 
     @Override
     public boolean writeConfig(String json, long expectedRevision) {
-        String key = keys.config();
-        var compare = expectedRevision == 0 ? absent(key) : modRevisionEquals(key, expectedRevision);
-        return client.txn(List.of(compare), List.of(requestPut(key, json, 0)), List.of());
+        return putIfUnchanged(keys.config(), json, expectedRevision);
     }
 
     @Override
     public boolean writeSync(String json, long expectedRevision) {
-        String key = keys.sync();
-        var compare = expectedRevision == 0 ? absent(key) : modRevisionEquals(key, expectedRevision);
-        return client.txn(List.of(compare), List.of(requestPut(key, json, 0)), List.of());
+        return putIfUnchanged(keys.sync(), json, expectedRevision);
+    }
+
+    /** Writes {@code key} only if its mod revision is still {@code expectedRevision} (0: it must be absent). */
+    private boolean putIfUnchanged(String key, String json, long expectedRevision) {
+        return client.txn(List.of(unchanged(key, expectedRevision)), List.of(requestPut(key, json, 0)), List.of());
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode unchanged(String key, long expectedRevision) {
+        return expectedRevision == 0 ? absent(key) : modRevisionEquals(key, expectedRevision);
     }
 
     @Override
@@ -222,6 +227,11 @@ public final class EtcdDcs implements Dcs {
         }
         client.put(keys.status(), json, 0);
         lastStatus = json;
+    }
+
+    @Override
+    public void writeFailsafe(String json) {
+        client.put(keys.failsafe(), json, 0);
     }
 
     @Override
@@ -248,8 +258,19 @@ public final class EtcdDcs implements Dcs {
     @Override
     public boolean claimBackupSchedule(String json, long expectedRevision) {
         String key = keys.backupSchedule();
-        var unchanged = expectedRevision == 0 ? absent(key) : modRevisionEquals(key, expectedRevision);
-        return client.txn(List.of(valueEquals(keys.leader(), me), unchanged), List.of(requestPut(key, json, 0)), List.of());
+        return client.txn(List.of(valueEquals(keys.leader(), me), unchanged(key, expectedRevision)),
+                List.of(requestPut(key, json, 0)), List.of());
+    }
+
+    @Override
+    public boolean writeRestore(String json, long expectedRevision) {
+        return putIfUnchanged(keys.restore(), json, expectedRevision);
+    }
+
+    @Override
+    public boolean deleteRestore(long expectedRevision) {
+        String key = keys.restore();
+        return client.txn(List.of(modRevisionEquals(key, expectedRevision)), List.of(requestDelete(key)), List.of());
     }
 
     @Override
