@@ -3,7 +3,8 @@
 #   PostgreSQL 15 server + contrib, pgBackRest, etcd (server and client), a JDK and Maven, and pgvector built from
 #   Debian's source package against PostgreSQL 15.
 # --with-pg18 also builds PostgreSQL 18 from Debian's source package, once (without pgvector: see below).
-# --with-test-tools also installs what only the test suite uses: headless Chromium, HAProxy and Prometheus's promtool.
+# --with-test-tools also installs what only the test suite uses: headless Chromium, HAProxy, Prometheus's promtool and
+#   s3rver (an S3-compatible server, from npm, pinned, into /opt/pgward-s3rver) for the S3 repository test.
 # Safe to run again: every step checks first.
 set -euo pipefail
 
@@ -68,6 +69,17 @@ if [ "$WITH_TEST_TOOLS" = 1 ]; then
       fi
     done
     log "the haproxy and prometheus services are stopped and disabled (the tests start HAProxy themselves)"
+  fi
+
+  # s3rver, an S3-compatible server in Node.js, for S3RepositoryIT (pgBackRest's S3 repositories); the test starts
+  # it itself. Pinned, in a prefix of its own so nothing global changes.
+  S3RVER_VERSION=3.7.1
+  S3RVER_PREFIX=/opt/pgward-s3rver
+  if [ "$(cat $S3RVER_PREFIX/node_modules/s3rver/package.json 2>/dev/null | sed -n 's/^  "version": "\(.*\)",$/\1/p')" != "$S3RVER_VERSION" ]; then
+    apt_install nodejs npm
+    log "installing s3rver $S3RVER_VERSION into $S3RVER_PREFIX"
+    mkdir -p $S3RVER_PREFIX
+    npm install --prefix $S3RVER_PREFIX --no-audit --no-fund --loglevel=error "s3rver@$S3RVER_VERSION" >/dev/null
   fi
 fi
 

@@ -71,11 +71,24 @@ final class NodeBackups implements BackupControl, AutoCloseable {
         return leading() ? health.current() : null;
     }
 
-    /** Writes pgbackrest.conf next to the data directory when the cluster has a backup section. */
+    /**
+     * Writes pgbackrest.conf next to the data directory when the cluster has a backup section. An S3 credentials file
+     * this node cannot use is logged, not thrown: PostgreSQL is written, started or promoted all the same (its
+     * archiving then fails, which is watched and logged), as a node's backup settings must not take it down.
+     */
     void writeConfig(Map<String, String> parameters) {
         PgBackRest pgbr = pgBackRest(parameters);
-        if (pgbr != null) {
+        if (pgbr == null) {
+            return;
+        }
+        try {
             pgbr.writeConfig(ctx.postgres.files());
+        } catch (PgwardException e) {
+            if (e.code() != Code.CONFIG_INVALID) {
+                throw e;
+            }
+            log.error("pgBackRest's configuration was not written, so WAL archiving and backups from this node fail"
+                    + " until it is: {}", e.getMessage());
         }
     }
 

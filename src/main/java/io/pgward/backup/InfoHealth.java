@@ -46,7 +46,11 @@ public final class InfoHealth {
                 : String.join("; ", errors), newestByType(st));
     }
 
-    private static List<String> repositoryErrors(JsonNode stanza, String name) {
+    /**
+     * One line per repository of the stanza (one of info's array) that pgBackRest could not read: "repoN: its
+     * error".
+     */
+    public static List<String> repositoryErrors(JsonNode stanza, String name) {
         List<String> errors = new ArrayList<>();
         JsonNode repos = stanza.path("repo");
         if (repos.isEmpty()) {

@@ -126,15 +126,30 @@ public final class PgBackRest {
         return r.output();
     }
 
-    /** What to check for pgBackRest's most common failures (its output or error message). */
+    /** What to check for pgBackRest's most common failures (its output or error message): "; check ..." or empty. */
     public static String hint(String output) {
         String o = output.toLowerCase(Locale.ROOT);
+        if (o.contains("unable to verify certificate") || o.contains("certificate verify")
+                || o.contains("does not match certificate")) {
+            return "; the repository's TLS certificate does not verify: check that the repository's ca is the CA that"
+                    + " signed the endpoint's certificate (ca must hold the CA that signed it) and that the certificate"
+                    + " names the host connected to (with an S3 uri_style: host that is <bucket>.<endpoint>)";
+        }
         String tls = RepositoryHostHint.of(o);
         if (tls != null) {
             return tls;
         }
-        if (o.contains("unable to connect") || o.contains("timeout") && o.contains("host")) {
-            return "; check that the repository host runs 'pgbackrest server' and is reachable on its port";
+        if (o.contains("invalidaccesskeyid") || o.contains("signaturedoesnotmatch") || o.contains("accessdenied")) {
+            return "; the S3 endpoint refused the access key: check key and key_secret in the repository's credentials"
+                    + " file on this node, and the region";
+        }
+        if (o.contains("nosuchbucket")) {
+            return "; the S3 bucket does not exist: create it first (pgBackRest does not)";
+        }
+        if (o.contains("unable to connect") || o.contains("unable to get address") || o.contains("timeout") && o.contains("host")) {
+            return "; check that the repository is reachable on its port from this node (an S3 repository's endpoint;"
+                    + " for a repository host: check that the repository host runs 'pgbackrest server' and is reachable"
+                    + " on its port)";
         }
         if (o.contains("permission denied")) {
             return "; check that the repository's directory is writable by the PostgreSQL user";

@@ -1,6 +1,7 @@
 package io.pgward.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgward.backup.InfoHealth;
 import io.pgward.backup.PgBackRest;
 import io.pgward.dcs.etcd.EtcdDcs;
 import io.pgward.ha.ClusterView;
@@ -54,13 +55,7 @@ final class BackupListCommand implements Callable<Integer> {
                 rows.add(BackupCommand.row(name, b));
             }
             statuses.add("stanza " + name + ": " + stanza.path("status").path("message").asText());
-            for (JsonNode repo : stanza.path("repo")) {
-                JsonNode status = repo.path("status");
-                if (status.path("code").asInt(0) != 0) {
-                    String message = status.path("message").asText();
-                    statuses.add("  repo" + repo.path("key").asText() + ": " + message + PgBackRest.hint(message));
-                }
-            }
+            InfoHealth.repositoryErrors(stanza, name).forEach(p -> statuses.add("  " + p + PgBackRest.hint(p)));
             for (JsonNode archive : stanza.path("archive")) {
                 statuses.add("  archive " + archive.path("id").asText() + ": WAL " + archive.path("min").asText("-")
                         + " .. " + archive.path("max").asText("-"));

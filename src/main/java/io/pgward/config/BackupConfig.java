@@ -19,12 +19,15 @@ public record BackupConfig(String stanza, List<Repo> repos, Integer retentionFul
     /** The GUCs pgward writes when the section is set; they are taken from nowhere else. */
     public static final List<String> ARCHIVE_GUCS = List.of("archive_mode", "archive_command", "restore_command");
     static final int DEFAULT_HOST_PORT = 8432;
+    static final String DEFAULT_S3_PATH = "/";
+    static final int S3_DEFAULT_PORT = 443;
+    static final List<String> S3_URI_STYLES = List.of("host", "path");
     static final int MAX_REPOS = 256;
     /** pgBackRest's backup types, largest first. */
     public static final List<String> SCHEDULE_TYPES = List.of("full", "diff", "incr");
 
     /** One pgBackRest repository, numbered from 1 in the order given. */
-    public sealed interface Repo permits PosixRepo, HostRepo {}
+    public sealed interface Repo permits PosixRepo, HostRepo, S3Repo {}
 
     /** A repository in a directory this node can write (a local disk or a mounted file system). */
     public record PosixRepo(String path) implements Repo {}
@@ -35,6 +38,19 @@ public record BackupConfig(String stanza, List<Repo> repos, Integer retentionFul
      * every request, the server's own repo1-path is not used for them.
      */
     public record HostRepo(String host, int port, String ca, String cert, String key, String path) implements Repo {}
+
+    /**
+     * A repository in a bucket of an S3-compatible object store. The access key is not here (this section is in
+     * etcd): {@code credentials} names a file on every node holding it (see {@link S3Keys}).
+     *
+     * @param port      the endpoint's port, null: pgBackRest's default (443)
+     * @param path      the repository's directory inside the bucket
+     * @param uriStyle  host (bucket.endpoint) or path (endpoint/bucket)
+     * @param ca        a CA file to verify the endpoint's certificate with, null: the system's CAs
+     * @param verifyTls false only when explicitly turned off (a lint warning)
+     */
+    public record S3Repo(String bucket, String endpoint, Integer port, String region, String path, String uriStyle,
+                         String ca, boolean verifyTls, String credentials) implements Repo {}
 
     /** A backup of {@code type} (full, diff, incr) whenever {@code cron} fires (UTC). */
     public record Scheduled(String type, CronSchedule cron) {
@@ -126,6 +142,9 @@ public record BackupConfig(String stanza, List<Repo> repos, Integer retentionFul
     }
 
     private static Repo repo(Map<?, ?> r) {
+        if ("s3".equals(r.get("type"))) {
+            return s3Repo(r);
+        }
         if (r.get("path") instanceof String path && !r.containsKey("host")) {
             return new PosixRepo(path);
         }
@@ -134,6 +153,29 @@ public record BackupConfig(String stanza, List<Repo> repos, Integer retentionFul
             return new HostRepo(host, port, text(r.get("ca")), text(r.get("cert")), text(r.get("key")), text(r.get("path")));
         }
         return null;
+    }
+
+    private static Repo s3Repo(Map<?, ?> r) {
+        if (!(r.get("bucket") instanceof String bucket) || !(r.get("endpoint") instanceof String endpoint)
+                || !(r.get("region") instanceof String region) || !(r.get("credentials") instanceof String credentials)) {
+            return null;
+        }
+        HostPort hp;
+        try {
+            hp = s3Endpoint(endpoint);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        Integer port = hp.port() == S3_DEFAULT_PORT ? null : hp.port();
+        String path = r.get("path") instanceof String p ? p : DEFAULT_S3_PATH;
+        String style = r.get("uri_style") instanceof String u ? u : "host";
+        boolean verify = PlainValues.parseBool(r.get("verify_tls")).orElse(true);
+        return new S3Repo(bucket, hp.host(), port, region, path, style, text(r.get("ca")), verify, credentials);
+    }
+
+    /** host[:port] of an S3 endpoint; the port is 443 when not given. */
+    static HostPort s3Endpoint(String text) {
+        return HostPort.parse(text, S3_DEFAULT_PORT);
     }
 
     private static String text(Object value) {

@@ -90,7 +90,7 @@ final class BackupValidator {
             return;
         }
         if (!(node instanceof YNode.Sequence seq) || seq.items().isEmpty()) {
-            backup.error("repos", "expected a non-empty list of repositories ({path: ...} or {host: ...}), found "
+            backup.error("repos", "expected a non-empty list of repositories ({path: ...}, {host: ...} or {type: s3, ...}), found "
                     + YNode.describe(node));
             return;
         }
@@ -114,9 +114,7 @@ final class BackupValidator {
         if (repo.has("type")) {
             String type = repo.oneOf("type", true, List.of("posix", "host", "s3"));
             if ("s3".equals(type)) {
-                repo.error("type", NotImplemented.S3_REPOSITORY);
-                repo.accept("bucket", "endpoint", "region", "key", "key_secret", "ca", "path");
-                repo.finish();
+                S3RepoValidator.validate(repo);
                 return;
             }
         }

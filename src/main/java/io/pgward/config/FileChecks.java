@@ -14,7 +14,7 @@ import java.util.List;
 final class FileChecks {
 
     /** What the named path must be. */
-    enum Kind { READABLE_FILE, WRITABLE_DIRECTORY, POSTGRES_BIN_DIR, POSTGRES_ON_PATH }
+    enum Kind { READABLE_FILE, WRITABLE_DIRECTORY, POSTGRES_BIN_DIR, POSTGRES_ON_PATH, S3_CREDENTIALS }
 
     /** A path named at {@code yamlPath}. */
     record Reference(YNode.Origin origin, String yamlPath, String value, Kind kind) {}
@@ -44,6 +44,7 @@ final class FileChecks {
             }
             String problem = switch (r.kind()) {
                 case READABLE_FILE -> readableFile(path, user);
+                case S3_CREDENTIALS -> s3Credentials(path, user);
                 case WRITABLE_DIRECTORY -> writableDirectory(path, user);
                 case POSTGRES_BIN_DIR -> binDir(path);
                 case POSTGRES_ON_PATH -> null;    // handled above
@@ -82,6 +83,20 @@ final class FileChecks {
             return path + " cannot be read by user " + user + " (the agent must read it: check its owner and mode)";
         }
         return null;
+    }
+
+    /** A readable file holding an S3 access key (its content is not repeated in the message). */
+    private static String s3Credentials(Path path, String user) {
+        String problem = readableFile(path, user);
+        if (problem != null) {
+            return problem;
+        }
+        try {
+            S3Keys.read(path);
+            return null;
+        } catch (io.pgward.PgwardException e) {
+            return e.getMessage();
+        }
     }
 
     private static String writableDirectory(Path path, String user) {

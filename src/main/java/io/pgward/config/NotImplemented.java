@@ -31,8 +31,4 @@ final class NotImplemented {
     static final String NOSTREAM = refusal("the nostream tag",
             "stream WAL from the primary (and hold a replication slot there) where this node should only restore"
                     + " from the archive", "remove the tag");
-
-    static final String S3_REPOSITORY = refusal("an S3 repository (backup.repos[].type: s3)",
-            "archive no WAL and take no backup there",
-            "use a posix repository (path) or a pgBackRest repository host (host) for now");
 }

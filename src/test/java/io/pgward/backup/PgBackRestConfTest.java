@@ -1,6 +1,7 @@
 package io.pgward.backup;
 
 import io.pgward.config.BackupConfig;
+import io.pgward.config.S3Keys;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -39,6 +40,44 @@ class PgBackRestConfTest {
     void unreachableRepositoryHostGetsAHint() {
         assertThat(PgBackRest.hint("ERROR: [049]: unable to connect to 'repo:8432': Connection refused"))
                 .contains("pgbackrest server");
+    }
+
+    @Test
+    void anS3RepositoryIsWrittenWithTheKeysFromItsCredentialsFile() {
+        BackupConfig b = new BackupConfig("main", List.of(new BackupConfig.PosixRepo("/backup"),
+                new BackupConfig.S3Repo("pg-b", "s3.example", 9000, "eu-1", "/cluster", "path", "/etc/s3-ca.pem", true,
+                        "/etc/pgward/s3.yml")), 2, null, false);
+
+        String conf = PgBackRestConf.render(b, NODE, file -> file.equals("/etc/pgward/s3.yml")
+                ? new S3Keys("AKIA1", "secret1", null) : null);
+
+        assertThat(conf).contains("repo2-type=s3\nrepo2-path=/cluster\nrepo2-s3-bucket=pg-b\nrepo2-s3-endpoint=s3.example\n"
+                + "repo2-storage-port=9000\nrepo2-s3-region=eu-1\nrepo2-s3-uri-style=path\n"
+                + "repo2-storage-ca-file=/etc/s3-ca.pem\nrepo2-s3-key=AKIA1\nrepo2-s3-key-secret=secret1\n"
+                + "repo2-retention-full=2\n");
+        assertThat(conf).doesNotContain("verify-tls", "s3-token");
+    }
+
+    @Test
+    void theDefaultPortIsLeftToPgBackRestAndVerificationOffAndATokenAreWritten() {
+        BackupConfig b = new BackupConfig("main", List.of(new BackupConfig.S3Repo("pg-b", "s3.example", null, "eu-1", "/",
+                "host", null, false, "/c")), null, null, false);
+
+        String conf = PgBackRestConf.render(b, NODE, file -> new S3Keys("AKIA1", "secret1", "tok"));
+
+        assertThat(conf).contains("repo1-path=/\n", "repo1-s3-uri-style=host\n", "repo1-storage-verify-tls=n\n",
+                "repo1-s3-token=tok\n").doesNotContain("storage-port", "ca-file");
+    }
+
+    @Test
+    void s3FailuresGetWhatToCheck() {
+        assertThat(PgBackRest.hint("CryptoError: unable to verify certificate presented by 'localhost:4590': [18]"
+                + " self-signed certificate")).contains("ca is the CA that signed the endpoint's certificate");
+        assertThat(PgBackRest.hint("HostConnectError: unable to connect to 'localhost:4591': [111] Connection refused"))
+                .contains("an S3 repository's endpoint");
+        assertThat(PgBackRest.hint("<Error><Code>InvalidAccessKeyId</Code><Message>The AWS Access Key Id you provided"
+                + " does not exist in our records.</Message>")).contains("credentials file");
+        assertThat(PgBackRest.hint("<Code>NoSuchBucket</Code>")).contains("create it first");
     }
 
     @Test

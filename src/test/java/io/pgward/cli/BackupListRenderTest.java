@@ -36,4 +36,19 @@ class BackupListRenderTest {
         assertThat(table).contains("stanza it: other\n  repo1: [HostConnectError] unable to connect to '10.0.0.2:8432'")
                 .contains("runs 'pgbackrest server' and is reachable on its port");
     }
+
+    @Test
+    void aRepositoryInfoCannotReadIsNamedWithPgBackRestsErrorAndWhatToCheck() throws Exception {
+        String info = """
+                [{"archive":[],"backup":[],"cipher":"none","db":[],"name":"main","repo":[{"cipher":"none","key":1,
+                  "status":{"code":99,"message":"[CryptoError] unable to verify certificate presented by 'localhost:4590':
+                 [18] self-signed certificate"}}],"status":{"code":99,"lock":{"backup":{"held":false}},"message":"other"}}]
+                """.replace("\n", "");
+
+        String table = BackupListCommand.render(new ObjectMapper().readTree(info));
+
+        assertThat(table).contains("stanza main: other\n  repo1: [CryptoError] unable to verify certificate presented by"
+                + " 'localhost:4590': [18] self-signed certificate; the repository's TLS certificate does not verify:"
+                + " check that the repository's ca is the CA");
+    }
 }

@@ -1,6 +1,7 @@
 package io.pgward.config;
 
 import static io.pgward.config.TestConfigs.assertError;
+import static io.pgward.config.TestConfigs.assertWarning;
 import static io.pgward.config.TestConfigs.singleError;
 import static io.pgward.config.TestConfigs.with;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,12 +58,74 @@ class BackupSectionTest {
         assertThat(p.message()).contains("needs cert and key");
     }
 
-    @Test
-    void s3IsRefusedAsNotImplementedYet() {
-        Problem p = singleError(backup("stanza: main\nretention: {full: 1}\nrepos:\n  - type: s3\n    bucket: b\n"));
+    private static final String S3 = "stanza: main\nretention: {full: 1}\nrepos:\n  - type: s3\n";
 
-        assertThat(p.path()).isEqualTo("bootstrap.dcs.backup.repos[0].type");
-        assertThat(p.message()).contains("not implemented by pgward yet");
+    @Test
+    void anS3RepositoryIsValidAndTypedWithItsDefaults() {
+        LoadResult r = backup(S3 + "    bucket: pg-backups\n    endpoint: s3.example:9000\n    region: eu-1\n"
+                + "    credentials: /etc/pgward/s3.yml\n");
+
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.config().bootstrap().dynamicConfig().backup().repos()).containsExactly(new BackupConfig.S3Repo(
+                "pg-backups", "s3.example", 9000, "eu-1", "/", "host", null, true, "/etc/pgward/s3.yml"));
+    }
+
+    @Test
+    void theDefaultHttpsPortIsNotRepeated() {
+        LoadResult r = backup(S3 + "    bucket: b-1\n    endpoint: s3.example\n    region: r\n    path: /x\n"
+                + "    uri_style: path\n    credentials: /c\n");
+
+        assertThat(r.config().bootstrap().dynamicConfig().backup().repos()).containsExactly(new BackupConfig.S3Repo(
+                "b-1", "s3.example", null, "r", "/x", "path", null, true, "/c"));
+    }
+
+    @Test
+    void anAccessKeyInTheSectionIsRefusedBecauseEtcdWouldHoldItInClear() {
+        LoadResult r = backup(S3 + "    bucket: b-1\n    endpoint: s3.example\n    region: r\n    key: AKIA\n"
+                + "    key_secret: sss\n");
+
+        assertThat(r.errors()).anyMatch(p -> p.path().equals("bootstrap.dcs.backup.repos[0].key_secret") && p.line() == 30
+                && p.message().contains("stored in etcd in clear") && p.message().contains("credentials: "));
+        assertThat(r.errors()).anyMatch(p -> p.path().equals("bootstrap.dcs.backup.repos[0].key"));
+        assertThat(r.errors()).anyMatch(p -> p.path().equals("bootstrap.dcs.backup.repos[0].credentials")
+                && p.message().contains("missing required key 'credentials'"));
+        assertThat(r.errors()).noneMatch(p -> p.message().contains("sss"));
+    }
+
+    @Test
+    void anEndpointWithASchemeAndABadBucketAreNamed() {
+        LoadResult r = backup(S3 + "    bucket: My_Bucket\n    endpoint: https://s3.example\n    region: r\n"
+                + "    credentials: /c\n");
+
+        assertThat(r.errors()).anyMatch(p -> p.path().equals("bootstrap.dcs.backup.repos[0].bucket") && p.line() == 26
+                && p.message().contains("not a valid S3 bucket name"));
+        assertThat(r.errors()).anyMatch(p -> p.path().equals("bootstrap.dcs.backup.repos[0].endpoint") && p.line() == 27
+                && p.message().contains("without a scheme"));
+    }
+
+    @Test
+    void missingBucketEndpointAndRegionAndAWrongUriStyleAreEachNamed() {
+        LoadResult r = backup(S3 + "    uri_style: virtual\n    credentials: /c\n    path: cluster\n");
+
+        assertThat(TestConfigs.paths(r.errors())).contains("bootstrap.dcs.backup.repos[0].bucket",
+                "bootstrap.dcs.backup.repos[0].endpoint", "bootstrap.dcs.backup.repos[0].region",
+                "bootstrap.dcs.backup.repos[0].uri_style", "bootstrap.dcs.backup.repos[0].path");
+    }
+
+    @Test
+    void turningCertificateVerificationOffIsAWarning() {
+        Problem p = TestConfigs.singleWarning(backup(S3 + "    bucket: b-1\n    endpoint: s3.example\n    region: r\n"
+                + "    credentials: /c\n    verify_tls: false\n"));
+
+        assertWarning(p, 30, "bootstrap.dcs.backup.repos[0].verify_tls", "not verified", "ca:");
+    }
+
+    @Test
+    void repositoryHostKeysOnAnS3RepositoryAreRefused() {
+        Problem p = singleError(backup(S3 + "    bucket: b-1\n    endpoint: s3.example\n    region: r\n"
+                + "    credentials: /c\n    port: 9000\n"));
+
+        assertError(p, 30, "bootstrap.dcs.backup.repos[0].port", "endpoint (host[:port])");
     }
 
     @Test

@@ -370,6 +370,27 @@ final class ClusterFixture implements AutoCloseable {
         }
     }
 
+    /** Runs one statement on node i. */
+    void execute(int i, String sql) throws SQLException {
+        try (Connection c = connect(i); java.sql.Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** The first column of the first row of a query on node i, as text. */
+    String queryText(int i, String sql) throws SQLException {
+        try (Connection c = connect(i); java.sql.Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+
+    /** Whether node i's archiver has archived WAL file {@code walFile} (or a later one). */
+    boolean archivedUpTo(int i, String walFile) throws SQLException {
+        String last = queryText(i, "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver");
+        return last.length() >= 24 && last.substring(0, 24).compareTo(walFile) >= 0;
+    }
+
     /** kill -9 of node i's postmaster and every process it started, as a crash of the host would. */
     void killPostgres(int i) {
         postmaster(i).ifPresent(pm -> {
@@ -385,6 +406,21 @@ final class ClusterFixture implements AutoCloseable {
             return Files.readString(dir.resolve(name(i) + ".log"));
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    /** Closes every cluster, even when an earlier one's close fails; then throws the first failure. */
+    static void closeAll(List<ClusterFixture> clusters) {
+        AssertionError first = null;
+        for (ClusterFixture c : clusters) {
+            try {
+                c.close();
+            } catch (AssertionError e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

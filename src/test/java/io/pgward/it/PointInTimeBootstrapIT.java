@@ -66,17 +66,10 @@ class PointInTimeBootstrapIT {
     /** Every cluster is stopped even when an earlier one's close fails (its log scan found a password). */
     @AfterAll
     void stop() throws Exception {
-        AssertionError first = null;
-        for (ClusterFixture c : clusters) {
-            try {
-                c.close();
-            } catch (AssertionError e) {
-                first = first == null ? e : first;
-            }
-        }
-        Cli.exec(List.of("rm", "-rf", repo.toString()), null);
-        if (first != null) {
-            throw first;
+        try {
+            ClusterFixture.closeAll(clusters);
+        } finally {
+            Cli.exec(List.of("rm", "-rf", repo.toString()), null);
         }
     }
 
