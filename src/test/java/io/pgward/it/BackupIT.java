@@ -45,16 +45,7 @@ class BackupIT {
     @BeforeAll
     void bootstrap() throws Exception {
         cluster = new ClusterFixture(2);
-        repo = cluster.dir.resolve("repo");
-        Files.createDirectories(repo);
-        Cli.exec(List.of("chown", "postgres:postgres", repo.toString()), null);
-        cluster.dcsExtra = """
-                    backup:
-                      stanza: it
-                      repos:
-                        - path: %s
-                      retention: {full: 2}
-                """.formatted(repo);
+        repo = cluster.withPosixRepository("it", 2);
         cluster.startEtcd().startAll();
         cluster.awaitHealthy(TestTime.seconds(90));
     }

@@ -133,6 +133,19 @@ final class ClusterFixture implements AutoCloseable {
         return hold;
     }
 
+    /**
+     * A posix pgBackRest repository in the cluster's directory (owned by postgres) and the backup section naming it,
+     * with its stanza and retention (before startAll); returns the repository's path.
+     */
+    Path withPosixRepository(String stanza, Integer retentionFull) throws Exception {
+        Path repo = dir.resolve("repo");
+        Files.createDirectories(repo);
+        Cli.exec(List.of("chown", "postgres:postgres", repo.toString()), null);
+        dcsExtra += "    backup:\n      stanza: " + stanza + "\n      repos:\n        - path: " + repo + "\n"
+                + (retentionFull == null ? "" : "      retention: {full: " + retentionFull + "}\n");
+        return repo;
+    }
+
     ClusterFixture startEtcd() {
         if (etcdCluster != null) {
             etcdCluster.start();

@@ -32,22 +32,13 @@ class InPlaceRestoreIT {
 
     private static final int ROWS = 300;
     private ClusterFixture cluster;
-    private Path repo;
     private String targetTime;
     private int timelineBeforeRestore;
 
     @BeforeAll
     void archiveABAndC() throws Exception {
         cluster = new ClusterFixture(3);
-        repo = cluster.dir.resolve("repo");
-        Files.createDirectories(repo);
-        Cli.exec(List.of("chown", "postgres:postgres", repo.toString()), null);
-        cluster.dcsExtra = """
-                    backup:
-                      stanza: inplace
-                      repos:
-                        - path: %s
-                """.formatted(repo);
+        cluster.withPosixRepository("inplace", null);
         cluster.startEtcd().startAll();
         int primary = cluster.index(cluster.awaitHealthy(TestTime.seconds(120)));
         sql(primary, "CREATE TABLE phases (phase text, n int)");
