@@ -8,6 +8,7 @@ import io.pgward.ha.HistoryEntry;
 import io.pgward.ha.Member;
 import io.pgward.ha.Observation;
 import io.pgward.ha.SwitchoverCandidates;
+import io.pgward.ha.Upstream;
 import io.pgward.ha.TaskState.Kind;
 import io.pgward.postgres.Lsn;
 import io.pgward.postgres.PgClient;
@@ -57,11 +58,11 @@ final class ActionExecutor implements HaLoop.Executor {
         } else if (action instanceof Action.Bootstrap) {
             tasks.submit(Kind.BOOTSTRAP, new BootstrapTask(ctx));
         } else if (action instanceof Action.Clone c) {
-            tasks.submit(Kind.CLONE, () -> start.cloneFrom(c.source()));
+            tasks.submit(Kind.CLONE, () -> start.cloneFrom(c.source(), o.cluster().leader(), false));
         } else if (action instanceof Action.StartPrimary) {
             tasks.submit(Kind.START_PRIMARY, start::startPrimary);
         } else if (action instanceof Action.StartReplica s) {
-            tasks.submit(Kind.START_REPLICA, () -> start.startReplica(s.upstream()));
+            tasks.submit(Kind.START_REPLICA, () -> start.startReplica(s.upstream(), s.leader()));
         } else if (action instanceof Action.LeadAsPrimary) {
             leaderHousekeeping(o);
         } else if (action instanceof Action.Promote) {
@@ -69,7 +70,7 @@ final class ActionExecutor implements HaLoop.Executor {
         } else if (action instanceof Action.AcquireLeader) {
             acquire(o);
         } else if (action instanceof Action.Follow f) {
-            follow(f.leader());
+            follow(f.upstream(), f.leader());
         } else if (action instanceof Action.CheckDivergence d) {
             stopIfDiverged(ctx.standbyOf(d.leader()));
         } else if (action instanceof Action.Demote d) {
@@ -174,7 +175,7 @@ final class ActionExecutor implements HaLoop.Executor {
         recordMissingHistory(o);
         applyConfigChanges();
         if (ctx.useSlots()) {
-            manageSlots(o);
+            manageSlots(o, o.cluster().config().permanentPhysicalSlots());
         }
         sync.manage(o.cluster());
         writeFailsafeTopology(o);
@@ -206,17 +207,20 @@ final class ActionExecutor implements HaLoop.Executor {
         log.info("failsafe topology written: {}", String.join(", ", topology.keySet()));
     }
 
-    /** A slot for each other member and each permanent physical slot; departed members' slots dropped in time. */
-    private void manageSlots(Observation o) {
+    /**
+     * A slot for each member that streams from this node (on the leader: all but those cascading from another
+     * member, as {@link Upstream} decides for them) and each permanent physical slot; departed members' slots dropped
+     * in time.
+     */
+    private void manageSlots(Observation o, List<String> permanent) {
         Map<String, Boolean> existing = ctx.postgres.client().physicalSlotActivity();
         List<String> memberSlots = new ArrayList<>();
         for (Member m : o.cluster().members()) {
-            if (!m.name().equals(ctx.name())) {
+            if (!m.name().equals(ctx.name()) && Upstream.streamsFrom(o.cluster(), m.name(), ctx.name())) {
                 memberSlots.add(SlotNames.forMember(m.name()));
             }
         }
         var config = o.cluster().config();
-        List<String> permanent = config.permanentPhysicalSlots();
         for (String slot : concat(memberSlots, permanent)) {
             if (!existing.containsKey(slot)) {
                 ctx.postgres.client().createPhysicalSlot(slot);
@@ -227,7 +231,8 @@ final class ActionExecutor implements HaLoop.Executor {
                 java.time.Duration.ofSeconds(config.memberSlotsTtlSeconds()));
         for (String slot : review.drop()) {
             ctx.postgres.client().dropPhysicalSlot(slot);
-            log.info("dropped replication slot {}: its member left the cluster more than member_slots_ttl ({}s) ago",
+            log.info("dropped replication slot {}: its member left the cluster, or streams from another member, more"
+                    + " than member_slots_ttl ({}s) ago",
                     slot, config.memberSlotsTtlSeconds());
         }
         for (String slot : review.unknown()) {
@@ -245,6 +250,9 @@ final class ActionExecutor implements HaLoop.Executor {
     private void replicaHousekeeping(Observation o) {
         if (o.local().runningAsReplica() && o.dcsReachable() && !tasks.busy()) {
             applyConfigChanges();
+            if (ctx.useSlots() && o.cluster().hasLeader()) {
+                manageSlots(o, List.of());    // slots of the members cascading from this replica
+            }
         }
     }
 
@@ -270,14 +278,13 @@ final class ActionExecutor implements HaLoop.Executor {
         }
     }
 
-    private void follow(String leader) {
-        StandbySettings upstream = ctx.standbyOf(leader);
-        if (stopIfDiverged(upstream)) {
+    private void follow(String upstream, String leader) {
+        if (stopIfDiverged(ctx.standbyOf(leader))) {
             return;
         }
-        ctx.writePostgresqlConf(ctx.parameters(), upstream);
+        ctx.writePostgresqlConf(ctx.parameters(), ctx.standbyOf(upstream));
         ctx.postgres.reload();
-        log.info("now streaming from {}", leader);
+        log.info("now streaming from {}{}", upstream, upstream.equals(leader) ? "" : " (leader " + leader + ")");
     }
 
     /** Stops a standby whose WAL diverged from the leader's timeline, so that the next start rewinds it first. */

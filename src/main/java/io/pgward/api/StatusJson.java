@@ -50,6 +50,10 @@ final class StatusJson {
             m.put("timeline", st.timeline());
             if (st.inRecovery()) {
                 m.put("replication_state", st.streaming() ? "streaming" : "in archive recovery");
+                String upstream = io.pgward.ha.Upstream.actual(s.cluster(), st.sender());
+                if (upstream != null) {
+                    m.put("upstream", upstream);
+                }
             }
             if (!s.pendingRestart().isEmpty()) {
                 m.put("pending_restart", true);
@@ -141,6 +145,9 @@ final class StatusJson {
         }
         if (!mem.tags().isEmpty()) {
             m.put("tags", mem.tags());
+        }
+        if (!leader && mem.upstream() != null) {
+            m.put("upstream", mem.upstream());
         }
         if (mem.walPosition() > 0) {
             if (leader) {

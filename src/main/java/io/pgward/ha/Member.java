@@ -12,10 +12,19 @@ import java.util.Map;
  * @param scheduledRestart when a restart is scheduled on the member (as published, ISO 8601), else null
  * @param walPosition bytes: flush LSN on a primary, max(receive, replay) on a replica; 0 when unknown
  * @param backup      what the member last learned of the backup repository while it led (pgward's own field), or null
+ * @param upstream    the member a replica's WAL receiver streams from, as it published (pgward's own field), or null
  */
 public record Member(String name, String apiUrl, String connUrl, String role, String state, long walPosition,
                      int timeline, String replicationState, boolean nofailover, int failoverPriority, boolean nosync,
-                     Map<String, Object> tags, boolean pendingRestart, String scheduledRestart, BackupHealth backup) {
+                     Map<String, Object> tags, boolean pendingRestart, String scheduledRestart, BackupHealth backup,
+                     String upstream) {
+
+    public Member(String name, String apiUrl, String connUrl, String role, String state, long walPosition, int timeline,
+                  String replicationState, boolean nofailover, int failoverPriority, boolean nosync,
+                  Map<String, Object> tags, boolean pendingRestart, String scheduledRestart, BackupHealth backup) {
+        this(name, apiUrl, connUrl, role, state, walPosition, timeline, replicationState, nofailover, failoverPriority,
+                nosync, tags, pendingRestart, scheduledRestart, backup, null);
+    }
 
     public Member(String name, String apiUrl, String connUrl, String role, String state, long walPosition, int timeline,
                   String replicationState, boolean nofailover, int failoverPriority, boolean nosync,

@@ -1,0 +1,118 @@
+package io.pgward.ha;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Which member a replica streams from (cascading replication, Patroni's {@code replicatefrom} tag); pure.
+ * <p>
+ * A member tagged {@code replicatefrom: X} streams from X while X is a usable upstream: X has a member key, runs,
+ * streams itself (or is the leader), publishes an address, and is not more than {@code maximum_lag_on_failover}
+ * behind the leader's last published position. Otherwise, and when X names the member itself, the leader, or a chain
+ * of {@code replicatefrom} tags that comes back to the member (a loop), it streams from the leader. Tags are read
+ * from the member keys, so every node computes the same answer: the replica for its {@code primary_conninfo}, its
+ * upstream for the replication slots it keeps.
+ */
+public final class Upstream {
+
+    /**
+     * @param member the member to stream from; null when the cluster has no leader
+     * @param why    why it is not the plain leader, or why the {@code replicatefrom} tag is not followed; null when
+     *               there is no tag
+     */
+    public record Choice(String member, String why) {
+        public boolean cascading(ClusterView c) {
+            return member != null && !c.isLeader(member);
+        }
+    }
+
+    private Upstream() {}
+
+    /** The upstream of member {@code name} in this snapshot. */
+    public static Choice of(ClusterView c, String name) {
+        if (!c.hasLeader()) {
+            return new Choice(null, null);
+        }
+        String tag = replicatefrom(c, name);
+        if (tag == null) {
+            return new Choice(c.leader(), null);
+        }
+        String unusable = unusable(c, name, tag);
+        if (unusable != null) {
+            return new Choice(c.leader(), "replicatefrom " + tag + " " + unusable + ": streaming from leader " + c.leader());
+        }
+        if (chainReturnsTo(c, name, tag)) {
+            return new Choice(c.leader(), "replicatefrom " + tag + " leads back to me (a replicatefrom loop):"
+                    + " streaming from leader " + c.leader());
+        }
+        return new Choice(tag, "replicatefrom " + tag);
+    }
+
+    /** Whether {@code upstream} is the member {@code name} streams from. */
+    public static boolean streamsFrom(ClusterView c, String name, String upstream) {
+        return upstream.equals(of(c, name).member());
+    }
+
+    /**
+     * The member a standby's WAL receiver actually streams from, found by its conn_url from the sender's
+     * {@code host:port}, else that {@code host:port}; null when it does not stream ({@code sender} null).
+     */
+    public static String actual(ClusterView view, String sender) {
+        if (sender == null) {
+            return null;
+        }
+        return view == null ? sender : view.memberAt(sender).map(Member::name).orElse(sender);
+    }
+
+    /** The {@code replicatefrom} tag of a member as published, null when absent, empty or the leader itself. */
+    static String replicatefrom(ClusterView c, String name) {
+        Object tag = c.member(name).map(m -> m.tags().get("replicatefrom")).orElse(null);
+        if (!(tag instanceof String s) || s.isBlank() || c.isLeader(s)) {
+            return null;
+        }
+        return s;
+    }
+
+    /** Why {@code tag} cannot serve as upstream now, null when it can. */
+    private static String unusable(ClusterView c, String name, String tag) {
+        if (tag.equals(name)) {
+            return "names this member itself";
+        }
+        Member x = c.member(tag).orElse(null);
+        if (x == null) {
+            return "is not a member";
+        }
+        if (!x.isRunning()) {
+            return "is not running (" + x.state() + ")";
+        }
+        if (x.connUrl() == null) {
+            return "has not published its address";
+        }
+        if (!"streaming".equals(x.replicationState())) {
+            return "is not streaming itself";
+        }
+        long lag = c.statusOptime() - x.walPosition();
+        long limit = c.config().maximumLagOnFailover();
+        if (c.statusOptime() > 0 && x.walPosition() > 0 && lag > limit) {
+            return "is " + lag + " bytes behind the leader (more than maximum_lag_on_failover, " + limit + ")";
+        }
+        return null;
+    }
+
+    /**
+     * Follows the tags from {@code first}, each member taken to stream from its tag when usable, until the leader, a
+     * member without a usable tag, or a repeat: true when the walk comes back to {@code name}.
+     */
+    private static boolean chainReturnsTo(ClusterView c, String name, String first) {
+        Set<String> seen = new HashSet<>();
+        String current = first;
+        while (current != null && seen.add(current)) {
+            if (current.equals(name)) {
+                return true;
+            }
+            String next = replicatefrom(c, current);
+            current = next == null || unusable(c, current, next) != null ? null : next;
+        }
+        return false;
+    }
+}
