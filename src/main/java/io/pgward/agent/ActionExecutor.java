@@ -175,7 +175,7 @@ final class ActionExecutor implements HaLoop.Executor {
         recordMissingHistory(o);
         applyConfigChanges();
         if (ctx.useSlots()) {
-            manageSlots(o, o.cluster().config().permanentPhysicalSlots());
+            manageSlots(o, true);
         }
         sync.manage(o.cluster());
         writeFailsafeTopology(o);
@@ -209,10 +209,10 @@ final class ActionExecutor implements HaLoop.Executor {
 
     /**
      * A slot for each member that streams from this node (on the leader: all but those cascading from another
-     * member, as {@link Upstream} decides for them) and each permanent physical slot; departed members' slots dropped
-     * in time.
+     * member, as {@link Upstream} decides for them) and, on the leader, each permanent physical slot (a replica does not
+     * advance them, so it does not keep them); departed members' slots dropped in time.
      */
-    private void manageSlots(Observation o, List<String> permanent) {
+    private void manageSlots(Observation o, boolean leader) {
         Map<String, Boolean> existing = ctx.postgres.client().physicalSlotActivity();
         List<String> memberSlots = new ArrayList<>();
         for (Member m : o.cluster().members()) {
@@ -221,7 +221,8 @@ final class ActionExecutor implements HaLoop.Executor {
             }
         }
         var config = o.cluster().config();
-        for (String slot : concat(memberSlots, permanent)) {
+        List<String> permanent = config.permanentPhysicalSlots();
+        for (String slot : concat(memberSlots, leader ? permanent : List.of())) {
             if (!existing.containsKey(slot)) {
                 ctx.postgres.client().createPhysicalSlot(slot);
                 log.info("created replication slot {}{}", slot, permanent.contains(slot) ? " (permanent, from slots)" : "");
@@ -251,7 +252,7 @@ final class ActionExecutor implements HaLoop.Executor {
         if (o.local().runningAsReplica() && o.dcsReachable() && !tasks.busy()) {
             applyConfigChanges();
             if (ctx.useSlots() && o.cluster().hasLeader()) {
-                manageSlots(o, List.of());    // slots of the members cascading from this replica
+                manageSlots(o, false);    // slots of the members cascading from this replica
             }
         }
     }
@@ -334,12 +335,14 @@ final class ActionExecutor implements HaLoop.Executor {
 
     /** Waits (renewing the lease) until a switchover candidate streams from this primary, as PostgreSQL sees it. */
     private boolean candidateStreaming(Observation o) {
-        List<String> names = switchoverCandidates(o).stream().map(Member::name).toList();
+        // A cascading candidate receives through the member of its chain that streams from me.
+        List<String> feeders = switchoverCandidates(o).stream()
+                .map(m -> Upstream.fedByLeaderThrough(o.cluster(), m.name())).toList();
         long deadline = System.nanoTime() + STREAMING_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 boolean streaming = ctx.postgres.client().status().replication().stream()
-                        .anyMatch(r -> "streaming".equals(r.state()) && names.contains(r.applicationName()));
+                        .anyMatch(r -> "streaming".equals(r.state()) && feeders.contains(r.applicationName()));
                 if (streaming) {
                     return true;
                 }

@@ -54,6 +54,22 @@ public final class Upstream {
     }
 
     /**
+     * The member of {@code name}'s chain of upstreams that streams from the leader directly ({@code name} itself when
+     * it does not cascade): the one the leader's pg_stat_replication shows for it.
+     */
+    public static String fedByLeaderThrough(ClusterView c, String name) {
+        String current = name;
+        for (int hops = 0; hops <= c.members().size(); hops++) {
+            String up = of(c, current).member();
+            if (up == null || c.isLeader(up)) {
+                return current;
+            }
+            current = up;
+        }
+        return name;
+    }
+
+    /**
      * The member a standby's WAL receiver actually streams from, found by its conn_url from the sender's
      * {@code host:port}, else that {@code host:port}; null when it does not stream ({@code sender} null).
      */

@@ -157,6 +157,15 @@ class UpstreamTest {
     }
 
     @Test
+    void theLeaderFeedsACascadeThroughItsFirstMember() {
+        ClusterView v = cascade().cascading("d", "c", 100 * MB).observe().cluster();
+        assertThat(Upstream.fedByLeaderThrough(v, "d")).isEqualTo("b");
+        assertThat(Upstream.fedByLeaderThrough(v, "c")).isEqualTo("b");
+        assertThat(Upstream.fedByLeaderThrough(v, "b")).isEqualTo("b");
+        assertThat(Upstream.fedByLeaderThrough(cascade().noLeader().observe().cluster(), "c")).isEqualTo("c");
+    }
+
+    @Test
     void theActualUpstreamIsNamedByTheSendersAddress() {
         ClusterView v = cascade().observe().cluster();
         String bAddress = java.net.URI.create(v.member("b").orElseThrow().connUrl()).getAuthority();
