@@ -15,7 +15,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Cascading replication and clonefrom: n1 leads, n2 streams from it (tagged clonefrom), n3 is tagged
  * {@code replicatefrom: n2}. n3 streams from n2; with n2 gone it follows the leader, and goes back once n2 streams
- * again; a fourth node clones from n2 instead of the leader.
+ * again; a fourth node clones from n2 instead of the leader; after a failover every replica streams again.
  */
 class CascadingIT {
 
@@ -23,6 +23,7 @@ class CascadingIT {
 
     @Test
     void aReplicaStreamsFromItsReplicatefromMemberFollowsTheLeaderWhileItIsGoneAndReturns() throws Exception {
+        Rest rest = new Rest(null, null);
         try (ClusterFixture cluster = new ClusterFixture(4)) {
             cluster.tags.put(1, "tags:\n  clonefrom: true\n");
             cluster.tags.put(2, "tags:\n  replicatefrom: n2\n");
@@ -42,6 +43,8 @@ class CascadingIT {
             assertThat(topology.indexOf("| n1 ")).isPositive();
             assertThat(topology.indexOf("| + n2 ")).as(topology).isGreaterThan(topology.indexOf("| n1 "));
             assertThat(topology.indexOf("|   + n3 ")).as(topology).isGreaterThan(topology.indexOf("| + n2 "));
+            assertThat(Cli.run(null, "list", "-c", cluster.configFile(0).toString()).output()).contains("Streams from");
+            assertThat(rest.call(cluster.restPorts[2], "GET", "/patroni", null).body()).contains("\"upstream\":\"n2\"");
 
             long stopped = System.nanoTime();
             cluster.agents.get("n2").terminate(TestTime.seconds(60));
@@ -61,6 +64,16 @@ class CascadingIT {
             await().atMost(TestTime.seconds(90)).ignoreExceptions().until(() -> cluster.view().isHealthy(4));
             assertThat(cluster.log(3)).contains("cloning from n2 (tagged clonefrom)");
             insertAndAwait(cluster, 4, 3);
+
+            cluster.agents.get("n1").terminate(TestTime.seconds(60));
+            await().atMost(TestTime.seconds(60)).ignoreExceptions().until(() -> cluster.leaderIsNot("n1"));
+            await().atMost(TestTime.seconds(60)).ignoreExceptions().until(() -> cluster.view().isHealthy(3));
+            int leader = cluster.index(cluster.view().leader());
+            for (int replica = 1; replica < 4; replica++) {
+                if (replica != leader) {
+                    insertAndAwait(cluster, leader, 10 + replica, replica);
+                }
+            }
         }
     }
 
@@ -69,9 +82,13 @@ class CascadingIT {
         return cluster.column(i, "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'");
     }
 
-    /** Writes row {@code id} on the leader n1 and waits for node {@code replica} to show it. */
+    /** Writes row {@code id} on the first leader n1 and waits for node {@code replica} to show it. */
     private static void insertAndAwait(ClusterFixture cluster, int id, int replica) throws Exception {
-        try (Connection c = cluster.connect(0); Statement s = c.createStatement()) {
+        insertAndAwait(cluster, 0, id, replica);
+    }
+
+    private static void insertAndAwait(ClusterFixture cluster, int leader, int id, int replica) throws Exception {
+        try (Connection c = cluster.connect(leader); Statement s = c.createStatement()) {
             s.execute("INSERT INTO acked VALUES (" + id + ", 'cascade')");
         }
         await().atMost(TestTime.seconds(30)).ignoreExceptions().until(() -> {
