@@ -7,8 +7,9 @@ import java.util.Set;
  * Which member a replica streams from (cascading replication, Patroni's {@code replicatefrom} tag); pure.
  * <p>
  * A member tagged {@code replicatefrom: X} streams from X while X is a usable upstream: X has a member key, runs,
- * streams itself (or is the leader), publishes an address, and is not more than {@code maximum_lag_on_failover}
- * behind the leader's last published position. Otherwise, and when X names the member itself, the leader, or a chain
+ * streams itself and publishes an address. How far X is behind the leader does not count, as in Patroni: the
+ * leader's position and X's are published at different moments of their cycles, so under steady writes a lag
+ * rule would move replicas back and forth between X and the leader. Otherwise, and when X names the member itself, the leader, or a chain
  * of {@code replicatefrom} tags that comes back to the member (a loop), it streams from the leader. Tags are read
  * from the member keys, so every node computes the same answer: the replica for its {@code primary_conninfo}, its
  * upstream for the replication slots it keeps.
@@ -106,11 +107,6 @@ public final class Upstream {
         }
         if (!"streaming".equals(x.replicationState())) {
             return "is not streaming itself";
-        }
-        long lag = c.statusOptime() - x.walPosition();
-        long limit = c.config().maximumLagOnFailover();
-        if (c.statusOptime() > 0 && x.walPosition() > 0 && lag > limit) {
-            return "is " + lag + " bytes behind the leader (more than maximum_lag_on_failover, " + limit + ")";
         }
         return null;
     }

@@ -59,6 +59,13 @@ class UpstreamTest {
         }
 
         @Test
+        void aMemberFarBehindTheLeaderAsPublished() {
+            // the two positions are published at different moments: under writes a lag rule would flap
+            Situation s = cascade().member("b", "running", "streaming", 90 * MB, Map.of());
+            assertThat(of(s, "c").member()).isEqualTo("b");
+        }
+
+        @Test
         void aMemberWhoseLagIsUnknown() {
             Situation s = cascade().statusOptime(0).member("b", "running", "streaming", 0, Map.of());
             assertThat(of(s, "c").member()).isEqualTo("b");
@@ -94,13 +101,6 @@ class UpstreamTest {
             s.members.replaceAll(m -> m.name().equals("b") ? new Member("b", null, null, "replica", "running",
                     100 * MB, 1, "streaming", false, 1, false, Map.of()) : m);
             assertThat(of(s, "c").why()).contains("has not published its address");
-        }
-
-        @Test
-        void whenTheMemberLagsMoreThanMaximumLagOnFailover() {
-            Situation s = cascade().member("b", "running", "streaming", 90 * MB, Map.of());
-            assertThat(of(s, "c").member()).isEqualTo("l");
-            assertThat(of(s, "c").why()).contains("behind the leader (more than maximum_lag_on_failover, 1048576)");
         }
 
         @Test
