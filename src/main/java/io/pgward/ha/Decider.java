@@ -230,8 +230,10 @@ public final class Decider {
         Duration notStreaming = o.notStreamingSince() == null ? Duration.ZERO
                 : Duration.between(o.notStreamingSince(), o.now());
         if (!local.streaming() && notStreaming.compareTo(divergenceCheckAfter(c)) >= 0) {
-            return new CheckDivergence(c.leader(), "not streaming from leader " + c.leader() + " for "
-                    + notStreaming.toSeconds() + "s: checking whether my WAL diverged from its timeline");
+            String from = up.cascading(c) ? up.member() + " (replicatefrom)" : "leader " + c.leader();
+            String whose = up.cascading(c) ? "leader " + c.leader() + "'s timeline" : "its timeline";
+            return new CheckDivergence(c.leader(), "not streaming from " + from + " for " + notStreaming.toSeconds()
+                    + "s: checking whether my WAL diverged from " + whose);
         }
         String following = up.cascading(c) ? "streaming from " + up.member() + " (replicatefrom), leader "
                 + c.leader() : "following leader " + c.leader();

@@ -8,11 +8,11 @@ import java.util.Set;
  * <p>
  * A member tagged {@code replicatefrom: X} streams from X while X is a usable upstream: X has a member key, runs,
  * streams itself and publishes an address. How far X is behind the leader does not count, as in Patroni: the
- * leader's position and X's are published at different moments of their cycles, so under steady writes a lag
- * rule would move replicas back and forth between X and the leader. Otherwise, and when X names the member itself, the leader, or a chain
- * of {@code replicatefrom} tags that comes back to the member (a loop), it streams from the leader. Tags are read
- * from the member keys, so every node computes the same answer: the replica for its {@code primary_conninfo}, its
- * upstream for the replication slots it keeps.
+ * leader's position and X's are published at different moments of their cycles, so under steady writes a lag rule
+ * would move replicas back and forth between X and the leader. Otherwise, and when X names the member itself, the
+ * leader, or a chain of {@code replicatefrom} tags that comes back to the member (a loop), it streams from the
+ * leader. Tags are read from the member keys, so every node computes the same answer: the replica for its
+ * {@code primary_conninfo}, its upstream for the replication slots it keeps.
  */
 public final class Upstream {
 

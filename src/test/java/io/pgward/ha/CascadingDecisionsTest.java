@@ -62,6 +62,8 @@ class CascadingDecisionsTest {
         Action a = c().replicaOf("b", 1000).notStreamingFor(java.time.Duration.ofSeconds(30)).decide();
         assertThat(a).isInstanceOf(Action.CheckDivergence.class);
         assertThat(((Action.CheckDivergence) a).leader()).isEqualTo("l");
+        assertThat(a.reason()).isEqualTo("not streaming from b (replicatefrom) for 30s: checking whether my WAL"
+                + " diverged from leader l's timeline");
     }
 
     @Test
