@@ -8,6 +8,7 @@ import io.pgward.ha.HistoryEntry;
 import io.pgward.ha.Member;
 import io.pgward.ha.Observation;
 import io.pgward.ha.SwitchoverCandidates;
+import io.pgward.ha.Upstream;
 import io.pgward.ha.TaskState.Kind;
 import io.pgward.postgres.Lsn;
 import io.pgward.postgres.PgClient;
@@ -57,11 +58,11 @@ final class ActionExecutor implements HaLoop.Executor {
         } else if (action instanceof Action.Bootstrap) {
             tasks.submit(Kind.BOOTSTRAP, new BootstrapTask(ctx));
         } else if (action instanceof Action.Clone c) {
-            tasks.submit(Kind.CLONE, () -> start.cloneFrom(c.source()));
+            tasks.submit(Kind.CLONE, () -> start.cloneFrom(c.source(), o.cluster().leader(), false));
         } else if (action instanceof Action.StartPrimary) {
             tasks.submit(Kind.START_PRIMARY, start::startPrimary);
         } else if (action instanceof Action.StartReplica s) {
-            tasks.submit(Kind.START_REPLICA, () -> start.startReplica(s.upstream()));
+            tasks.submit(Kind.START_REPLICA, () -> start.startReplica(s.upstream(), s.leader()));
         } else if (action instanceof Action.LeadAsPrimary) {
             leaderHousekeeping(o);
         } else if (action instanceof Action.Promote) {
@@ -69,7 +70,7 @@ final class ActionExecutor implements HaLoop.Executor {
         } else if (action instanceof Action.AcquireLeader) {
             acquire(o);
         } else if (action instanceof Action.Follow f) {
-            follow(f.leader());
+            follow(f.upstream(), f.leader());
         } else if (action instanceof Action.CheckDivergence d) {
             stopIfDiverged(ctx.standbyOf(d.leader()));
         } else if (action instanceof Action.Demote d) {
@@ -174,7 +175,7 @@ final class ActionExecutor implements HaLoop.Executor {
         recordMissingHistory(o);
         applyConfigChanges();
         if (ctx.useSlots()) {
-            manageSlots(o);
+            manageSlots(o, true);
         }
         sync.manage(o.cluster());
         writeFailsafeTopology(o);
@@ -206,18 +207,22 @@ final class ActionExecutor implements HaLoop.Executor {
         log.info("failsafe topology written: {}", String.join(", ", topology.keySet()));
     }
 
-    /** A slot for each other member and each permanent physical slot; departed members' slots dropped in time. */
-    private void manageSlots(Observation o) {
+    /**
+     * A slot for each member that streams from this node (on the leader: all but those cascading from another
+     * member, as {@link Upstream} decides for them) and, on the leader, each permanent physical slot (a replica does not
+     * advance them, so it does not keep them); departed members' slots dropped in time.
+     */
+    private void manageSlots(Observation o, boolean leader) {
         Map<String, Boolean> existing = ctx.postgres.client().physicalSlotActivity();
         List<String> memberSlots = new ArrayList<>();
         for (Member m : o.cluster().members()) {
-            if (!m.name().equals(ctx.name())) {
+            if (!m.name().equals(ctx.name()) && Upstream.streamsFrom(o.cluster(), m.name(), ctx.name())) {
                 memberSlots.add(SlotNames.forMember(m.name()));
             }
         }
         var config = o.cluster().config();
         List<String> permanent = config.permanentPhysicalSlots();
-        for (String slot : concat(memberSlots, permanent)) {
+        for (String slot : concat(memberSlots, leader ? permanent : List.of())) {
             if (!existing.containsKey(slot)) {
                 ctx.postgres.client().createPhysicalSlot(slot);
                 log.info("created replication slot {}{}", slot, permanent.contains(slot) ? " (permanent, from slots)" : "");
@@ -227,7 +232,8 @@ final class ActionExecutor implements HaLoop.Executor {
                 java.time.Duration.ofSeconds(config.memberSlotsTtlSeconds()));
         for (String slot : review.drop()) {
             ctx.postgres.client().dropPhysicalSlot(slot);
-            log.info("dropped replication slot {}: its member left the cluster more than member_slots_ttl ({}s) ago",
+            log.info("dropped replication slot {}: its member left the cluster, or streams from another member, more"
+                    + " than member_slots_ttl ({}s) ago",
                     slot, config.memberSlotsTtlSeconds());
         }
         for (String slot : review.unknown()) {
@@ -245,6 +251,9 @@ final class ActionExecutor implements HaLoop.Executor {
     private void replicaHousekeeping(Observation o) {
         if (o.local().runningAsReplica() && o.dcsReachable() && !tasks.busy()) {
             applyConfigChanges();
+            if (ctx.useSlots() && o.cluster().hasLeader()) {
+                manageSlots(o, false);    // slots of the members cascading from this replica
+            }
         }
     }
 
@@ -270,14 +279,13 @@ final class ActionExecutor implements HaLoop.Executor {
         }
     }
 
-    private void follow(String leader) {
-        StandbySettings upstream = ctx.standbyOf(leader);
-        if (stopIfDiverged(upstream)) {
+    private void follow(String upstream, String leader) {
+        if (stopIfDiverged(ctx.standbyOf(leader))) {
             return;
         }
-        ctx.writePostgresqlConf(ctx.parameters(), upstream);
+        ctx.writePostgresqlConf(ctx.parameters(), ctx.standbyOf(upstream));
         ctx.postgres.reload();
-        log.info("now streaming from {}", leader);
+        log.info("now streaming from {}{}", upstream, upstream.equals(leader) ? "" : " (leader " + leader + ")");
     }
 
     /** Stops a standby whose WAL diverged from the leader's timeline, so that the next start rewinds it first. */
@@ -327,12 +335,14 @@ final class ActionExecutor implements HaLoop.Executor {
 
     /** Waits (renewing the lease) until a switchover candidate streams from this primary, as PostgreSQL sees it. */
     private boolean candidateStreaming(Observation o) {
-        List<String> names = switchoverCandidates(o).stream().map(Member::name).toList();
+        // A cascading candidate receives through the member of its chain that streams from me.
+        List<String> feeders = switchoverCandidates(o).stream()
+                .map(m -> Upstream.fedByLeaderThrough(o.cluster(), m.name())).toList();
         long deadline = System.nanoTime() + STREAMING_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 boolean streaming = ctx.postgres.client().status().replication().stream()
-                        .anyMatch(r -> "streaming".equals(r.state()) && names.contains(r.applicationName()));
+                        .anyMatch(r -> "streaming".equals(r.state()) && feeders.contains(r.applicationName()));
                 if (streaming) {
                     return true;
                 }

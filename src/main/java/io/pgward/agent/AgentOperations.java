@@ -12,7 +12,9 @@ import io.pgward.config.Problem;
 import io.pgward.config.RestApiConfig;
 import io.pgward.dcs.WireFormat;
 import io.pgward.ha.ClusterView;
+import io.pgward.ha.CloneSource;
 import io.pgward.ha.TaskState;
+import io.pgward.ha.Upstream;
 import io.pgward.log.Logging;
 import io.pgward.postgres.PgStatus;
 import io.pgward.postgres.Postmaster;
@@ -104,13 +106,14 @@ final class AgentOperations implements Operations {
     /** Starts a restart of PostgreSQL in its current role as a task; false when another task is running. */
     boolean startRestart() {
         boolean leader = ctx.lastView != null && ctx.lastView.isLeader(ctx.name());
-        String upstream = ctx.lastView == null ? null : ctx.lastView.leader();
+        String leaderName = ctx.lastView == null ? null : ctx.lastView.leader();
+        String upstream = ctx.lastView == null ? null : Upstream.of(ctx.lastView, ctx.name()).member();
         return tasks.submit(TaskState.Kind.RESTART, () -> {
             ctx.stateOverride = "restarting";
             try {
                 return ctx.postgres.restart(() -> {
                     ctx.postgres.stop(Postmaster.StopMode.FAST);
-                    return leader ? start.startPrimary() : start.startReplica(upstream);
+                    return leader ? start.startPrimary() : start.startReplica(upstream, leaderName);
                 });
             } finally {
                 ctx.stateOverride = null;
@@ -158,14 +161,17 @@ final class AgentOperations implements Operations {
 
     @Override
     public String reinitialize(boolean fromLeader) {
-        String leader = ctx.lastView == null ? null : ctx.lastView.leader();
+        var view = ctx.lastView;
+        String leader = view == null ? null : view.leader();
+        String source = view == null || fromLeader ? leader : CloneSource.choose(view, ctx.name(), System.nanoTime());
         boolean started = tasks.submit(TaskState.Kind.REINITIALIZE, () -> {
             log.info("reinitializing: stopping PostgreSQL and creating the replica afresh ({})", fromLeader
-                    ? "pg_basebackup from " + leader + ", as asked" : "create_replica_methods, leader " + leader);
+                    ? "pg_basebackup from " + leader + ", as asked" : "create_replica_methods, source " + source
+                    + ", leader " + leader);
             ctx.postgres.stop(Postmaster.StopMode.IMMEDIATE);
             ctx.postgres.dataDirectory().wipe();
             ctx.rewindFailure = null;
-            return start.cloneFrom(leader, fromLeader);
+            return start.cloneFrom(source, leader, fromLeader);
         });
         if (!started) {
             throw new PgwardException(Code.BAD_REQUEST, "another action is in progress (" + tasks.state().kind().label()

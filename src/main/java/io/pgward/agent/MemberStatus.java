@@ -55,6 +55,10 @@ final class MemberStatus {
                 m.put("replication_state", s.streaming() ? "streaming" : "in archive recovery");
                 m.put("receive_lsn", s.receiveLsn());
                 m.put("replay_lsn", s.replayLsn());
+                String upstream = io.pgward.ha.Upstream.actual(ctx.lastView, s.sender());
+                if (upstream != null) {
+                    m.put("upstream", upstream);
+                }
             }
         }
         Map<String, Object> tags = ctx.config.tags().published();

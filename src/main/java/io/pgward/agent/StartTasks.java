@@ -29,16 +29,22 @@ final class StartTasks {
         this.ctx = ctx;
     }
 
-    String cloneFrom(String leader) {
-        return cloneFrom(leader, false);
-    }
-
     /** @param onlyBasebackup true: pg_basebackup from the leader whatever create_replica_methods says */
     String cloneFrom(String leader, boolean onlyBasebackup) {
+        return cloneFrom(leader, leader, onlyBasebackup);
+    }
+
+    /**
+     * Creates the data directory from {@code member} (the leader, or a member tagged clonefrom), then starts it as a
+     * standby of the leader: the next cycle moves it to its own upstream if it cascades.
+     *
+     * @param onlyBasebackup true: pg_basebackup whatever create_replica_methods says
+     */
+    String cloneFrom(String member, String leader, boolean onlyBasebackup) {
         PostgresNode pg = ctx.postgres;
-        StandbySettings source = ctx.standbyOf(leader);
+        StandbySettings source = ctx.standbyOf(member);
         if (!source.hasUpstream()) {
-            throw new PgwardException(Code.POSTGRES_FAILED, "leader " + leader + " has no connection address");
+            throw new PgwardException(Code.POSTGRES_FAILED, "member " + member + " has no connection address");
         }
         ctx.stateOverride = "creating replica";
         try {
@@ -47,7 +53,8 @@ final class StartTasks {
         } finally {
             ctx.stateOverride = null;
         }
-        return startAsStandby(source);
+        String started = startAsStandby(leader == null ? source : ctx.standbyOf(leader));
+        return member.equals(leader) ? started : "cloned from " + member + "; " + started;
     }
 
     String startPrimary() {
@@ -78,16 +85,19 @@ final class StartTasks {
         }
     }
 
-    String startReplica(String leader) {
-        PostgresNode pg = ctx.postgres;
-        StandbySettings upstream = ctx.standbyOf(leader);
-        if (upstream.hasUpstream()) {
-            Optional<String> rewound = rewindIfDiverged(upstream);
+    /**
+     * Starts as a standby of {@code upstream}, after checking (and rewinding) against {@code leader}'s timeline: a
+     * cascading upstream is itself in recovery, so only the leader's history tells whether this node diverged.
+     */
+    String startReplica(String upstream, String leader) {
+        StandbySettings leaderSettings = ctx.standbyOf(leader);
+        if (leaderSettings.hasUpstream()) {
+            Optional<String> rewound = rewindIfDiverged(leaderSettings);
             if (rewound.isPresent()) {
                 return rewound.get();
             }
         }
-        return startAsStandby(upstream);
+        return startAsStandby(ctx.standbyOf(upstream));
     }
 
     private String startAsStandby(StandbySettings upstream) {

@@ -50,6 +50,10 @@ final class StatusJson {
             m.put("timeline", st.timeline());
             if (st.inRecovery()) {
                 m.put("replication_state", st.streaming() ? "streaming" : "in archive recovery");
+                String upstream = io.pgward.ha.Upstream.actual(s.cluster(), st.sender());
+                if (upstream != null) {
+                    m.put("upstream", upstream);
+                }
             }
             if (!s.pendingRestart().isEmpty()) {
                 m.put("pending_restart", true);
@@ -142,6 +146,9 @@ final class StatusJson {
         if (!mem.tags().isEmpty()) {
             m.put("tags", mem.tags());
         }
+        if (!leader && mem.upstream() != null) {
+            m.put("upstream", mem.upstream());
+        }
         if (mem.walPosition() > 0) {
             if (leader) {
                 m.put("lsn", Lsn.format(mem.walPosition()));
@@ -149,11 +156,21 @@ final class StatusJson {
                 long lag = Math.max(0, c.statusOptime() - mem.walPosition());
                 m.put("lsn", Lsn.format(mem.walPosition()));
                 m.put("lag", c.statusOptime() > 0 ? lag : 0);
+                putLsnAndLag(m, "receive", mem.receiveLsn(), c.statusOptime());
+                putLsnAndLag(m, "replay", mem.replayLsn(), c.statusOptime());
             }
         } else if (!leader) {
             m.put("lag", "unknown");
         }
         return m;
+    }
+
+    /** Patroni 4's {@code receive_lsn}/{@code receive_lag} and {@code replay_lsn}/{@code replay_lag} of a replica. */
+    private static void putLsnAndLag(Map<String, Object> m, String what, long lsn, long leaderOptime) {
+        if (lsn > 0) {
+            m.put(what + "_lsn", Lsn.format(lsn));
+            m.put(what + "_lag", leaderOptime > 0 ? Math.max(0, leaderOptime - lsn) : 0);
+        }
     }
 
     static List<List<Object>> history(ClusterView c) {

@@ -29,10 +29,11 @@ final class ListCommand implements Callable<Integer> {
 
     /**
      * One member's line; {@code tl} null when unknown; {@code lagMb} null for the leader, -1 when unknown, else
-     * how far the member is behind the leader's last published WAL position ({@code status}, else its member key).
+     * how far the member is behind the leader's last published WAL position ({@code status}, else its member key);
+     * {@code cascadesFrom} the member a replica streams from when that is not the leader (cascading), else null.
      */
     record Row(String cluster, String member, String host, String role, String state, Integer tl, Long lagMb,
-               boolean pendingRestart, String scheduledRestart, BackupHealth backup) {}
+               boolean pendingRestart, String scheduledRestart, BackupHealth backup, String cascadesFrom) {}
 
     static final String[] COLUMNS = {"Cluster", "Member", "Host", "Role", "State", "TL", "Lag in MB"};
 
@@ -102,7 +103,7 @@ final class ListCommand implements Callable<Integer> {
                 : syncStandby(view, m) ? "Sync Standby" : "Replica";
         return new Row(scope, m.name(), host == null ? "" : host, role, state == null ? "" : state,
                 m.timeline() > 0 ? m.timeline() : null, lag, m.pendingRestart(), m.scheduledRestart(),
-                leader ? m.backup() : null);
+                leader ? m.backup() : null, leader || view.isLeader(String.valueOf(m.upstream())) ? null : m.upstream());
     }
 
     /** Listed in the {@code sync} key written for the current leader. */
@@ -138,7 +139,11 @@ final class ListCommand implements Callable<Integer> {
         List<String[]> table = new ArrayList<>();
         boolean pending = rows.stream().anyMatch(Row::pendingRestart);
         boolean scheduled = rows.stream().anyMatch(r -> r.scheduledRestart() != null);
+        boolean cascading = rows.stream().anyMatch(r -> r.cascadesFrom() != null);
         List<String> header = new ArrayList<>(List.of("Member", "Host", "Role", "State", "TL", "Lag in MB"));
+        if (cascading) {
+            header.add("Streams from");
+        }
         if (pending) {
             header.add("Pending restart");
         }
@@ -150,6 +155,9 @@ final class ListCommand implements Callable<Integer> {
             Row r = rows.get(i);
             List<String> cells = new ArrayList<>(List.of(names.isEmpty() ? r.member() : names.get(i), r.host(), r.role(),
                     r.state(), r.tl() == null ? "" : r.tl().toString(), lagText(r)));
+            if (cascading) {
+                cells.add(r.cascadesFrom() == null ? "" : r.cascadesFrom());
+            }
             if (pending) {
                 cells.add(r.pendingRestart() ? "*" : "");
             }
@@ -216,6 +224,9 @@ final class ListCommand implements Callable<Integer> {
             }
             if (r.lagMb() != null) {
                 m.put("Lag in MB", r.lagMb() < 0 ? "unknown" : r.lagMb());
+            }
+            if (r.cascadesFrom() != null) {
+                m.put("Streams from", r.cascadesFrom());
             }
             if (r.pendingRestart()) {
                 m.put("Pending restart", "*");

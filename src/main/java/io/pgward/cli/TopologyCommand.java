@@ -14,8 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-/** {@code pgward topology}: the list as a replication tree, following {@code replicatefrom} tags. */
-@Command(name = "topology", description = "Show the members as a replication tree (replicatefrom cascades).")
+/**
+ * {@code pgward topology}: the list as a replication tree, drawn from the upstream each replica's WAL receiver
+ * actually streams from (published in its member key), not from {@code replicatefrom} tags.
+ */
+@Command(name = "topology", description = "Show the members as a replication tree (who streams from whom).")
 final class TopologyCommand implements Callable<Integer> {
 
     @Mixin
@@ -50,9 +53,9 @@ final class TopologyCommand implements Callable<Integer> {
     }
 
     /**
-     * Depth-first order: the leader, then each member under its upstream — the member named by its
-     * {@code replicatefrom} tag when that is another non-leader member, else the leader — siblings by name.
-     * Members in a {@code replicatefrom} loop are shown under the leader rather than lost.
+     * Depth-first order: the leader, then each member under its upstream — the member its WAL receiver streams
+     * from when that is another non-leader member, else (not streaming, or from the leader) the leader — siblings by
+     * name. Members whose upstreams form a loop (a stale snapshot) are shown under the leader rather than lost.
      */
     static List<Node> order(ClusterView view) {
         Map<String, List<Member>> children = new LinkedHashMap<>();
@@ -83,8 +86,8 @@ final class TopologyCommand implements Callable<Integer> {
     }
 
     private static String upstream(ClusterView view, Member m, String root) {
-        Object tag = m.tags() == null ? null : m.tags().get("replicatefrom");
-        if (tag instanceof String s && !s.equals(m.name()) && !s.equals(root) && view.member(s).isPresent()) {
+        String s = m.upstream();
+        if (s != null && !s.equals(m.name()) && !s.equals(root) && view.member(s).isPresent()) {
             return s;
         }
         return root;

@@ -3,8 +3,7 @@ package io.pgward.config;
 /**
  * Patroni settings pgward does not implement yet and must not ignore: ignoring any of them would change which
  * node writes, or what data the cluster holds. Each is refused with one message shape: what, what would happen
- * instead, what to do. Settings whose absence changes neither (cascading, clonefrom, custom replica methods) are
- * warned about where they are read.
+ * instead, what to do. Settings whose absence changes neither are warned about where they are read.
  */
 final class NotImplemented {
 

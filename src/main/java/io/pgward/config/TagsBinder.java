@@ -4,7 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code tags} section: Patroni's tags, and custom ones (published, no effect). */
+/**
+ * The {@code tags} section: Patroni's tags, and custom ones (published, no effect). {@code replicatefrom} and
+ * {@code clonefrom} act through the member key others read (see io.pgward.ha.Upstream and CloneSource).
+ */
 final class TagsBinder {
 
     private static final List<String> BOOLEAN_TAGS = List.of("nofailover", "noloadbalance", "clonefrom", "nosync",
@@ -30,15 +33,6 @@ final class TagsBinder {
             t.error("nostream", NotImplemented.NOSTREAM);
         }
         String replicatefrom = put(typed, "replicatefrom", t.string("replicatefrom"));
-        if (replicatefrom != null) {
-            t.warning("replicatefrom", "accepted for compatibility, not used by pgward: cascading replication is not"
-                    + " implemented yet, so this node streams from the primary, not from " + replicatefrom);
-        }
-        if (clonefrom) {
-            t.warning("clonefrom", "accepted for compatibility, not used by pgward: new replicas are cloned from the"
-                    + " leader, not from members tagged clonefrom");
-        }
-
         Map<String, Object> published = new LinkedHashMap<>();
         for (YNode.Entry e : t.mapping().entries().values()) {
             String key = e.key();

@@ -86,7 +86,8 @@ public final class WireFormat {
                 m.path("timeline").asInt(0), text(m, "replication_state"), nofailover || priority <= 0, priority, tags.path("nosync").asBoolean(false),
                 tags.isObject() ? JSON.convertValue(tags, new TypeReference<Map<String, Object>>() {}) : Map.of(),
                 m.path("pending_restart").asBoolean(false), text(m.path("scheduled_restart"), "schedule"),
-                BackupHealthJson.read(m.get("backup")));
+                BackupHealthJson.read(m.get("backup")), text(m, "upstream"), m.path("receive_lsn").asLong(0),
+                m.path("replay_lsn").asLong(0));
     }
 
     static FailoverRequest failover(String value) {

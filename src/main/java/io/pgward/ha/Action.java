@@ -17,8 +17,15 @@ public sealed interface Action {
     /** Start the local PostgreSQL as the primary (this node holds the leader key). */
     record StartPrimary(String reason) implements Action {}
 
-    /** Start the local PostgreSQL as a standby of {@code upstream} (null: no upstream yet), rewinding first if it diverged. */
-    record StartReplica(String upstream, String reason) implements Action {}
+    /**
+     * Start the local PostgreSQL as a standby of {@code upstream} (null: no upstream yet), rewinding first if it
+     * diverged from {@code leader}'s timeline (the upstream differs from the leader when cascading).
+     */
+    record StartReplica(String upstream, String leader, String reason) implements Action {
+        public StartReplica(String leader, String reason) {
+            this(leader, leader, reason);
+        }
+    }
 
     /** This node is the leader and its PostgreSQL the primary: publish status, keep replication slots. */
     record LeadAsPrimary(String reason) implements Action {}
@@ -29,8 +36,15 @@ public sealed interface Action {
     /** Take the free leader key by atomic create, then promote if needed. */
     record AcquireLeader(String reason) implements Action {}
 
-    /** Point primary_conninfo at {@code leader} and reload. */
-    record Follow(String leader, String reason) implements Action {}
+    /**
+     * Point primary_conninfo at {@code upstream} (the leader, or the member this node cascades from) and reload,
+     * unless this node's WAL diverged from {@code leader}'s timeline.
+     */
+    record Follow(String upstream, String leader, String reason) implements Action {
+        public Follow(String leader, String reason) {
+            this(leader, leader, reason);
+        }
+    }
 
     /**
      * A replica that follows {@code leader} but has not streamed for a while: ask the leader's timeline history

@@ -58,6 +58,17 @@ public record ClusterView(String leader, String initialize, List<Member> members
         return members.stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
+    /** The member whose conn_url names {@code hostPort} ("host:port", as a WAL receiver reports its sender). */
+    public Optional<Member> memberAt(String hostPort) {
+        if (hostPort == null) {
+            return Optional.empty();
+        }
+        return members.stream().filter(m -> m.connUrl() != null).filter(m -> {
+            java.net.URI u = java.net.URI.create(m.connUrl());
+            return hostPort.equals(u.getHost() + ":" + (u.getPort() < 0 ? 5432 : u.getPort()));
+        }).findFirst();
+    }
+
     public Optional<Member> leaderMember() {
         return leader == null ? Optional.empty() : member(leader);
     }

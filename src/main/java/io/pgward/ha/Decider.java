@@ -141,9 +141,12 @@ public final class Decider {
             return new Wait("paused: not creating a data directory");
         }
         if (c.hasLeader()) {
-            return c.leaderMember().filter(m -> m.connUrl() != null)
-                    .<Action>map(m -> new Clone(m.name(), "cloning from leader " + m.name()))
-                    .orElseGet(() -> new Wait("leader " + c.leader() + " has not published its address yet"));
+            String source = CloneSource.choose(c, o.me(), o.now().toEpochMilli());
+            if (source == null) {
+                return new Wait("leader " + c.leader() + " has not published its address yet");
+            }
+            return new Clone(source, c.isLeader(source) ? "cloning from leader " + source
+                    : "cloning from " + source + " (tagged clonefrom)");
         }
         if (c.initialize() == null) {
             if (o.nofailover()) {
@@ -206,7 +209,9 @@ public final class Decider {
             return new StartPrimary("PostgreSQL is down and I hold the leader key: restarting it in place");
         }
         if (c.hasLeader()) {
-            return new StartReplica(c.leader(), "PostgreSQL is down: starting it as a replica of " + c.leader());
+            Upstream.Choice up = Upstream.of(c, o.me());
+            return new StartReplica(up.member(), c.leader(), "PostgreSQL is down: starting it as a replica of "
+                    + up.member() + (up.why() == null ? "" : " (" + up.why() + ")"));
         }
         return new StartReplica(null, "PostgreSQL is down and there is no leader: starting read-only to join the race");
     }
@@ -218,18 +223,32 @@ public final class Decider {
             return new Demote(DemoteMode.IMMEDIATE_NOLOCK,
                     c.leader() + " holds the leader key but I run as primary: demoting at once");
         }
-        if (!c.leader().equals(local.upstream())) {
-            return new Follow(c.leader(), "following new leader " + c.leader()
-                    + (local.upstream() == null ? "" : " (was " + local.upstream() + ")"));
+        Upstream.Choice up = Upstream.of(c, o.me());
+        if (!up.member().equals(local.upstream())) {
+            return new Follow(up.member(), c.leader(), followReason(c, up, local.upstream()));
         }
         Duration notStreaming = o.notStreamingSince() == null ? Duration.ZERO
                 : Duration.between(o.notStreamingSince(), o.now());
         if (!local.streaming() && notStreaming.compareTo(divergenceCheckAfter(c)) >= 0) {
-            return new CheckDivergence(c.leader(), "not streaming from leader " + c.leader() + " for "
-                    + notStreaming.toSeconds() + "s: checking whether my WAL diverged from its timeline");
+            String from = up.cascading(c) ? up.member() + " (replicatefrom)" : "leader " + c.leader();
+            String whose = up.cascading(c) ? "leader " + c.leader() + "'s timeline" : "its timeline";
+            return new CheckDivergence(c.leader(), "not streaming from " + from + " for " + notStreaming.toSeconds()
+                    + "s: checking whether my WAL diverged from " + whose);
         }
-        return new Wait("no action: following leader " + c.leader()
-                + (local.streaming() ? "" : " (not streaming yet)"));
+        String following = up.cascading(c) ? "streaming from " + up.member() + " (replicatefrom), leader "
+                + c.leader() : "following leader " + c.leader();
+        return new Wait("no action: " + following + (local.streaming() ? "" : " (not streaming yet)"));
+    }
+
+    private static String followReason(ClusterView c, Upstream.Choice up, String was) {
+        String wasText = was == null ? "" : " (was " + was + ")";
+        if (up.cascading(c)) {
+            return "streaming from " + up.member() + " (replicatefrom), leader " + c.leader() + wasText;
+        }
+        if (up.why() != null) {
+            return up.why() + wasText;
+        }
+        return "following new leader " + c.leader() + wasText;
     }
 
     /**

@@ -37,7 +37,8 @@ public final class PgClient {
                    current_setting('server_version_num')::int,
                    a.archived_count, a.failed_count,
                    COALESCE(extract(epoch FROM a.last_archived_time)::bigint, 0),
-                   COALESCE(extract(epoch FROM a.last_failed_time)::bigint, 0)
+                   COALESCE(extract(epoch FROM a.last_failed_time)::bigint, 0),
+                   (SELECT sender_host || ':' || sender_port FROM pg_stat_wal_receiver WHERE status = 'streaming')
             FROM pg_stat_archiver a
             """;
     private static final String REPLICATION_SQL = """
@@ -176,7 +177,8 @@ public final class PgClient {
                     r.next();
                     partial = new PgStatus(r.getBoolean(1), r.getInt(5), r.getLong(2), r.getLong(3), r.getLong(4),
                             r.getString(6), r.getString(7), r.getBoolean(8), r.getString(9), r.getInt(10), List.of(), List.of(),
-                            new PgStatus.Archiver(r.getLong(11), r.getLong(12), r.getLong(13), r.getLong(14)));
+                            new PgStatus.Archiver(r.getLong(11), r.getLong(12), r.getLong(13), r.getLong(14)),
+                            r.getString(15));
                 }
                 List<PgStatus.Replication> rows = new ArrayList<>();
                 try (ResultSet r = s.executeQuery(REPLICATION_SQL)) {
@@ -194,7 +196,7 @@ public final class PgClient {
                 return new PgStatus(partial.inRecovery(), partial.timeline(), partial.flushLsn(), partial.receiveLsn(),
                         partial.replayLsn(), partial.receiverState(), partial.replayTimestamp(), partial.replayPaused(),
                         partial.postmasterStartTime(), partial.serverVersion(), rows, List.copyOf(pending),
-                        partial.archiver());
+                        partial.archiver(), partial.sender());
             }
         });
     }

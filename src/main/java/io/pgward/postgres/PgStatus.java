@@ -11,11 +11,19 @@ import java.util.List;
  * @param receiverState WAL receiver status ("streaming", ...) or null when none runs
  * @param pendingRestart settings changed in the configuration that take effect only after a restart
  * @param archiver      pg_stat_archiver's counters, or null when not read
+ * @param sender        the server a standby's WAL receiver streams from, as {@code host:port}; null when none
  */
 public record PgStatus(boolean inRecovery, int timeline, long flushLsn, long receiveLsn, long replayLsn,
                        String receiverState, String replayTimestamp, boolean replayPaused, String postmasterStartTime,
                        int serverVersion, List<Replication> replication, List<String> pendingRestart,
-                       Archiver archiver) {
+                       Archiver archiver, String sender) {
+
+    public PgStatus(boolean inRecovery, int timeline, long flushLsn, long receiveLsn, long replayLsn,
+                    String receiverState, String replayTimestamp, boolean replayPaused, String postmasterStartTime,
+                    int serverVersion, List<Replication> replication, List<String> pendingRestart, Archiver archiver) {
+        this(inRecovery, timeline, flushLsn, receiveLsn, replayLsn, receiverState, replayTimestamp, replayPaused,
+                postmasterStartTime, serverVersion, replication, pendingRestart, archiver, null);
+    }
 
     public PgStatus(boolean inRecovery, int timeline, long flushLsn, long receiveLsn, long replayLsn,
                     String receiverState, String replayTimestamp, boolean replayPaused, String postmasterStartTime,

@@ -92,10 +92,13 @@ final class Replicas {
         boolean streaming = "streaming".equals(m.replicationState());
         if (!streaming) {
             Decision diverged = Words.newestContaining(r, "diverged", 6);
-            out.add(Finding.of(Severity.WARNING, name, name + " runs but does not stream from leader " + c.leader()
+            String upstream = io.pgward.ha.Upstream.of(c, name).member();
+            String from = c.isLeader(upstream) ? "leader " + upstream
+                    : upstream + " (replicatefrom; leader " + c.leader() + ")";
+            out.add(Finding.of(Severity.WARNING, name, name + " runs but does not stream from " + from
                     + " (replication_state: " + (m.replicationState() == null ? "unknown" : m.replicationState()) + ")",
                     "see the walreceiver's error in " + name + "'s PostgreSQL log (replication user and password,"
-                            + " pg_hba on " + c.leader() + ", the replication slot); a replica whose WAL diverged is"
+                            + " pg_hba on " + upstream + ", the replication slot); a replica whose WAL diverged is"
                             + " stopped and rewound by pgward itself").withEvidence(diverged != null
                     ? Words.quote(name, "decision", diverged, s.now()) : Words.lastDecision(r, s.now())));
         }

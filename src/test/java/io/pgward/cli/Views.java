@@ -61,6 +61,14 @@ final class Views {
             return member(name, pgPort, "replica", "running", wal, "streaming", tagsJson);
         }
 
+        /** A streaming replica whose WAL receiver reports {@code upstream} as its sender (the member key's upstream). */
+        Keys streamingFrom(String name, int pgPort, long wal, String upstream, String tagsJson) {
+            replica(name, pgPort, wal, tagsJson);
+            values.computeIfPresent("members/" + name,
+                    (k, json) -> json.replace(",\"tags\":", ",\"upstream\":\"" + upstream + "\",\"tags\":"));
+            return this;
+        }
+
         Keys member(String name, int pgPort, String role, String state, long wal, String replicationState,
                     String tagsJson) {
             values.put("members/" + name, "{\"conn_url\":\"postgres://127.0.0.1:" + pgPort + "/postgres\","

@@ -18,7 +18,7 @@ class RealisticConfigTest {
         LoadResult result = ConfigLoader.load(RESOURCES.resolve("postgres0.yml"), Map.of());
 
         assertThat(result.errors()).isEmpty();
-        assertThat(TestConfigs.paths(result.warnings())).containsExactly("tags.clonefrom");
+        assertThat(result.warnings()).isEmpty();
         Config c = result.config();
         assertThat(c.name()).isEqualTo("postgresql0");
         assertThat(c.scope()).isEqualTo("batman");
@@ -148,7 +148,7 @@ class RealisticConfigTest {
         assertThat(result.errors()).isEmpty();
         assertThat(TestConfigs.paths(result.warnings())).containsExactly("log.max_queue_size", "log.loggers",
                 "restapi.ciphers",
-                "restapi.http_extra_headers", "bootstrap.dcs.check_timeline", "tags.clonefrom", "tags.replicatefrom");
+                "restapi.http_extra_headers", "bootstrap.dcs.check_timeline");
         assertThat(result.warnings()).allSatisfy(w ->
                 assertThat(w.message()).contains("accepted for compatibility, not used by pgward"));
         Config c = result.config();

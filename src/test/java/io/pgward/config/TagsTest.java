@@ -59,7 +59,7 @@ class TagsTest {
     }
 
     @Test
-    void falseBooleanTagsAreNotPublishedOtherTagsAreAndTheUnimplementedOnesAreWarned() {
+    void falseBooleanTagsAreNotPublishedOtherTagsAreAndCascadingTagsAreAcceptedSilently() {
         LoadResult result = TestConfigs.with("tags:\n" + """
                 nofailover: false
                 noloadbalance: false
@@ -72,7 +72,7 @@ class TagsTest {
                 """.indent(2));
 
         assertThat(result.errors()).isEmpty();
-        assertThat(TestConfigs.paths(result.warnings())).containsExactly("tags.clonefrom", "tags.replicatefrom");
+        assertThat(result.warnings()).isEmpty();
         Tags t = result.config().tags();
         assertThat(t.published()).containsExactly(entry("clonefrom", true), entry("replicatefrom", "node0"),
                 entry("region", "eu-west"), entry("weight", 3));

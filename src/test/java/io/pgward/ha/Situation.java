@@ -158,6 +158,23 @@ final class Situation {
         return this;
     }
 
+    /**
+     * A member as its key shows it: running and streaming at {@code wal} unless {@code state}/{@code replication}
+     * say otherwise, with the given tags; each member has its own port.
+     */
+    Situation member(String name, String state, String replication, long wal, Map<String, Object> tags) {
+        members.removeIf(m -> m.name().equals(name));
+        int port = 5432 + members.size() + 1;
+        members.add(new Member(name, "http://h/" + name, "postgres://h:" + port + "/postgres", "replica", state, wal, 1,
+                replication, false, 1, false, tags));
+        return this;
+    }
+
+    /** A running, streaming replica at {@code wal} tagged {@code replicatefrom: upstream}. */
+    Situation cascading(String name, String upstream, long wal) {
+        return member(name, "running", "streaming", wal, Map.of("replicatefrom", upstream));
+    }
+
     /** The local replica's WAL receiver has not streamed for {@code d}. */
     Situation notStreamingFor(java.time.Duration d) {
         local = new LocalState(local.dataDir(), local.systemId(), local.pg(), local.inRecovery(), local.timeline(),

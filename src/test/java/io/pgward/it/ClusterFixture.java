@@ -374,6 +374,18 @@ final class ClusterFixture implements AutoCloseable {
         return leader;
     }
 
+    /** The first column of a query's rows on node i, sorted. */
+    java.util.SortedSet<String> column(int i, String sql) throws SQLException {
+        java.util.SortedSet<String> values = new java.util.TreeSet<>();
+        try (Connection c = connect(i); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                values.add(r.getString(1));
+            }
+        }
+        return values;
+    }
+
     /** SHOW setting on node i. */
     String show(int i, String setting) throws SQLException {
         try (Connection c = connect(i); java.sql.Statement s = c.createStatement();

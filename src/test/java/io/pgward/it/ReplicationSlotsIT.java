@@ -3,10 +3,8 @@ package io.pgward.it;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Set;
-import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,13 +47,6 @@ class ReplicationSlotsIT {
     }
 
     private static Set<String> slots(ClusterFixture cluster, int node) throws Exception {
-        Set<String> names = new TreeSet<>();
-        try (Connection c = cluster.connect(node); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT slot_name FROM pg_replication_slots")) {
-            while (r.next()) {
-                names.add(r.getString(1));
-            }
-        }
-        return names;
+        return cluster.column(node, "SELECT slot_name FROM pg_replication_slots");
     }
 }

@@ -280,6 +280,17 @@ class DiagnosisTest {
     }
 
     @Test
+    void aCascadingReplicaThatDoesNotStreamNamesItsUpstream() {
+        Snap s = Snap.healthy();
+        s.member("n3", "{\"state\":\"running\",\"role\":\"replica\",\"xlog_location\":" + 100 * MB
+                + ",\"timeline\":1,\"replication_state\":\"in archive recovery\",\"tags\":{\"replicatefrom\":\"n2\"}}",
+                "running", "replica", "in archive recovery");
+        Finding n3 = about(s.diagnose(), "n3", Severity.WARNING);
+        assertThat(n3.blocker()).contains("n3 runs but does not stream from n2 (replicatefrom; leader n1)");
+        assertThat(n3.nextStep()).contains("pg_hba on n2");
+    }
+
+    @Test
     void aReplicaThatRunsButDoesNotStreamIsNamedWithItsReplicationState() {
         Snap s = Snap.healthy();
         s.member("n3", "{\"state\":\"running\",\"role\":\"replica\",\"xlog_location\":" + 100 * MB
