@@ -79,7 +79,9 @@ if [ "$WITH_TEST_TOOLS" = 1 ]; then
     apt_install nodejs npm
     log "installing s3rver $S3RVER_VERSION into $S3RVER_PREFIX"
     mkdir -p $S3RVER_PREFIX
-    npm install --prefix $S3RVER_PREFIX --no-audit --no-fund --loglevel=error "s3rver@$S3RVER_VERSION" >/dev/null
+    if ! npm install --prefix $S3RVER_PREFIX --no-audit --no-fund --loglevel=error "s3rver@$S3RVER_VERSION" >/dev/null; then
+      log "warning: s3rver could not be installed from npm: S3RepositoryIT will be skipped"
+    fi
   fi
 fi
 
