@@ -262,7 +262,9 @@ final class ActionExecutor implements HaLoop.Executor {
         var params = ctx.parameters();
         Map<String, String> compared = new java.util.TreeMap<>(params);
         compared.remove("synchronous_standby_names");    // SyncReplication applies it itself
-        String wanted = compared + "|" + ctx.pgHba() + "|" + ctx.pgIdent();
+        // The backup section too: pgbackrest.conf is written with postgresql.conf, and a change of it alone
+        // (archive_async, retention, a repository) changes no PostgreSQL setting.
+        String wanted = compared + "|" + ctx.pgHba() + "|" + ctx.pgIdent() + "|" + ctx.dynamic().backup();
         if (wanted.equals(lastAppliedConf)) {
             return;
         }
@@ -275,7 +277,8 @@ final class ActionExecutor implements HaLoop.Executor {
         ctx.postgres.reload();
         lastAppliedConf = wanted;
         if (!first) {
-            log.info("configuration changed: rewrote postgresql.conf and pg_hba.conf and reloaded PostgreSQL");
+            log.info("configuration changed: rewrote postgresql.conf, pg_hba.conf and pgBackRest's configuration and"
+                    + " reloaded PostgreSQL");
         }
     }
 

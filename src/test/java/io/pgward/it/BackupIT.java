@@ -236,4 +236,18 @@ class BackupIT {
         backupsNode(node).forEach(list::add);
         return list;
     }
+
+    /** Regression: a change of the backup section alone (no PostgreSQL setting) never reached pgbackrest.conf. */
+    @Test
+    @Order(5)
+    void archiveAsyncChangedWithEditConfigReachesEveryNodesPgBackRestConf() throws Exception {
+        Cli.Result edit = Cli.run(null, "edit-config", "--set", "backup.archive_async=true", "--force", "-q",
+                "-c", cluster.configFile(0).toString());
+        assertThat(edit.exit()).as(edit.output()).isZero();
+        for (int i = 0; i < 2; i++) {
+            Path conf = io.pgward.config.BackupConfig.confFile(cluster.dataDir(i));
+            await(cluster.name(i) + "'s pgbackrest.conf has archive-async").atMost(TestTime.seconds(30))
+                    .until(() -> Files.readString(conf).contains("archive-async=y"));
+        }
+    }
 }
