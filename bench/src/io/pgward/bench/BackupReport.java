@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 
 /** benchmarks-backup.md from the JSON of a bench/backup run, with bench/analysis-backup.md appended. */
 final class BackupReport {
@@ -17,13 +18,8 @@ final class BackupReport {
 
     static String markdown(JsonNode root, Path repo) throws IOException {
         JsonNode meta = root.path("meta");
-        JsonNode m = meta.path("machine");
-        JsonNode v = meta.path("versions");
-        JsonNode s = meta.path("settings");
         JsonNode d = root.path("dataset");
         JsonNode b = root.path("backup");
-        JsonNode load = d.path("archiving_during_load");
-        JsonNode lag = root.path("archive_lag").path("figures");
         JsonNode re = root.path("reinit");
         JsonNode rs = root.path("restore");
         StringBuilder md = new StringBuilder("# Benchmarks: backups, archiving and restores\n\n");
@@ -32,27 +28,16 @@ final class BackupReport {
         md.append("Run on ").append(meta.path("date").asText()).append(" with `").append(meta.path("command").asText())
                 .append("`; it took ").append(Stats.fmt(root.path("duration_s").asDouble() / 60)).append(" minutes. ")
                 .append("One trial: the figures are single measurements, not medians of trials.\n\n");
-        md.append("| | |\n|---|---|\n");
-        row(md, "Machine", m.path("cpu").asText() + ", " + m.path("cores").asInt() + " cores, "
-                + m.path("memory_gib").asText() + " GiB RAM; " + m.path("os").asText() + ", kernel "
-                + m.path("kernel").asText());
-        row(md, "Versions", v.path("pgward").asText() + " (commit " + v.path("pgward_commit").asText() + "); "
-                + v.path("postgresql").asText() + "; " + v.path("pgbackrest").asText() + "; " + v.path("etcd").asText()
-                + "; " + v.path("java").asText());
-        row(md, "Cluster", "3 pgward nodes with PostgreSQL 15 on one machine (" + s.path("profile").asText() + "), "
-                + "one etcd; ports " + s.path("ports").asText());
-        row(md, "Repository", "posix, a directory on the same local disk as the data directories; pgBackRest's "
-                + "defaults (gz compression level 6, process-max 1) with start-fast as pgward writes it; "
-                + "`archive_async: " + s.path("archive_async").asBoolean() + "`");
-        row(md, "Data set", String.format("%,d rows of 960 hex characters (30 MD5 sums of random numbers), "
-                + "database %s GiB", d.path("rows").asLong(), gib(d.path("database_bytes"))));
+        setup(md, root);
         md.append("\n## Figures\n\n| Figure | Value |\n|---|---|\n");
-        row(md, "Load of the data set (one `CREATE TABLE ... AS SELECT` on the primary)", secs(d.path("load_s"))
-                + ", " + mib(d.path("wal_bytes")) + " MiB of WAL");
-        row(md, "Both replicas replayed the load", secs(d.path("replicas_replayed_s")) + " after it committed");
+        row(md, "Load of the data set (one `CREATE TABLE ... AS SELECT` on the primary, then `VACUUM (FREEZE, "
+                + "ANALYZE)`)", secs(d.path("load_s")) + " + " + secs(d.path("vacuum_s")) + ", " + mib(d.path("wal_bytes"))
+                + " MiB of WAL");
+        row(md, "Both replicas replayed the load", secs(d.path("replicas_replayed_s")) + " after the VACUUM ended");
+        JsonNode load = d.path("archiving_during_load");
         row(md, "Archive caught up with the load (no `.ready` segment left)", secs(d.path("archive_drained_s"))
-                + " after it committed; at most " + load.path("ready_segments_max").asText() + " segments waiting, "
-                + "at most " + secs(load.path("since_last_archived_max_s")) + " since the last archived segment");
+                + " after the VACUUM ended; at most " + load.path("ready_segments_max").asText() + " segments waiting"
+                + oldest(load));
         row(md, "Full backup (`pgward backup --type full`, on the primary)", secs(b.path("wall_s")) + " ("
                 + Stats.fmt(d.path("database_bytes").asDouble() / MIB / b.path("wall_s").asDouble())
                 + " MiB/s of database)");
@@ -60,22 +45,84 @@ final class BackupReport {
                 + mib(b.path("repo_archive_bytes")) + " MiB (WAL since the bootstrap, the load included)");
         row(md, "Primary's CPU, idle (" + secs(b.path("cpu_idle").path("window_s")) + ")", cpu(b.path("cpu_idle")));
         row(md, "Primary's CPU during the backup", cpu(b.path("cpu_during_backup")));
-        row(md, "Archive lag under writes (" + Stats.fmt(lag.path("wal_mib_per_s").asDouble()) + " MiB/s of WAL, "
-                + lag.path("samples").asInt() + " one-second samples)", "since the last archived segment: median "
-                + secs(lag.path("since_last_archived_median_s")) + ", max " + secs(lag.path("since_last_archived_max_s"))
-                + "; segments waiting (`.ready`): median " + Stats.fmt(lag.path("ready_segments_median").asDouble())
-                + ", max " + lag.path("ready_segments_max").asInt() + "; " + lag.path("segments_archived").asInt()
-                + " segments archived, " + lag.path("archive_failures").asInt() + " failures");
+        lag(md, "Archive lag under writes, `archive_async: false`", root.path("archive_lag").path("figures"));
+        if (root.has("archive_lag_async")) {
+            JsonNode sw = root.path("archive_async_switch");
+            lag(md, "Archive lag under writes, `archive_async: true` (switched with `pgward edit-config`, in effect "
+                    + "after " + secs(sw.path("switch_s")) + (sw.path("conf_written_without_restart").asBoolean()
+                    ? " without a restart)" : " and a restart)"), root.path("archive_lag_async").path("figures"));
+        }
         row(md, "Replica recreated from the repository (`pgward reinit " + NodeConfig.SCOPE + " "
                 + re.path("member").asText() + "`, `create_replica_methods: [pgbackrest, basebackup]`)",
-                secs(re.path("pgbackrest").path("streaming_s")) + " until streaming (`" + re.path("pgbackrest")
-                        .path("agent_log").asText().replaceAll("^.*?(replica created)", "$1") + "`)");
+                secs(re.path("pgbackrest").path("streaming_s")) + " until streaming (`" + created(re.path("pgbackrest"))
+                        + "`)");
         row(md, "Replica recreated with pg_basebackup (`... --from-leader`)",
-                secs(re.path("basebackup").path("streaming_s")) + " until streaming (`" + re.path("basebackup")
-                        .path("agent_log").asText().replaceAll("^.*?(replica created)", "$1") + "`)");
+                secs(re.path("basebackup").path("streaming_s")) + " until streaming (`" + created(re.path("basebackup"))
+                        + "`)");
         row(md, "`pgward restore --to latest --force` of the whole cluster", secs(rs.path("healthy_s"))
                 + " until 1 leader + 2 streaming replicas (the command itself returned after " + secs(rs.path("cli_s"))
-                + "); " + String.format("%,d", rs.path("rows_after").asLong()) + " rows found after it");
+                + "); rows (data set, writer, WAL load) before " + rs.path("rows_before").asText() + ", after "
+                + rs.path("rows_after").asText());
+        method(md, root.has("archive_lag_async"));
+        Path analysis = repo.resolve("bench/analysis-backup.md");
+        if (Files.isRegularFile(analysis)) {
+            md.append("\n").append(Files.readString(analysis));
+        }
+        return md.toString();
+    }
+
+    private static void setup(StringBuilder md, JsonNode root) {
+        JsonNode meta = root.path("meta");
+        JsonNode m = meta.path("machine");
+        JsonNode v = meta.path("versions");
+        JsonNode s = meta.path("settings");
+        JsonNode d = root.path("dataset");
+        md.append("| | |\n|---|---|\n");
+        row(md, "Machine", m.path("cpu").asText() + ", " + m.path("cores").asInt() + " cores, "
+                + Stats.fmt(m.path("memory_gib").asDouble()) + " GiB RAM; " + m.path("os").asText() + ", kernel "
+                + m.path("kernel").asText());
+        row(md, "Versions", v.path("pgward").asText() + " (commit " + v.path("pgward_commit").asText() + "); "
+                + v.path("postgresql").asText() + "; " + v.path("pgbackrest").asText() + "; " + v.path("etcd").asText()
+                + "; " + v.path("java").asText());
+        row(md, "Cluster", "3 pgward nodes with PostgreSQL 15 on one machine (" + s.path("profile").asText() + "), "
+                + "one etcd; ports " + s.path("ports").asText());
+        row(md, "Repository", "posix, a directory on the same local disk as the data directories; pgBackRest's "
+                + "defaults (gz compression level 6, process-max 1) with start-fast as pgward writes it; archive_async "
+                + s.path("archive_async").asText());
+        row(md, "Data set", String.format("%,d rows of 960 hex characters (30 MD5 sums of random numbers), "
+                + "database %s GiB", d.path("rows").asLong(), Stats.fmt(d.path("database_bytes").asDouble() / GIB)));
+        StringBuilder loads = new StringBuilder();
+        JsonNode phases = root.path("loadavg");
+        for (Iterator<String> it = phases.fieldNames(); it.hasNext(); ) {
+            String phase = it.next();
+            loads.append(loads.length() == 0 ? "" : "; ").append(phase).append(" ")
+                    .append(phases.path(phase).path("before").asText().split(" ")[0]).append(" → ")
+                    .append(phases.path(phase).path("after").asText().split(" ")[0]);
+        }
+        row(md, "Machine load (1-minute load average before → after each phase, 2 cores)", loads.toString());
+    }
+
+    private static void lag(StringBuilder md, String title, JsonNode f) {
+        row(md, title + ": " + Stats.fmt(f.path("wal_mib_per_s").asDouble()) + " MiB/s of WAL, "
+                + f.path("samples").asInt() + " one-second samples", "since the last archived segment: median "
+                + secs(f.path("since_last_archived_median_s")) + ", max " + secs(f.path("since_last_archived_max_s"))
+                + "; segments waiting (`.ready`): median " + Stats.fmt(f.path("ready_segments_median").asDouble())
+                + ", max " + f.path("ready_segments_max").asInt() + oldest(f) + "; "
+                + f.path("segments_archived").asInt() + " segments archived, " + f.path("archive_failures").asInt()
+                + " failures");
+    }
+
+    /** The oldest waiting segment's age, when the run recorded it. */
+    private static String oldest(JsonNode f) {
+        return f.has("oldest_ready_age_max_s") ? "; oldest waiting segment: median "
+                + secs(f.path("oldest_ready_age_median_s")) + ", max " + secs(f.path("oldest_ready_age_max_s")) : "";
+    }
+
+    private static String created(JsonNode n) {
+        return n.path("agent_log").asText().replaceAll("^.*?(replica created)", "$1");
+    }
+
+    private static void method(StringBuilder md, boolean asyncMeasured) {
         md.append("""
 
                 ## Method
@@ -92,32 +139,36 @@ final class BackupReport {
                   benchmark's writer (an INSERT every 100 ms) plus rows of 1 KiB inserted every 100 ms at the rate
                   given by `--wal-mib`; the writer alone fills a 16 MiB segment in about an hour, so the time since
                   the last archived segment would only measure that. Samples: seconds since
-                  `pg_stat_archiver.last_archived_time`, and the `.ready` files in `pg_wal/archive_status`
-                  (segments complete but not archived yet). The same samples ran during the load.
-                - **Replicas** are reinitialized with `pgward reinit --force --wait`; the time runs until the
-                  harness sees the cluster healthy again (the replica streaming). From the repository the replica
-                  restores the full backup, replays the archive written since (the archive-lag phase's WAL) and
-                  then streams.
+                  `pg_stat_archiver.last_archived_time`, the `.ready` files in `pg_wal/archive_status` (segments
+                  complete but not archived yet) and the age of the oldest of them (how long a complete segment
+                  waits for the archive: the data a lost primary's archive would miss). The same samples ran
+                  during the load.
+                - **Replicas** are reinitialized with `pgward reinit --force --wait`, which empties the data
+                  directory first; the time runs until the harness sees the cluster healthy again (the replica
+                  streaming). From the repository the replica restores the full backup, replays the archive
+                  written since (the archive-lag phase's WAL) and then streams.
                 - **Restore** runs until the harness sees one leader and two streaming replicas; the chosen node
                   restores from the repository, the two others clone it with pg_basebackup (see
-                  [backup.md](backup.md) §5).
+                  [backup.md](backup.md) §5). The row counts of the three tables are compared before and after.
 
                 ## Not measured, and why
 
                 - **A backup from a replica.** pgward runs backups on the primary only (pgBackRest's backup-standby
                   is not implemented), so the CPU figure is the primary's during a backup on the primary.
-                - **`archive_async: true`.** Not run yet: switching it needs a restart of every node; the figures
-                  are for synchronous `archive-push`, one process per segment.
+                """);
+        if (!asyncMeasured) {
+            md.append("""
+                    - **`archive_async: true`.** Not in this run (see `archive_async_switch` in the JSON): the figures
+                      are for synchronous `archive-push`, one process per segment.
+                    """);
+        }
+        md.append("""
                 - **A repository elsewhere.** The repository shares the disk and the 2 cores with all three nodes;
                   a repository host (TLS) or an NFS mount adds the network, and S3 is not supported.
                 - **Incremental and differential backups**, and more than one trial: backup and restore times on
-                  a shared 2-core machine vary with what else runs; the run held the integration tests' lock.
+                  a shared 2-core machine vary with what else runs (see the machine load above); the run held the
+                  integration tests' lock, but unit-test builds of other worktrees may run beside it.
                 """);
-        Path analysis = repo.resolve("bench/analysis-backup.md");
-        if (Files.isRegularFile(analysis)) {
-            md.append("\n").append(Files.readString(analysis));
-        }
-        return md.toString();
     }
 
     private static void row(StringBuilder md, String k, String v) {
@@ -130,10 +181,6 @@ final class BackupReport {
 
     private static String mib(JsonNode n) {
         return Stats.fmt(n.asDouble() / MIB);
-    }
-
-    private static String gib(JsonNode n) {
-        return Stats.fmt(n.asDouble() / GIB);
     }
 
     private static String cpu(JsonNode n) {

@@ -101,27 +101,45 @@ final class BackupScenario {
                         + " || g), '') FROM generate_series(1, 30) i) AS payload FROM generate_series(1, " + rows + ") g");
             }
             double loaded = Time.secs(System.nanoTime() - t0);
+            long v0 = System.nanoTime();
+            try (Connection conn = Postgres.connect(leaderPort(), 3600); Statement st = conn.createStatement()) {
+                // now rather than by autovacuum in the middle of a later measurement: with data checksums its hint
+                // bits and visibility map write about as much WAL again as the load
+                st.execute("VACUUM (FREEZE, ANALYZE) " + DATA_TABLE);
+            }
+            double vacuumed = Time.secs(System.nanoTime() - v0);
             long lsn1 = BackupBench.queryLong(leaderPort(), "SELECT pg_current_wal_lsn() - '0/0'::pg_lsn");
+            long done = System.nanoTime();
             d.put("rows", rows);
             d.put("load_s", Stats.round(loaded));
+            d.put("vacuum_s", Stats.round(vacuumed));
             d.put("database_bytes", BackupBench.queryLong(leaderPort(), "SELECT pg_database_size('postgres')"));
             d.put("wal_bytes", lsn1 - lsn0);
-            Log.log("loaded in " + Stats.fmt(loaded) + " s; database " + d.get("database_bytes").asLong() / (1 << 20)
-                    + " MiB, WAL " + (lsn1 - lsn0) / (1 << 20) + " MiB");
+            Log.log("loaded in " + Stats.fmt(loaded) + " s, vacuumed in " + Stats.fmt(vacuumed) + " s; database "
+                    + d.get("database_bytes").asLong() / (1 << 20) + " MiB, WAL " + (lsn1 - lsn0) / (1 << 20) + " MiB");
             if (!Time.waitFor(900, 1, () -> caughtUp(lsn1))) {
                 throw new IllegalStateException("the replicas did not replay the load within 900 s: " + c.describe());
             }
-            d.put("replicas_replayed_s", Stats.round(Time.secs(System.nanoTime() - t0) - loaded));
+            d.put("replicas_replayed_s", Stats.round(Time.secs(System.nanoTime() - done)));
             if (!Time.waitFor(900, 1, () -> sampler.samples().size() > 0
                     && sampler.samples().get(sampler.samples().size() - 1).ready() == 0)) {
                 throw new IllegalStateException("WAL segments still waiting for the archive 900 s after the load: "
                         + sampler.samples().get(sampler.samples().size() - 1));
             }
-            d.put("archive_drained_s", Stats.round(Time.secs(System.nanoTime() - t0) - loaded));
+            d.put("archive_drained_s", Stats.round(Time.secs(System.nanoTime() - done)));
             d.set("archiving_during_load", ArchiveFigures.of(sampler.samples()));
         }
         Log.log("replicas replayed after " + d.get("replicas_replayed_s") + " s, archive drained after "
                 + d.get("archive_drained_s") + " s");
+    }
+
+    private long autovacuumWorkers() {
+        try {
+            return BackupBench.queryLong(leaderPort(), "SELECT count(*) FROM pg_stat_activity WHERE backend_type = "
+                    + "'autovacuum worker'");
+        } catch (SQLException e) {
+            return -1;
+        }
     }
 
     private boolean caughtUp(long lsn) {
@@ -140,6 +158,9 @@ final class BackupScenario {
         ProcessHandle postmaster = Processes.postmasterOf(c.layout.dataDir(li))
                 .orElseThrow(() -> new IllegalStateException("no postmaster under " + c.layout.dataDir(li)));
         ProcessHandle agent = c.agents.process(li).toHandle();
+        if (!Time.waitFor(600, 1, () -> autovacuumWorkers() == 0)) {
+            throw new IllegalStateException("autovacuum still busy on " + leader + " after 600 s: no idle baseline");
+        }
         Time.sleep(5);
         TreeCpu idle0 = TreeCpu.read(postmaster, agent);
         long i0 = System.nanoTime();
@@ -203,26 +224,34 @@ final class BackupScenario {
     }
 
     /**
-     * archive_async switched on with `pgward edit-config`; once the leader's pgBackRest configuration says so
-     * (a restart of the nodes with --pending if it does not within 60 s), the archive lag again.
+     * archive_async switched on with `pgward edit-config`; once the leader's pgBackRest configuration says so, the
+     * archive lag again. When the running nodes do not rewrite it within 60 s (and nothing asks for a restart), every
+     * node is restarted, which writes it; the JSON says which happened. A failure here is recorded, not fatal.
      */
     private void archiveAsync() throws Exception {
         ObjectNode a = root.putObject("archive_async_switch");
-        long t0 = System.nanoTime();
-        cli.require(120, "edit-config", "--set", "backup.archive_async=true", "--force", "-q", "-c",
-                leaderConfig().toString());
-        boolean written = Time.waitFor(60, 1, () -> contains(leaderPgBackRestConf(), "archive-async=y"));
-        a.put("conf_written_without_restart", written);
-        if (!written) {
-            cli.require(900, "restart", "--pending", "--force", "-c", leaderConfig().toString());
-            leader = c.awaitHealthy(300);
-            if (!Time.waitFor(60, 1, () -> contains(leaderPgBackRestConf(), "archive-async=y"))) {
-                throw new IllegalStateException("archive_async is set but " + leaderPgBackRestConf()
-                        + " has no archive-async=y after a restart");
+        try {
+            long t0 = System.nanoTime();
+            cli.require(120, "edit-config", "--set", "backup.archive_async=true", "--force", "-q", "-c",
+                    leaderConfig().toString());
+            boolean written = Time.waitFor(60, 1, () -> contains(leaderPgBackRestConf(), "archive-async=y"));
+            a.put("conf_written_without_restart", written);
+            if (!written) {
+                Log.log("archive_async is set but " + leaderPgBackRestConf() + " still lacks archive-async=y after 60 s"
+                        + "; restarting every node");
+                cli.require(900, "restart", "--force", "-c", leaderConfig().toString());
+                leader = c.awaitHealthy(300);
+                if (!Time.waitFor(60, 1, () -> contains(leaderPgBackRestConf(), "archive-async=y"))) {
+                    throw new IllegalStateException("archive_async is set but " + leaderPgBackRestConf()
+                            + " has no archive-async=y even after a restart");
+                }
             }
+            a.put("switch_s", Stats.round(Time.secs(System.nanoTime() - t0)));
+            archiveLag("archive_lag_async");
+        } catch (Exception e) {
+            a.put("error", e.getMessage());
+            Log.log("archive_async window not measured: " + e.getMessage());
         }
-        a.put("switch_s", Stats.round(Time.secs(System.nanoTime() - t0)));
-        archiveLag("archive_lag_async");
     }
 
     private Path leaderPgBackRestConf() {
