@@ -33,6 +33,9 @@ final class BenchCluster implements AutoCloseable {
     final List<String> notes = new ArrayList<>();
     /** HAProxy in front of the cluster (bench/run --haproxy), or null. */
     Haproxy haproxy;
+    /** Keys added to every node's bootstrap.dcs (4 spaces in) and postgresql section (2 spaces in); see NodeConfig. */
+    String dcsExtra = "";
+    String postgresqlExtra = "";
     private final EtcdProcess etcdProcess;
 
     BenchCluster(Options o, String tool, Profile profile, Path dir) {
@@ -68,7 +71,7 @@ final class BenchCluster implements AutoCloseable {
             Dirs.mkdir755(layout.nodeDir(i));
             Shell.run("chown", "postgres:postgres", layout.nodeDir(i).toString());
             Processes.DATA_DIRS.add(layout.dataDir(i));
-            Files.writeString(layout.config(i), NodeConfig.yaml(layout, profile, i));
+            Files.writeString(layout.config(i), NodeConfig.yaml(layout, profile, i, dcsExtra, postgresqlExtra));
         }
         for (int port : layout.ports()) {
             awaitPortFree(port);

@@ -27,7 +27,7 @@ final class Meta {
         return m;
     }
 
-    private static void machine(ObjectNode mach) {
+    static void machine(ObjectNode mach) {
         String cpu = "";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))

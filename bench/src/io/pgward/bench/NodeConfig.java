@@ -9,6 +9,14 @@ final class NodeConfig {
     }
 
     static String yaml(ClusterLayout l, Profile profile, int i) {
+        return yaml(l, profile, i, "", "");
+    }
+
+    /**
+     * @param dcsExtra keys added to bootstrap.dcs, indented by 4 spaces
+     * @param postgresqlExtra keys added to the node's postgresql section, indented by 2 spaces
+     */
+    static String yaml(ClusterLayout l, Profile profile, int i, String dcsExtra, String postgresqlExtra) {
         return """
                 scope: %s
                 name: %s
@@ -27,6 +35,7 @@ final class NodeConfig {
                       use_pg_rewind: true
                       parameters:
                         wal_log_hints: 'on'
+                %s
                   initdb:
                     - data-checksums
                     - encoding: UTF8
@@ -48,8 +57,9 @@ final class NodeConfig {
                     - local all all peer
                     - host all all 127.0.0.1/32 scram-sha-256
                     - host replication replicator 127.0.0.1/32 scram-sha-256
+                %s
                 """.formatted(SCOPE, l.name(i), l.restPort(i), l.restPort(i), l.etcdClientPort(), profile.ttl(),
-                profile.loopWait(), profile.retryTimeout(), l.pgPort(i), l.pgPort(i), l.dataDir(i), Postgres.BIN,
-                l.nodeDir(i).resolve("pgpass"), Postgres.SU_PASSWORD);
+                profile.loopWait(), profile.retryTimeout(), dcsExtra, l.pgPort(i), l.pgPort(i), l.dataDir(i), Postgres.BIN,
+                l.nodeDir(i).resolve("pgpass"), Postgres.SU_PASSWORD, postgresqlExtra);
     }
 }
