@@ -64,7 +64,9 @@ class BackupIT {
         assertThat(cluster.show(primary, "archive_mode")).isEqualTo("on");
         assertThat(cluster.show(primary, "archive_command")).contains("archive-push").contains("--stanza=it");
         Path conf = cluster.dataDir(primary).resolveSibling("data.pgbackrest.conf");
-        assertThat(Files.getPosixFilePermissions(conf)).hasToString("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getPosixFilePermissions(conf)).as("0600: a set, in no particular order")
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         assertThat(Files.getOwner(conf).getName()).isEqualTo("postgres");
 
         switchWal(cluster, primary);
