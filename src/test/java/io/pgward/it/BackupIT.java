@@ -187,8 +187,7 @@ class BackupIT {
     }
 
     private JsonNode backupHealth(int node) throws Exception {
-        return new ObjectMapper().readTree(rest.call(cluster.restPorts[node], "GET", "/patroni", null).body())
-                .path("backup");
+        return BackupHealthProbe.of(cluster, node);
     }
 
     @Test

@@ -178,6 +178,9 @@ class RepositoryHostIT {
                 .until(() -> find(repository.resolve("archive/it"), "000000020000").stream()
                         .anyMatch(p -> !p.getFileName().toString().contains(".partial")));
         assertThat(failed(cluster, replica)).as("failed archive_command runs on the new primary").isZero();
+        // the new leader's look at the repository host (it asks every minute): the backup taken there before
+        assertThat(BackupHealthProbe.awaitReachableWithFullBackup(cluster, replica, TestTime.seconds(90))
+                .path("checked_by").asText()).isEqualTo(cluster.name(replica));
 
         restoresTheClusterInPlaceFromTheRepositoryHost(primary, replica);
 

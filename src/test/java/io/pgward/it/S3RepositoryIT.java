@@ -97,6 +97,8 @@ class S3RepositoryIT {
         Cli.Result list = Cli.run(null, "backup", "list", "-c", source.configFile(1).toString());
         assertThat(list.exit()).as(list.output()).isZero();
         assertThat(list.output()).contains("| s3it ").contains("full").contains("stanza s3it: ok");
+        assertThat(BackupHealthProbe.awaitReachableWithFullBackup(source, primary, TestTime.seconds(60))
+                .path("checked_by").asText()).isEqualTo(source.name(primary));
 
         Set<Long> acknowledged = new HashSet<>();
         int replica = 1 - primary;
