@@ -3,10 +3,11 @@ package io.pgward.agent;
 import io.pgward.config.Credentials;
 import io.pgward.config.RestApiConfig;
 import io.pgward.ha.FailsafeCheck;
+import io.pgward.tls.HttpClientByScheme;
 import io.pgward.tls.PemTls;
 
+import javax.net.ssl.SSLContext;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -26,17 +27,17 @@ import java.util.concurrent.CompletableFuture;
 final class FailsafeCaller {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
-    private final HttpClient http;
+    private final HttpClientByScheme http;
     private final String authorization;
 
     FailsafeCaller(RestApiConfig rest) {
-        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT);
+        SSLContext tls = null;
         if (rest.certfile() != null && rest.keyfile() != null) {
-            b.sslContext(PemTls.client("restapi", rest.cafile(), rest.certfile(), rest.keyfile(), rest.keyfilePassword()));
+            tls = PemTls.client("restapi", rest.cafile(), rest.certfile(), rest.keyfile(), rest.keyfilePassword());
         } else if (rest.cafile() != null) {
-            b.sslContext(PemTls.client(rest.cafile()));
+            tls = PemTls.client(rest.cafile());
         }
-        this.http = b.build();
+        this.http = new HttpClientByScheme(TIMEOUT, tls);
         Credentials auth = rest.authentication();
         this.authorization = auth == null || auth.username() == null ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((auth.username() + ":" + (auth.password() == null ? "" : auth.password()))
@@ -85,7 +86,7 @@ final class FailsafeCaller {
         if (authorization != null) {
             r.header("Authorization", authorization);
         }
-        return http.sendAsync(r.build(), HttpResponse.BodyHandlers.ofString())
+        return http.forUri(uri).sendAsync(r.build(), HttpResponse.BodyHandlers.ofString())
                 .thenApply(resp -> resp.statusCode() == 200 && resp.body().strip().equals("Accepted") ? null
                         : resp.statusCode() + " " + resp.body().strip())
                 .exceptionally(e -> "no answer (" + (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName() + ")");

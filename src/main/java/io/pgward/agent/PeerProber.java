@@ -6,11 +6,11 @@ import io.pgward.api.DecisionsJson;
 import io.pgward.api.Operations.PeerDecisions;
 import io.pgward.ha.Member;
 import io.pgward.ha.PeerStatus;
+import io.pgward.tls.HttpClientByScheme;
 import io.pgward.tls.PemTls;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -27,15 +27,11 @@ final class PeerProber {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
-    private final HttpClient http;
+    private final HttpClientByScheme http;
 
     /** {@code cafile}: trust for peers' https APIs (null: the JVM's default trust store). */
     PeerProber(String cafile) {
-        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT);
-        if (cafile != null) {
-            b.sslContext(PemTls.client(cafile));
-        }
-        this.http = b.build();
+        this.http = new HttpClientByScheme(TIMEOUT, cafile == null ? null : PemTls.client(cafile));
     }
 
     List<PeerStatus> probe(List<Member> others) {
@@ -48,7 +44,7 @@ final class PeerProber {
             return CompletableFuture.completedFuture(PeerStatus.unreachable(m.name()));
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(m.apiUrl())).timeout(TIMEOUT).GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        return http.forUri(request.uri()).sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> parse(m.name(), r.body()))
                 .exceptionally(e -> PeerStatus.unreachable(m.name()));
     }
@@ -71,7 +67,7 @@ final class PeerProber {
         }
         String base = m.apiUrl().endsWith("/patroni") ? m.apiUrl().substring(0, m.apiUrl().length() - 8) : m.apiUrl();
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/decisions")).timeout(TIMEOUT).GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        return http.forUri(request.uri()).sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> {
                     try {
                         return r.statusCode() == 200

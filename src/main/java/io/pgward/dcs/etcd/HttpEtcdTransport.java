@@ -1,10 +1,11 @@
 package io.pgward.dcs.etcd;
 
+import io.pgward.tls.HttpClientByScheme;
+
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -17,16 +18,10 @@ import java.util.concurrent.TimeoutException;
 /** {@link EtcdTransport} over the JDK HTTP client (HTTP/1.1; TLS from the etcd3 section when https). */
 final class HttpEtcdTransport implements EtcdTransport {
 
-    private final HttpClient http;
+    private final HttpClientByScheme http;
 
     HttpEtcdTransport(Duration connectTimeout, SSLContext tls) {
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout);
-        if (tls != null) {
-            builder.sslContext(tls);
-        }
-        this.http = builder.build();
+        this.http = new HttpClientByScheme(connectTimeout, tls);
     }
 
     @Override
@@ -37,7 +32,8 @@ final class HttpEtcdTransport implements EtcdTransport {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest built = request.build();
+        HttpResponse<String> response = http.forUri(built.uri()).send(built, HttpResponse.BodyHandlers.ofString());
         return new Reply(response.statusCode(), response.body());
     }
 
@@ -48,7 +44,8 @@ final class HttpEtcdTransport implements EtcdTransport {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
-        var pending = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpRequest built = request.build();
+        var pending = http.forUri(built.uri()).sendAsync(built, HttpResponse.BodyHandlers.ofInputStream());
         try {
             HttpResponse<InputStream> response = pending.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (response.statusCode() != 200) {
