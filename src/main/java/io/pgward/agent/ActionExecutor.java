@@ -330,7 +330,7 @@ final class ActionExecutor implements HaLoop.Executor {
             return;
         }
         StopMode stop = mode == Action.DemoteMode.OFFLINE || mode == Action.DemoteMode.GRACEFUL
-                || mode == Action.DemoteMode.TO_STANDBY_LEADER ? StopMode.FAST : StopMode.IMMEDIATE;
+                || mode == Action.DemoteMode.DEMOTE_CLUSTER ? StopMode.FAST : StopMode.IMMEDIATE;
         if (mode == Action.DemoteMode.OFFLINE) {
             ctx.postgres.stop(stop, SHORT_STOP);
         } else if (mode == Action.DemoteMode.GRACEFUL) {
@@ -343,7 +343,7 @@ final class ActionExecutor implements HaLoop.Executor {
         ctx.syncStandbyNames = null;
         ctx.counters.demoted(mode);
         log.info("stopped PostgreSQL ({}) to demote{}", stop.name().toLowerCase(),
-                mode == Action.DemoteMode.TO_STANDBY_LEADER ? ": keeping the leader key, starting as the standby leader next" : "");
+                mode == Action.DemoteMode.DEMOTE_CLUSTER ? ": keeping the leader key, starting as the standby leader next" : "");
         if (mode == Action.DemoteMode.GRACEFUL && !handOver(o)) {
             return;
         }

@@ -108,6 +108,6 @@ public sealed interface Action {
          * demote-cluster (standby_cluster was set): fast stop, keep the key; the next start makes this node the
          * standby leader following the remote primary, rewinding first if it diverged.
          */
-        TO_STANDBY_LEADER
+        DEMOTE_CLUSTER
     }
 }

@@ -93,6 +93,15 @@ public record ClusterView(String leader, String initialize, List<Member> members
         return true;
     }
 
+    /**
+     * The server whose timeline the members must not diverge from: in a standby cluster the remote primary (its
+     * {@link io.pgward.config.StandbyCluster#upstreamName()}), else the leader.
+     */
+    public String timelineSource() {
+        var standby = config.standbyCluster();
+        return standby != null ? standby.upstreamName() : leader;
+    }
+
     /** Timeline of the cluster according to the history key (last entry's timeline + 1), or 0 if unknown. */
     public int historyTimeline() {
         return history.isEmpty() ? 0 : history.get(history.size() - 1).timeline() + 1;

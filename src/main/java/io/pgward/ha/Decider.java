@@ -216,7 +216,7 @@ public final class Decider {
         }
         if (c.hasLeader()) {
             Upstream.Choice up = Upstream.of(c, o.me());
-            return new StartReplica(up.member(), StandbyLeaderRules.timelineSource(c), "PostgreSQL is down: starting it as a replica of "
+            return new StartReplica(up.member(), c.timelineSource(), "PostgreSQL is down: starting it as a replica of "
                     + up.member() + (up.why() == null ? "" : " (" + up.why() + ")"));
         }
         return new StartReplica(null, "PostgreSQL is down and there is no leader: starting read-only to join the race");
@@ -231,14 +231,14 @@ public final class Decider {
         }
         Upstream.Choice up = Upstream.of(c, o.me());
         if (!up.member().equals(local.upstream())) {
-            return new Follow(up.member(), StandbyLeaderRules.timelineSource(c), followReason(c, up, local.upstream()));
+            return new Follow(up.member(), c.timelineSource(), followReason(c, up, local.upstream()));
         }
         Duration notStreaming = o.notStreamingSince() == null ? Duration.ZERO
                 : Duration.between(o.notStreamingSince(), o.now());
         if (!local.streaming() && notStreaming.compareTo(divergenceCheckAfter(c)) >= 0) {
             String from = up.cascading(c) ? up.member() + " (replicatefrom)" : "leader " + c.leader();
             String whose = up.cascading(c) ? "leader " + c.leader() + "'s timeline" : "its timeline";
-            return new CheckDivergence(StandbyLeaderRules.timelineSource(c), "not streaming from " + from + " for " + notStreaming.toSeconds()
+            return new CheckDivergence(c.timelineSource(), "not streaming from " + from + " for " + notStreaming.toSeconds()
                     + "s: checking whether my WAL diverged from " + whose);
         }
         String following = up.cascading(c) ? "streaming from " + up.member() + " (replicatefrom), leader "

@@ -20,18 +20,12 @@ final class StandbyLeaderRules {
 
     private StandbyLeaderRules() {}
 
-    /** The node whose timeline a member of the cluster must not diverge from: the remote primary, else the leader. */
-    static String timelineSource(ClusterView c) {
-        StandbyCluster standby = c.config().standbyCluster();
-        return standby != null ? standby.upstreamName() : c.leader();
-    }
-
     /** This node holds the leader key of a standby cluster and its PostgreSQL runs (or starts). */
     static Action lead(Observation o, StandbyCluster standby) {
         LocalState local = o.local();
         String remote = standby.upstreamName();
         if (!local.inRecovery()) {
-            return new Demote(DemoteMode.TO_STANDBY_LEADER, "standby_cluster is set (demote-cluster): stepping down"
+            return new Demote(DemoteMode.DEMOTE_CLUSTER, "standby_cluster is set (demote-cluster): stepping down"
                     + " from primary to standby leader following " + remoteText(standby));
         }
         if (o.cluster().failover() != null) {

@@ -70,7 +70,7 @@ class StandbyClusterRulesTest {
         Action a = standby("a").leader("a").primary(3, 5000).decide();
 
         assertThat(a).isInstanceOf(Action.Demote.class);
-        assertThat(((Action.Demote) a).mode()).isEqualTo(DemoteMode.TO_STANDBY_LEADER);
+        assertThat(((Action.Demote) a).mode()).isEqualTo(DemoteMode.DEMOTE_CLUSTER);
         assertThat(a.reason()).contains("demote-cluster", "dc1:5433");
     }
 
