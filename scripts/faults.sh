@@ -28,4 +28,4 @@ if [ "${1:-}" = "--ci-subset" ]; then
   exit
 fi
 exec mvn -B -ntp verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
-     -Dit.test='AsyncFaultsIT,SyncFaultsIT,EtcdAsyncFaultsIT,EtcdSyncFaultsIT' -Dpgward.faults=all
+     -Dit.test='AsyncFaultsIT,SyncFaultsIT,EtcdAsyncFaultsIT,EtcdSyncFaultsIT,FastProfileFaultsIT' -Dpgward.faults=all

@@ -36,7 +36,7 @@ final class BenchCluster implements AutoCloseable {
     /** Keys added to every node's bootstrap.dcs (4 spaces in) and postgresql section (2 spaces in); see NodeConfig. */
     String dcsExtra = "";
     String postgresqlExtra = "";
-    private final EtcdProcess etcdProcess;
+    final EtcdProcess etcdProcess;
 
     BenchCluster(Options o, String tool, Profile profile, Path dir) {
         this.tool = tool;

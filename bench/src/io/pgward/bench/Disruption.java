@@ -8,13 +8,15 @@ import java.io.IOException;
  */
 abstract class Disruption {
 
-    /** The disruption of scenario a, b, c or d. */
+    /** The disruption of a scenario (a, b, c, d, or the opt-in f and g). */
     static Disruption of(String scenario) {
         return switch (scenario) {
             case "a" -> new HostCrash();
             case "b" -> new PostmasterKill();
             case "c" -> new PlannedSwitchover();
             case "d" -> new AgentSigterm();
+            case "f" -> new EtcdFreeze(false);
+            case "g" -> new EtcdFreeze(true);
             default -> throw new IllegalArgumentException(scenario);
         };
     }

@@ -33,6 +33,14 @@ final class EtcdProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP (freeze) or SIGCONT (thaw) to the etcd process: it keeps its sockets but answers nothing. */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
     Path log() {
         return dir.resolve("etcd.log");
     }
@@ -41,6 +49,13 @@ final class EtcdProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process != null) {
+            try {
+                signal("CONT");    // a frozen etcd would ignore SIGTERM until the 15 s are up
+            } catch (IOException | RuntimeException e) {
+                // already gone
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             Processes.stop(process, 15);
         }
     }

@@ -40,6 +40,10 @@ final class Method {
               refuse any other with 412). A switchover answered with anything but 200 counts as a failure.
             - **(d)** SIGTERM to the primary's agent (both tools then stop PostgreSQL and release the leader
               key). Once writes flow again the agent is restarted and its rejoin timed as for (a).
+            - **(f)** and **(g)**, run only when named (`--scenarios f,g`): the cluster's only etcd member
+              frozen with SIGSTOP for 40 s, then thawed; (g) with `failsafe_mode: true` set by `PATCH /config`
+              before the freeze (and removed afterwards), once the leader has written the `failsafe` key. The
+              window is the longest write gap from the freeze until a write acknowledged after the thaw.
             - **Through HAProxy** (`--haproxy`, on when Debian's `haproxy` is installed): after bootstrap
               `pgward haproxy-config` writes the HAProxy configuration from the members in etcd (for Patroni's
               cluster too: same keys, same REST API; check timing derived from `loop_wait`), HAProxy 2.6 runs

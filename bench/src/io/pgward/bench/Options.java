@@ -9,6 +9,8 @@ import java.util.List;
 final class Options {
 
     static final List<String> SCENARIO_NAMES = List.of("a", "b", "c", "d");
+    /** Scenarios run only when named: etcd frozen 40 s without (f) and with (g) failsafe_mode. */
+    static final List<String> OPT_IN_SCENARIOS = List.of("f", "g");
 
     Path repo = Path.of(".").toAbsolutePath().normalize();
     Path base = Path.of("/tmp/pgward-bench");
@@ -137,8 +139,8 @@ final class Options {
         }
         List<String> l = Arrays.stream(s.split(",")).map(String::trim).toList();
         for (String x : l) {
-            if (!SCENARIO_NAMES.contains(x)) {
-                throw new IllegalArgumentException("scenario must be one of a,b,c,d (or none): " + x);
+            if (!SCENARIO_NAMES.contains(x) && !OPT_IN_SCENARIOS.contains(x)) {
+                throw new IllegalArgumentException("scenario must be one of a,b,c,d,f,g (or none): " + x);
             }
         }
         return l;
@@ -147,7 +149,7 @@ final class Options {
     static void usage() {
         System.err.println("""
                 usage: bench/run [--quick] [--trials N] [--default-trials N] [--tool pgward|patroni|both]
-                                 [--profile default|fast|both] [--scenarios a,b,c,d] [--sync-scenarios a,b,c,d|none]
+                                 [--profile default|fast|both] [--scenarios a,b,c,d,f,g] [--sync-scenarios a,b,c,d,f,g|none]
                                  [--idle-seconds N] [--idle-trials N] [--out DIR] [--port-base N] [--keep]
                                  [--haproxy | --no-haproxy]
                   --quick           smoke mode: 1 trial, fast profile, short idle/REST phases, sync mode only for (c);

@@ -15,13 +15,18 @@ final class RestApi {
 
     /** PATCH /config {"synchronous_mode": true}; anything but 200 is an error. */
     static void enableSyncMode(int port) throws IOException, InterruptedException {
+        patchConfig(port, "{\"synchronous_mode\": true}");
+    }
+
+    /** PATCH /config with a JSON body; anything but 200 is an error. */
+    static void patchConfig(int port, String json) throws IOException, InterruptedException {
         HttpResponse<String> r = Http.CLIENT.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/config"))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"synchronous_mode\": true}")).build(),
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("PATCH /config synchronous_mode: " + r.statusCode() + " " + r.body());
+            throw new IllegalStateException("PATCH /config " + json + ": " + r.statusCode() + " " + r.body());
         }
     }
 

@@ -23,8 +23,8 @@ import static io.pgward.api.Html.escape;
 
 /**
  * {@code GET /dashboard}: the cluster on one server-rendered page (members, the leader's lease, every member's last
- * decisions, the failover history) with a little inline JavaScript that fetches the page again every few seconds and
- * swaps its content in. Nothing is loaded from elsewhere; every value is escaped. Pure: the page is a function of
+ * decisions, the failover history, backups when configured) with a little inline JavaScript that fetches the page
+ * again every few seconds and swaps its content in. Nothing is loaded from elsewhere; every value is escaped. Pure: the page is a function of
  * {@link Page}.
  */
 final class Dashboard {
@@ -87,6 +87,7 @@ final class Dashboard {
             members(h, c);
             lease(h, p);
             history(h, c);
+            DashboardBackups.render(h, c, p.now());
         }
         decisions(h, p);
         h.append("<p class=\"small\">Generated ").append(escape(p.now().truncatedTo(ChronoUnit.SECONDS)))
@@ -210,7 +211,7 @@ final class Dashboard {
         h.append("</section>\n");
     }
 
-    private static String age(Instant at, Instant now) {
+    static String age(Instant at, Instant now) {
         if (at == null) {
             return "?";
         }

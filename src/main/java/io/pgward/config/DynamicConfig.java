@@ -92,14 +92,16 @@ public record DynamicConfig(int ttl, int loopWait, int retryTimeout, long maximu
     /**
      * A lenient typed view of a map read from etcd, as Patroni reads it: "30" is 30, "true"/"on" are true,
      * synchronous_mode true is "on"; a value that cannot be read means that key's default. ttl, loop_wait and
-     * retry_timeout below their minimums (20, 1, 3) are raised to them, and if loop_wait + 2*retry_timeout > ttl,
+     * retry_timeout below their minimums (20, or 8 with pgward's fast_profile; 1; 3) are raised to them, and if loop_wait + 2*retry_timeout > ttl,
      * loop_wait (then retry_timeout) is lowered until the rule holds. Unknown keys are kept in {@link #raw}.
      */
     public static DynamicConfig fromMap(Map<String, Object> raw) {
         Map<String, Object> map = raw == null ? Map.of() : raw;
         int loopWait = Math.max(DynamicValidator.MIN_LOOP_WAIT, integer(map.get("loop_wait"), 10));
         int retryTimeout = Math.max(DynamicValidator.MIN_RETRY_TIMEOUT, integer(map.get("retry_timeout"), 10));
-        int ttl = Math.max(DynamicValidator.MIN_TTL, integer(map.get("ttl"), 30));
+        int minTtl = bool(map.get("fast_profile"), false) ? DynamicValidator.FAST_PROFILE_MIN_TTL
+                : DynamicValidator.MIN_TTL;
+        int ttl = Math.max(minTtl, integer(map.get("ttl"), 30));
         if (DynamicValidator.MIN_LOOP_WAIT + 2 * retryTimeout > ttl) {
             loopWait = DynamicValidator.MIN_LOOP_WAIT;
             retryTimeout = (ttl - DynamicValidator.MIN_LOOP_WAIT) / 2;

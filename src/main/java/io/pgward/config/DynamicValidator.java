@@ -11,6 +11,8 @@ import java.util.Map;
 final class DynamicValidator {
 
     static final int MIN_TTL = 20;
+    /** ttl's minimum with {@code fast_profile: true}: loop_wait 1 + 2 * retry_timeout 3 leaves one second of lease. */
+    static final int FAST_PROFILE_MIN_TTL = 8;
     static final int MIN_LOOP_WAIT = 1;
     static final int MIN_RETRY_TIMEOUT = 3;
     private static final List<String> LOCAL_ONLY = List.of("connect_address", "proxy_address", "listen",
@@ -20,7 +22,8 @@ final class DynamicValidator {
     }
 
     static void validate(Section dcs) {
-        Long ttl = dcs.integer("ttl", MIN_TTL, Integer.MAX_VALUE);
+        boolean fast = Boolean.TRUE.equals(dcs.bool("fast_profile"));
+        Long ttl = ttl(dcs, fast);
         Long loopWait = dcs.integer("loop_wait", MIN_LOOP_WAIT, Integer.MAX_VALUE);
         Long retryTimeout = dcs.integer("retry_timeout", MIN_RETRY_TIMEOUT, Integer.MAX_VALUE);
         checkTiming(dcs, ttl, loopWait, retryTimeout);
@@ -55,6 +58,28 @@ final class DynamicValidator {
         postgresql(dcs.section("postgresql"));
         BackupValidator.validate(dcs);
         dcs.finish();
+    }
+
+    /**
+     * ttl, at least Patroni's 20 unless the pgward-only {@code fast_profile} opts in to a shorter lease (warned: a
+     * Patroni node in the same cluster would raise it to 20 and disagree on when the lease runs out).
+     */
+    private static Long ttl(Section dcs, boolean fast) {
+        YNode node = dcs.node("ttl");
+        Long asGiven = node instanceof YNode.Scalar s ? PlainValues.parseLong(s.value()).orElse(null) : null;
+        if (!fast && asGiven != null && asGiven >= FAST_PROFILE_MIN_TTL && asGiven < MIN_TTL) {
+            dcs.error("ttl", "must be at least " + MIN_TTL + " (Patroni's minimum), found " + asGiven + "; a shorter"
+                    + " lease needs the opt-in fast_profile: true (pgward only)");
+            return null;
+        }
+        Long ttl = dcs.integer("ttl", fast ? FAST_PROFILE_MIN_TTL : MIN_TTL, Integer.MAX_VALUE);
+        if (fast && ttl != null && ttl < MIN_TTL) {
+            dcs.warning("ttl", "ttl " + ttl + " is below Patroni's minimum of " + MIN_TTL + ", accepted because"
+                    + " fast_profile is on: the fence stops a primary at its lease deadline even when its agent hangs."
+                    + " Patroni would refuse it (and raise it to " + MIN_TTL + "): do not run Patroni nodes in this"
+                    + " cluster, and expect a primary to step down after a shorter etcd outage");
+        }
+        return ttl;
     }
 
     private static void checkTiming(Section dcs, Long ttl, Long loopWait, Long retryTimeout) {

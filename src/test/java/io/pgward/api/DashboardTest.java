@@ -116,6 +116,52 @@ class DashboardTest {
         assertThat(html).contains("lease time left unknown").contains("89 s ago");
     }
 
+    private static final String BACKUP_CONFIG = "{\"ttl\":30,\"backup\":{\"stanza\":\"main\",\"repos\":[{\"path\":\"/r\"}]}}";
+
+    private static String leaderWithBackup(String backupJson) {
+        return member("primary", 100 * MB, backupJson == null ? "" : ",\"backup\":" + backupJson);
+    }
+
+    @Test
+    void withoutABackupSectionThereIsNoBackupsSection() {
+        assertThat(render(threeNodes(), decisions("n1"), 17L)).doesNotContain("id=\"backups\"");
+    }
+
+    @Test
+    void backupsShowTheNewestOfEachTypeWithItsAgeAndAReachableRepository() {
+        String backup = "{\"checked_by\":\"n1\",\"checked_at\":\"2026-12-03T02:59:00Z\",\"reachable\":true,"
+                + "\"last\":{\"full\":{\"label\":\"20261202-010000F\",\"stop\":\"2026-12-02T01:05:00Z\"},"
+                + "\"incr\":{\"label\":\"20261202-010000F_20261203-020000I\",\"stop\":\"2026-12-03T02:10:00Z\"}}}";
+        String html = render(view("n1", BACKUP_CONFIG, "n1", leaderWithBackup(backup)), decisions("n1"), 17L);
+        assertThat(html).contains("<section id=\"backups\">")
+                .contains("<p id=\"backup-repository\">Repository reachable &middot; checked by n1 60 s ago.</p>")
+                .contains("<tr data-backup-type=\"full\"><td>full</td><td>20261202-010000F</td>"
+                        + "<td>2026-12-02T01:05:00Z</td><td>25 h ago</td></tr>")
+                .contains("<tr data-backup-type=\"incr\"><td>incr</td><td>20261202-010000F_20261203-020000I</td>")
+                .contains("<td>50 min ago</td>")
+                .doesNotContain("data-backup-type=\"diff\"");
+    }
+
+    @Test
+    void anUnreachableRepositoryIsABannerWithTheReasonEscapedAndAStaleCheckIsFlagged() {
+        String backup = "{\"checked_by\":\"n1\",\"checked_at\":\"2026-12-03T02:00:00Z\",\"reachable\":false,"
+                + "\"error\":\"repo1: [<39>] unable to connect\",\"last\":{}}";
+        String html = render(view("n1", BACKUP_CONFIG, "n1", leaderWithBackup(backup)), decisions("n1"), 17L);
+        assertThat(html).contains("class=\"banner bad\">Repository UNREACHABLE: repo1: [&lt;39&gt;] unable to connect")
+                .contains("checked by n1 <b class=\"bad\">60 min ago</b>")
+                .contains("No backup known.");
+    }
+
+    @Test
+    void aReachableRepositoryWithoutBackupsAndALeaderThatHasNotCheckedYetAreSaid() {
+        String empty = "{\"checked_by\":\"n1\",\"checked_at\":\"2026-12-03T02:59:30Z\",\"reachable\":true,"
+                + "\"last\":{}}";
+        assertThat(render(view("n1", BACKUP_CONFIG, "n1", leaderWithBackup(empty)), decisions("n1"), 17L))
+                .contains("No backup in the repository yet.");
+        assertThat(render(view("n1", BACKUP_CONFIG, "n1", leaderWithBackup(null)), decisions("n1"), 17L))
+                .contains("Not checked yet");
+    }
+
     @Test
     void anAgentThatHasNotReadEtcdYetSaysSo() {
         String html = Dashboard.render(new Dashboard.Page("demo", "n1", NOW, null, null, decisions("n1"), null, 5));

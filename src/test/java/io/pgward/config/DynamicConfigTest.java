@@ -113,6 +113,20 @@ class DynamicConfigTest {
     }
 
     @Test
+    void theFastProfileLowersOnlyTheTtlMinimumTo8() {
+        DynamicConfig fast = DynamicConfig.fromMap(Map.of("fast_profile", true, "ttl", 10, "loop_wait", 1,
+                "retry_timeout", 3));
+        assertThat(List.of(fast.ttl(), fast.loopWait(), fast.retryTimeout())).containsExactly(10, 1, 3);
+
+        DynamicConfig tooLow = DynamicConfig.fromMap(Map.of("fast_profile", "on", "ttl", 4, "loop_wait", 0,
+                "retry_timeout", 1));
+        assertThat(List.of(tooLow.ttl(), tooLow.loopWait(), tooLow.retryTimeout())).containsExactly(8, 1, 3);
+
+        DynamicConfig notOptedIn = DynamicConfig.fromMap(Map.of("ttl", 10, "loop_wait", 1, "retry_timeout", 3));
+        assertThat(notOptedIn.ttl()).isEqualTo(20);
+    }
+
+    @Test
     void legacyMasterStartTimeoutIsRead() {
         assertThat(DynamicConfig.fromMap(Map.of("master_start_timeout", 60)).primaryStartTimeout()).isEqualTo(60);
         assertThat(DynamicConfig.fromMap(Map.of("master_start_timeout", 60, "primary_start_timeout", 0))
@@ -172,7 +186,8 @@ class DynamicConfigTest {
         assertThat(problems).extracting(Problem::path).containsExactlyInAnyOrder("ttl", "loop_wiat",
                 "synchronous_mode", "postgresql.parameters.max_connections", "postgresql.pg_hba[0]");
         assertThat(problems).extracting(Problem::message).contains(
-                "must be at least 20, found 10",
+                "must be at least 20 (Patroni's minimum), found 10; a shorter lease needs the opt-in fast_profile: true"
+                        + " (pgward only)",
                 "unknown key 'loop_wiat' (did you mean 'loop_wait'?)",
                 "expected on, off or quorum, found a string ('sometimes')",
                 "must be an integer >= 25, found '10' (Patroni would silently use 100)",

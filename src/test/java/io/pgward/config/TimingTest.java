@@ -1,6 +1,8 @@
 package io.pgward.config;
 
 import static io.pgward.config.TestConfigs.assertError;
+import static io.pgward.config.TestConfigs.assertWarning;
+import static io.pgward.config.TestConfigs.singleWarning;
 import static io.pgward.config.TestConfigs.singleError;
 import static io.pgward.config.TestConfigs.valid;
 import static io.pgward.config.TestConfigs.with;
@@ -39,11 +41,44 @@ class TimingTest {
     }
 
     @Test
-    void ttlBelowMinimum() {
+    void ttlBelowPatronisMinimumNamesTheFastProfileOptIn() {
         LoadResult result = dcs("ttl: 10\nloop_wait: 1\nretry_timeout: 3\n");
 
         Problem p = singleError(result);
-        assertError(p, 21, "bootstrap.dcs.ttl", "must be at least 20, found 10");
+        assertError(p, 21, "bootstrap.dcs.ttl", "must be at least 20 (Patroni's minimum), found 10",
+                "fast_profile: true");
+    }
+
+    @Test
+    void ttlBelowEvenTheFastProfilesMinimum() {
+        Problem p = singleError(dcs("ttl: 5\nloop_wait: 1\nretry_timeout: 3\n"));
+
+        assertError(p, 21, "bootstrap.dcs.ttl", "must be at least 20, found 5");
+        Problem fast = singleError(dcs("fast_profile: true\nttl: 7\nloop_wait: 1\nretry_timeout: 3\n"));
+        assertError(fast, 22, "bootstrap.dcs.ttl", "must be at least 8, found 7");
+    }
+
+    @Test
+    void theFastProfileAcceptsAShortLeaseWithAWarningThatPatroniWouldRefuseIt() {
+        LoadResult result = dcs("fast_profile: true\nttl: 10\nloop_wait: 1\nretry_timeout: 3\n");
+
+        assertWarning(singleWarning(result), 22, "bootstrap.dcs.ttl", "below Patroni's minimum of 20",
+                "fast_profile is on", "Patroni would refuse it");
+        assertThat(result.config().bootstrap().dynamicConfig().ttl()).isEqualTo(10);
+    }
+
+    @Test
+    void theFastProfileKeepsTheTimingRule() {
+        Problem p = singleError(dcs("fast_profile: true\nttl: 10\nloop_wait: 2\nretry_timeout: 5\n"));
+
+        assertError(p, 20, "bootstrap.dcs", "loop_wait (2) + 2 * retry_timeout (5) = 12 exceeds ttl (10)");
+    }
+
+    @Test
+    void theFastProfileMustBeABoolean() {
+        Problem p = singleError(dcs("fast_profile: sometimes\nttl: 30\n"));
+
+        assertError(p, 21, "bootstrap.dcs.fast_profile", "expected true or false");
     }
 
     @Test

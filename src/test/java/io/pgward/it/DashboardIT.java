@@ -15,7 +15,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The web dashboard in Debian's headless Chromium against a real three-node cluster: it lists the three members and
- * marks the leader, and a page left open shows the new leader of a switchover by its own refresh, without reloading.
+ * marks the leader, shows the repository's newest backup once one was taken, and a page left open shows the new
+ * leader of a switchover by its own refresh, without reloading.
  */
 class DashboardIT {
 
@@ -40,6 +41,7 @@ class DashboardIT {
         Assumptions.assumeTrue(Chromium.installed(), "chromium is not installed (apt-get install chromium, as"
                 + " scripts/setup.sh does): the dashboard's browser test is skipped");
         cluster = new ClusterFixture(3);
+        cluster.withPosixRepository("dashboard", null);
         cluster.startEtcd().startAll();
         String leader = cluster.awaitHealthy(TestTime.seconds(120));
         String url = "http://127.0.0.1:" + cluster.restPorts[0] + "/dashboard";
@@ -50,6 +52,13 @@ class DashboardIT {
                 .contains("<tr data-member=\"" + leader + "\" data-role=\"leader\" class=\"leader\">");
         assertThat(dom.split("data-role=\"leader\"")).as("one leader marked").hasSize(2);
         assertThat(dom).contains("lease expires in").contains("Last decisions");
+
+        Cli.Result backup = Cli.run(null, "backup", "--type", "full", "-c", cluster.configFile(0).toString());
+        assertThat(backup.exit()).as(backup.output()).isZero();
+        await().atMost(TestTime.seconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(Chromium.dumpDom(url, 1000)).as("the backups section after the leader's check")
+                        .contains("<section id=\"backups\">").contains("Repository reachable")
+                        .contains("<tr data-backup-type=\"full\"><td>full</td><td>"));
 
         try (Chromium page = Chromium.open(url)) {
             await().atMost(TestTime.seconds(20)).untilAsserted(() -> {

@@ -179,6 +179,8 @@ class RepositoryHostIT {
                         .anyMatch(p -> !p.getFileName().toString().contains(".partial")));
         assertThat(failed(cluster, replica)).as("failed archive_command runs on the new primary").isZero();
 
+        restoresTheClusterInPlaceFromTheRepositoryHost(primary, replica);
+
         repoServer.close();
         Cli.Result unreachable = Cli.run(null, "backup", "list", "-c", cluster.configFile(replica).toString());
         assertThat(unreachable.output()).contains("repo1: [HostConnectError] unable to connect to '" + REPO_ADDRESS)
@@ -193,6 +195,28 @@ class RepositoryHostIT {
         Cli.Result refusedCert = Cli.run(null, "backup", "list", "-c", cluster.configFile(replica).toString());
         assertThat(refusedCert.output()).contains("repo1: [AccessError]").contains("access denied")
                 .contains("its tls-server-auth must name the certificate's CN with this stanza");
+    }
+
+    /**
+     * The old primary back as a replica, a row written on timeline 2, then {@code pgward restore --to latest}: both
+     * nodes restore through the repository host (the backup of timeline 1, WAL of both timelines fetched from there)
+     * and the row is on both, on a new timeline.
+     */
+    private void restoresTheClusterInPlaceFromTheRepositoryHost(int oldPrimary, int leader) throws Exception {
+        cluster.startAgent(oldPrimary);
+        assertThat(cluster.awaitHealthy(TestTime.seconds(120))).isEqualTo(cluster.name(leader));
+        cluster.execute(leader, "CREATE TABLE after_failover AS SELECT 42 AS answer");
+        Cli.Result restore = Cli.run(null, "restore", "--to", "latest", "--force", "-c",
+                cluster.configFile(oldPrimary).toString());
+        assertThat(restore.exit()).as(restore.output()).isZero();
+        assertThat(restore.output()).contains("Done:");
+        int restored = cluster.index(cluster.awaitHealthy(TestTime.seconds(180)));
+        assertThat(timeline(cluster, restored)).as("a new timeline after the restore").isEqualTo(3);
+        for (int node = 0; node < cluster.nodes; node++) {
+            int n = node;
+            await(cluster.name(node) + " has the row of timeline 2").atMost(TestTime.seconds(60)).ignoreExceptions()
+                    .until(() -> "42".equals(cluster.queryText(n, "SELECT answer FROM after_failover")));
+        }
     }
 
     /** pgBackRest on the repository host, as its operator (or a timer there) runs it. */

@@ -123,15 +123,38 @@ class S3RepositoryIT {
                         && source.archivedUpTo(replica, lastWal));
         close(source);
 
-        ClusterFixture restored = cluster(1);
+        ClusterFixture restored = cluster(2);
         restored.initdbExtra = "\n  method: pgbackrest\n  pgbackrest: {}";
+        restored.postgresqlExtra = "  create_replica_methods: [pgbackrest, basebackup]\n";
         restored.startEtcd().startAll();
-        restored.awaitHealthy(TestTime.seconds(180));
-        Set<Long> found = ids(restored);
-        assertThat(acknowledged).allMatch(found::contains);
-        assertThat(restored.log(0)).contains("bootstrapping with method pgbackrest");
-        assertThat(Integer.parseInt(restored.queryText(0, "SELECT timeline_id::text FROM pg_control_checkpoint()")))
-                .as("a new timeline after the source's two").isGreaterThanOrEqualTo(3);
+        int leader = restored.index(restored.awaitHealthy(TestTime.seconds(180)));
+        int clone = 1 - leader;
+        for (int node : new int[] {leader, clone}) {
+            Set<Long> found = ids(restored, node);
+            assertThat(acknowledged).as("every acknowledged write on " + restored.name(node)).allMatch(found::contains);
+        }
+        assertThat(restored.log(leader)).contains("bootstrapping with method pgbackrest");
+        assertThat(restored.log(clone)).as("the replica restored from the bucket, not copied from the leader")
+                .contains("replica created with pgbackrest");
+        int timeline = WalArchive.timeline(restored, leader);
+        assertThat(timeline).as("a new timeline after the source's two").isGreaterThanOrEqualTo(3);
+
+        restoresInPlaceFromTheBucket(restored, acknowledged, timeline);
+    }
+
+    /** {@code pgward restore --to latest} of a running cluster from the bucket: nothing lost, a new timeline. */
+    private void restoresInPlaceFromTheBucket(ClusterFixture c, Set<Long> acknowledged, int timelineBefore)
+            throws Exception {
+        Cli.Result restore = Cli.run(null, "restore", "--to", "latest", "--force", "-c", c.configFile(0).toString());
+        assertThat(restore.exit()).as(restore.output()).isZero();
+        assertThat(restore.output()).contains("Done:");
+        int leader = c.index(c.awaitHealthy(TestTime.seconds(180)));
+        assertThat(WalArchive.timeline(c, leader)).as("the restore's own timeline").isGreaterThan(timelineBefore);
+        for (int node = 0; node < c.nodes; node++) {
+            int n = node;
+            await(c.name(node) + " has every acknowledged write after the restore").atMost(TestTime.seconds(60))
+                    .ignoreExceptions().until(() -> ids(c, n).containsAll(acknowledged));
+        }
     }
 
     @Test
@@ -206,9 +229,9 @@ class S3RepositoryIT {
         }
     }
 
-    private static Set<Long> ids(ClusterFixture c) throws Exception {
+    private static Set<Long> ids(ClusterFixture c, int node) throws Exception {
         Set<Long> ids = new HashSet<>();
-        try (Connection conn = c.connect(0); Statement s = conn.createStatement();
+        try (Connection conn = c.connect(node); Statement s = conn.createStatement();
              ResultSet r = s.executeQuery("SELECT id FROM acked")) {
             while (r.next()) {
                 ids.add(r.getLong(1));
