@@ -65,6 +65,8 @@ final class ActionExecutor implements HaLoop.Executor {
             tasks.submit(Kind.START_REPLICA, () -> start.startReplica(s.upstream(), s.leader()));
         } else if (action instanceof Action.LeadAsPrimary) {
             leaderHousekeeping(o);
+        } else if (action instanceof Action.LeadAsStandbyLeader) {
+            standbyLeaderHousekeeping(o);
         } else if (action instanceof Action.Promote) {
             promote(o);
         } else if (action instanceof Action.AcquireLeader) {
@@ -111,6 +113,10 @@ final class ActionExecutor implements HaLoop.Executor {
         log.info("acquired the leader key");
         if (o.cluster().failover() != null) {
             ctx.dcs.deleteFailover();
+        }
+        if (o.cluster().config().standbyCluster() != null) {
+            log.info("I am the new standby leader: following the remote primary from the next cycle, never promoting");
+            return;
         }
         if (o.local().runningAsReplica()) {
             promote(o);
@@ -183,6 +189,20 @@ final class ActionExecutor implements HaLoop.Executor {
         if (s != null && !s.inRecovery()) {
             ctx.dcs.writeStatus(WireFormat.write(Map.of("optime", s.flushLsn())));
             ctx.backups.runSchedule(o.now());
+        }
+    }
+
+    /**
+     * The standby leader's duties each cycle: configuration changes, the slots of the members streaming from it, and
+     * its WAL position in {@code status} (what the replicas' lag is measured against).
+     */
+    private void standbyLeaderHousekeeping(Observation o) {
+        applyConfigChanges();
+        if (ctx.useSlots()) {
+            manageSlots(o, false);
+        }
+        if (o.local().walPosition() > 0) {
+            ctx.dcs.writeStatus(WireFormat.write(Map.of("optime", o.local().walPosition())));
         }
     }
 
@@ -310,7 +330,7 @@ final class ActionExecutor implements HaLoop.Executor {
             return;
         }
         StopMode stop = mode == Action.DemoteMode.OFFLINE || mode == Action.DemoteMode.GRACEFUL
-                ? StopMode.FAST : StopMode.IMMEDIATE;
+                || mode == Action.DemoteMode.DEMOTE_CLUSTER ? StopMode.FAST : StopMode.IMMEDIATE;
         if (mode == Action.DemoteMode.OFFLINE) {
             ctx.postgres.stop(stop, SHORT_STOP);
         } else if (mode == Action.DemoteMode.GRACEFUL) {
@@ -322,7 +342,8 @@ final class ActionExecutor implements HaLoop.Executor {
         ctx.leaseGone();
         ctx.syncStandbyNames = null;
         ctx.counters.demoted(mode);
-        log.info("stopped PostgreSQL ({}) to demote", stop.name().toLowerCase());
+        log.info("stopped PostgreSQL ({}) to demote{}", stop.name().toLowerCase(),
+                mode == Action.DemoteMode.DEMOTE_CLUSTER ? ": keeping the leader key, starting as the standby leader next" : "");
         if (mode == Action.DemoteMode.GRACEFUL && !handOver(o)) {
             return;
         }

@@ -106,14 +106,17 @@ final class AgentOperations implements Operations {
     /** Starts a restart of PostgreSQL in its current role as a task; false when another task is running. */
     boolean startRestart() {
         boolean leader = ctx.lastView != null && ctx.lastView.isLeader(ctx.name());
-        String leaderName = ctx.lastView == null ? null : ctx.lastView.leader();
-        String upstream = ctx.lastView == null ? null : Upstream.of(ctx.lastView, ctx.name()).member();
+        String timelineSource = ctx.lastView == null ? null : ctx.lastView.timelineSource();
+        // The standby leader of a standby cluster restarts in recovery, following the remote primary.
+        String upstream = ctx.lastView == null ? null : leader ? (ctx.lastView.config().standbyCluster() == null
+                ? null : timelineSource) : Upstream.of(ctx.lastView, ctx.name()).member();
         return tasks.submit(TaskState.Kind.RESTART, () -> {
             ctx.stateOverride = "restarting";
             try {
                 return ctx.postgres.restart(() -> {
                     ctx.postgres.stop(Postmaster.StopMode.FAST);
-                    return leader ? start.startPrimary() : start.startReplica(upstream, leaderName);
+                    return leader && upstream == null ? start.startPrimary()
+                            : start.startReplica(upstream, timelineSource);
                 });
             } finally {
                 ctx.stateOverride = null;

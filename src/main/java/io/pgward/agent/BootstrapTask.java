@@ -5,11 +5,13 @@ import io.pgward.PgwardException.Code;
 import io.pgward.config.Authentication;
 import io.pgward.config.BootstrapMethod;
 import io.pgward.config.Credentials;
+import io.pgward.config.StandbyCluster;
 import io.pgward.dcs.WireFormat;
 import io.pgward.postgres.ControlData;
 import io.pgward.postgres.Exec;
 import io.pgward.postgres.PostgresNode;
 import io.pgward.postgres.Postmaster;
+import io.pgward.postgres.StandbySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,21 +44,17 @@ final class BootstrapTask implements TaskRunner.Task {
             ctx.stateOverride = null;
             return "another node won the race to bootstrap the cluster";
         }
-        log.info("won the initialize race: bootstrapping a new cluster in {}", ctx.config.postgresql().dataDir());
+        StandbyCluster standby = ctx.dynamic().standbyCluster();
+        log.info("won the initialize race: bootstrapping a new {}cluster in {}", standby == null ? "" : "standby ",
+                ctx.config.postgresql().dataDir());
         PostgresNode pg = ctx.postgres;
         try {
             pg.dataDirectory().ensure();
-            BootstrapMethod method = ctx.config.bootstrap().method();
-            if (method == null) {
-                initdbAndStart(pg);
+            if (standby != null) {
+                cloneRemoteAndFollow(standby);
             } else {
-                CustomBootstrap custom = new CustomBootstrap(ctx, method);
-                custom.restore();
-                custom.recoverAndPromote();
+                createPrimary(pg);
             }
-            createRoles(pg);
-            runPostBootstrap();
-            ctx.backups.createStanzaAtBootstrap();
             String sysid = pg.controlData().map(ControlData::systemId)
                     .orElseThrow(() -> new PgwardException(Code.POSTGRES_FAILED, "pg_controldata gave no system identifier"));
             if (!ctx.dcs.setInitialize(sysid)) {
@@ -70,12 +68,41 @@ final class BootstrapTask implements TaskRunner.Task {
             }
             ctx.leaseConfirmed(sent);
             ctx.stateOverride = null;
+            if (standby != null) {
+                return "bootstrapped a standby cluster of " + standby.upstreamName().substring(StandbyCluster.REMOTE_PREFIX
+                        .length()) + " (system identifier " + sysid + "); I am the standby leader";
+            }
             ctx.backups.becamePrimary();
             return "bootstrapped cluster with system identifier " + sysid + "; I am the leader";
         } catch (RuntimeException e) {
             undo(e);
             throw e;
         }
+    }
+
+    private void createPrimary(PostgresNode pg) {
+        BootstrapMethod method = ctx.config.bootstrap().method();
+        if (method == null) {
+            initdbAndStart(pg);
+        } else {
+            CustomBootstrap custom = new CustomBootstrap(ctx, method);
+            custom.restore();
+            custom.recoverAndPromote();
+        }
+        createRoles(pg);
+        runPostBootstrap();
+        ctx.backups.createStanzaAtBootstrap();
+    }
+
+    /**
+     * A standby cluster's first node: its data comes from the remote primary (standby_cluster.create_replica_methods)
+     * and it runs in recovery following it. Roles and post_bootstrap are the remote's already; nothing is written.
+     */
+    private void cloneRemoteAndFollow(StandbyCluster standby) {
+        StandbySettings remote = ctx.standbyOf(standby.upstreamName());
+        // The state stays "initializing new cluster": the others would otherwise take the initialize key as stale.
+        new ReplicaCreation(ctx).createFromRemote(remote, standby.createReplicaMethods());
+        log.info("standby cluster: {}", new StartTasks(ctx).startAsStandby(remote));
     }
 
     private void initdbAndStart(PostgresNode pg) {

@@ -15,13 +15,6 @@ import java.util.Map;
 final class MemberStatus {
     private MemberStatus() {}
 
-    static String role(LocalState local) {
-        if (local.dataDir() == DataDir.EMPTY) {
-            return "uninitialized";
-        }
-        return local.runningAsPrimary() ? "primary" : "replica";
-    }
-
     static String state(NodeContext ctx, LocalState local) {
         String override = ctx.stateOverride;
         if (override != null) {
@@ -41,7 +34,7 @@ final class MemberStatus {
         var api = ctx.config.restapi();
         m.put("api_url", (api.certfile() != null ? "https" : "http") + "://" + api.connectAddress() + "/patroni");
         m.put("state", state(ctx, local));
-        m.put("role", role(local));
+        m.put("role", io.pgward.ha.Roles.of(ctx.lastView, ctx.name(), local));
         m.put("version", Version.get());
         PgStatus s = ctx.postgres.lastStatus();
         if (local.pg() == PgState.RUNNING && s != null) {

@@ -3,6 +3,7 @@ package io.pgward.agent;
 import io.pgward.config.Config;
 import io.pgward.config.DynamicConfig;
 import io.pgward.config.EffectiveSettings;
+import io.pgward.config.StandbyCluster;
 import io.pgward.dcs.Dcs;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.DecisionHistory;
@@ -129,6 +130,7 @@ public final class NodeContext {
         if (!p.containsKey("unix_socket_directories") && !Files.isDirectory(Path.of("/var/run/postgresql"))) {
             p.put("unix_socket_directories", "/tmp");
         }
+        standbyClusterRecovery(p);
         String sync = syncStandbyNames;
         if (sync != null) {
             p.put("synchronous_standby_names", sync);
@@ -136,6 +138,27 @@ public final class NodeContext {
         p.putIfAbsent("hba_file", config.postgresql().configDir().resolve("pg_hba.conf").toString());
         p.putIfAbsent("ident_file", config.postgresql().configDir().resolve("pg_ident.conf").toString());
         return p;
+    }
+
+    /**
+     * In a standby cluster, its restore_command and archive_cleanup_command (over the backup section's) on every
+     * member, and recovery_min_apply_delay on the standby leader only, as Patroni sets them.
+     */
+    private void standbyClusterRecovery(Map<String, String> p) {
+        StandbyCluster standby = dynamic().standbyCluster();
+        if (standby == null) {
+            return;
+        }
+        if (standby.restoreCommand() != null) {
+            p.put("restore_command", standby.restoreCommand());
+        }
+        if (standby.archiveCleanupCommand() != null) {
+            p.put("archive_cleanup_command", standby.archiveCleanupCommand());
+        }
+        ClusterView view = lastView;
+        if (standby.recoveryMinApplyDelay() != null && view != null && view.isLeader(name())) {
+            p.put("recovery_min_apply_delay", standby.recoveryMinApplyDelay());
+        }
     }
 
     /** Writes postgresql.conf and, when the cluster has a backup section, pgBackRest's configuration with it. */
@@ -180,24 +203,49 @@ public final class NodeContext {
         return dynamic().useSlots();
     }
 
-    /** Standby settings that stream from {@code leader} (null: no upstream). */
-    StandbySettings standbyOf(String leader) {
-        if (leader == null) {
+    /**
+     * Standby settings that stream from {@code upstream}: a member, or the remote primary of a standby cluster
+     * ({@link StandbyCluster#upstreamName()}); null: no upstream.
+     */
+    StandbySettings standbyOf(String upstream) {
+        if (upstream == null) {
             return StandbySettings.none(name());
         }
-        Member m = lastView == null ? null : lastView.member(leader).orElse(null);
+        if (StandbyCluster.isRemote(upstream)) {
+            return remoteStandby(upstream);
+        }
+        Member m = lastView == null ? null : lastView.member(upstream).orElse(null);
         if (m == null || m.connUrl() == null) {
-            return new StandbySettings(leader, null, 0, null, null, Map.of(), name(), null);
+            return new StandbySettings(upstream, null, 0, null, null, Map.of(), name(), null);
         }
         URI uri = URI.create(m.connUrl());
+        return streamingFrom(upstream, uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(),
+                useSlots() ? SlotNames.forMember(name()) : null);
+    }
+
+    /**
+     * The standby cluster's remote primary, as the dynamic configuration names it now (a changed host is followed
+     * at once); without standby_cluster (promote-cluster) or with restore_command alone: no streaming.
+     */
+    private StandbySettings remoteStandby(String recorded) {
+        StandbyCluster standby = dynamic().standbyCluster();
+        if (standby == null || !standby.streams()) {
+            String name = standby == null ? recorded : standby.upstreamName();
+            return new StandbySettings(name, null, 0, null, null, Map.of(), name(), null);
+        }
+        String host = standby.host() == null ? "localhost" : standby.host();
+        return streamingFrom(standby.upstreamName(), host, standby.portOrDefault(),
+                useSlots() ? standby.primarySlotName() : null);
+    }
+
+    private StandbySettings streamingFrom(String upstream, String host, int port, String slot) {
         var repl = config.postgresql().authentication().replication();
         Map<String, String> options = repl.options();
         if (repl.password() != null) {
             options = new java.util.HashMap<>(options);
             options.putIfAbsent("passfile", replicationPassfile(repl.username(), repl.password()).toString());
         }
-        return new StandbySettings(leader, uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), repl.username(),
-                repl.password(), options, name(), useSlots() ? SlotNames.forMember(name()) : null);
+        return new StandbySettings(upstream, host, port, repl.username(), repl.password(), options, name(), slot);
     }
 
     /**

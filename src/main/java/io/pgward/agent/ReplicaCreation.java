@@ -35,9 +35,29 @@ final class ReplicaCreation {
      * @throws PgwardException naming every method's failure when none succeeded (the data directory is left empty)
      */
     String create(StandbySettings source, boolean onlyBasebackup) {
+        return create(source, onlyBasebackup ? List.of(ReplicaMethod.basebackup())
+                : ctx.config.postgresql().createReplicaMethods());
+    }
+
+    /**
+     * The standby leader's data from the remote primary, with standby_cluster.create_replica_methods: each name is
+     * basebackup or a method this node's postgresql.create_replica_methods defines (its command and options).
+     */
+    String createFromRemote(StandbySettings remote, List<String> methodNames) {
+        List<ReplicaMethod> known = ctx.config.postgresql().createReplicaMethods();
+        List<ReplicaMethod> methods = new ArrayList<>();
+        for (String name : methodNames) {
+            methods.add(name.equals(ReplicaMethod.BASEBACKUP) ? ReplicaMethod.basebackup()
+                    : known.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() ->
+                            new PgwardException(Code.CONFIG_INVALID, "standby_cluster.create_replica_methods names "
+                                    + name + ", which this node's postgresql.create_replica_methods does not define:"
+                                    + " add it there (with its command) or use basebackup")));
+        }
+        return create(remote, methods);
+    }
+
+    private String create(StandbySettings source, List<ReplicaMethod> methods) {
         PostgresNode pg = ctx.postgres;
-        List<ReplicaMethod> methods = onlyBasebackup ? List.of(ReplicaMethod.basebackup())
-                : ctx.config.postgresql().createReplicaMethods();
         List<String> failures = new ArrayList<>();
         for (ReplicaMethod method : methods) {
             try {

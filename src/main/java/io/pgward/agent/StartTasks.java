@@ -100,7 +100,7 @@ final class StartTasks {
         return startAsStandby(ctx.standbyOf(upstream));
     }
 
-    private String startAsStandby(StandbySettings upstream) {
+    String startAsStandby(StandbySettings upstream) {
         PostgresNode pg = ctx.postgres;
         var params = ctx.parameters();
         ctx.writePostgresqlConf(params, upstream);

@@ -16,7 +16,7 @@ final class HealthChecks {
     /** The checks a load balancer routes by: never answered 200 from a snapshot older than the lease. */
     private static final java.util.Set<String> ROUTING = java.util.Set.of("/", "/primary", "/master", "/read-write",
             "/leader", "/synchronous", "/sync", "/replica", "/read-only", "/read-only-sync", "/read-only-synchronous",
-            "/asynchronous", "/async", "/readiness");
+            "/asynchronous", "/async", "/readiness", "/standby-leader", "/standby_leader");
 
     /**
      * The HA loop has not started a cycle for longer than a leader's lease lasts without renewal (ttl minus the
@@ -42,14 +42,17 @@ final class HealthChecks {
         }
         switch (path) {
             case "/", "/primary", "/master", "/read-write" -> ok = isPrimaryLeader(s, me);
-            case "/leader" -> ok = holdsLock(s, me) && s.local().runningAsPrimary();
-            case "/standby-leader", "/standby_leader", "/quorum", "/read-only-quorum" -> ok = false;
+            case "/leader" -> ok = isPrimaryLeader(s, me) || isStandbyLeader(s, me);
+            case "/standby-leader", "/standby_leader" -> ok = isStandbyLeader(s, me);
+            case "/quorum", "/read-only-quorum" -> ok = false;
             case "/synchronous", "/sync" -> ok = isPassingReplica(query, s, tags) && isSyncStandby(s, me);
-            case "/replica" -> ok = isPassingReplica(query, s, tags);
-            case "/read-only" -> ok = isPrimaryLeader(s, me) || isPassingReplica(query, s, tags);
-            case "/read-only-sync", "/read-only-synchronous" -> ok = isPrimaryLeader(s, me)
+            case "/replica" -> ok = isPassingReplica(query, s, tags) && !isStandbyLeader(s, me);
+            case "/read-only" -> ok = isPrimaryLeader(s, me) || isStandbyLeader(s, me)
+                    || isPassingReplica(query, s, tags);
+            case "/read-only-sync", "/read-only-synchronous" -> ok = isPrimaryLeader(s, me) || isStandbyLeader(s, me)
                     || isPassingReplica(query, s, tags) && isSyncStandby(s, me);
-            case "/asynchronous", "/async" -> ok = isPassingReplica(query, s, tags) && !isSyncStandby(s, me);
+            case "/asynchronous", "/async" -> ok = isPassingReplica(query, s, tags) && !isSyncStandby(s, me)
+                    && !isStandbyLeader(s, me);
             case "/health" -> ok = "running".equals(s.state()) && s.local().pg() == LocalState.PgState.RUNNING;
             case "/liveness" -> ok = live(s, me, now);
             case "/readiness" -> ok = ready(query, s, me);
@@ -70,6 +73,11 @@ final class HealthChecks {
 
     static boolean isPrimaryLeader(NodeSnapshot s, String me) {
         return holdsLock(s, me) && s.local().runningAsPrimary();
+    }
+
+    /** The leader of a standby cluster, its PostgreSQL running in recovery (Patroni's standby_leader). */
+    static boolean isStandbyLeader(NodeSnapshot s, String me) {
+        return s.local().runningAsReplica() && io.pgward.ha.Roles.isStandbyLeader(s.cluster(), me, s.local());
     }
 
     static boolean isPassingReplica(Map<String, String> query, NodeSnapshot s, Map<String, Object> tags) {
@@ -120,7 +128,7 @@ final class HealthChecks {
     }
 
     private static boolean ready(Map<String, String> query, NodeSnapshot s, String me) {
-        if (holdsLock(s, me) && s.local().runningAsPrimary()) {
+        if (isPrimaryLeader(s, me) || isStandbyLeader(s, me)) {
             return true;
         }
         if (!s.local().runningAsReplica() || !s.local().streaming()) {

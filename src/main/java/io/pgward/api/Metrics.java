@@ -41,9 +41,11 @@ final class Metrics {
         gauge(b, "patroni_primary", "Value is 1 if this node is the leader, 0 otherwise", labels, primary);
         counter(b, "patroni_xlog_location", "Current WAL location (primary), 0 if this node is not the leader", labels,
                 st != null && !st.inRecovery() ? st.flushLsn() : 0);
-        gauge(b, "patroni_standby_leader", "Value is 1 if this node is the standby leader, 0 otherwise", labels, 0);
+        boolean standbyLeader = running && io.pgward.ha.Roles.isStandbyLeader(c, config.name(), local);
+        gauge(b, "patroni_standby_leader", "Value is 1 if this node is the standby leader, 0 otherwise", labels,
+                standbyLeader ? 1 : 0);
         gauge(b, "patroni_replica", "Value is 1 if this node is a replica, 0 otherwise", labels,
-                local.runningAsReplica() ? 1 : 0);
+                local.runningAsReplica() && !standbyLeader ? 1 : 0);
         gauge(b, "patroni_sync_standby", "Value is 1 if this node is a synchronous standby, 0 otherwise", labels,
                 c != null && c.config().synchronous() && c.sync().isSyncStandby(config.name()) ? 1 : 0);
         gauge(b, "patroni_quorum_standby", "Value is 1 if this node is a quorum standby, 0 otherwise", labels, 0);

@@ -31,9 +31,7 @@ final class StatusJson {
         LocalState local = s.local();
         PgStatus st = s.status();
         m.put("state", s.state());
-        String role = local.dataDir() == LocalState.DataDir.EMPTY ? "uninitialized"
-                : local.runningAsPrimary() ? "primary" : "replica";
-        m.put("role", role);
+        m.put("role", io.pgward.ha.Roles.of(s.cluster(), config.name(), local));
         if (st != null) {
             m.put("postmaster_start_time", st.postmasterStartTime());
             m.put("server_version", st.serverVersion());
@@ -132,7 +130,7 @@ final class StatusJson {
         m.put("name", mem.name());
         boolean leader = c.isLeader(mem.name());
         boolean sync = !leader && c.config().synchronous() && c.sync().isSyncStandby(mem.name());
-        m.put("role", leader ? "leader" : sync ? "sync_standby" : "replica");
+        m.put("role", leader ? io.pgward.ha.Roles.ofLeader(c) : sync ? "sync_standby" : "replica");
         m.put("state", mem.state());
         m.put("api_url", mem.apiUrl());
         if (mem.connUrl() != null) {

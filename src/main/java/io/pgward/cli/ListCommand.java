@@ -189,6 +189,13 @@ final class ListCommand implements Callable<Integer> {
         if (!view.hasLeader()) {
             out.append(" No leader: the cluster is unlocked\n");
         }
+        var standby = view.config().standbyCluster();
+        if (standby != null) {
+            out.append(" Standby cluster: replicating from ").append(standby.streams() ? standby.upstreamName()
+                    .substring(io.pgward.config.StandbyCluster.REMOTE_PREFIX.length()) : "the archive (restore_command)")
+                    .append(standby.primarySlotName() == null ? "" : " through slot " + standby.primarySlotName())
+                    .append('\n');
+        }
         BackupFooter.line(view, now).ifPresent(line -> out.append(' ').append(line).append('\n'));
         return out.toString();
     }

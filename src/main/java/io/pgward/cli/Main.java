@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
                 RestartCommand.class, ReloadCommand.class, ReinitCommand.class, PauseCommand.class,
                 ResumeCommand.class, EditConfigCommand.class, ShowConfigCommand.class, RemoveCommand.class,
                 DsnCommand.class, QueryCommand.class, VersionCommand.class, FlushCommand.class, BackupCommand.class,
-                WhyCommand.class, HaproxyConfigCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class})
+                WhyCommand.class, HaproxyConfigCommand.class, RestoreCommand.class, PromoteClusterCommand.class,
+                DemoteClusterCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** The cluster options given before the command, patronictl style: {@code pgward -c node1.yml list}. */

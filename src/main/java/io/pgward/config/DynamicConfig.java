@@ -38,9 +38,9 @@ public record DynamicConfig(int ttl, int loopWait, int retryTimeout, long maximu
         return fromMap(Map.of());
     }
 
-    /** True for synchronous_mode on or quorum. */
+    /** True for synchronous_mode on or quorum, outside a standby cluster (whose leader cannot be primary). */
     public boolean synchronous() {
-        return !SYNC_OFF.equals(synchronousMode);
+        return !SYNC_OFF.equals(synchronousMode) && standbyCluster() == null;
     }
 
     /** A yes/no setting of the stored postgresql section (e.g. remove_data_directory_on_rewind_failure); null if unset or unreadable. */
@@ -55,6 +55,14 @@ public record DynamicConfig(int ttl, int loopWait, int retryTimeout, long maximu
      */
     public boolean failsafeMode() {
         return PlainValues.parseBool(raw.get("failsafe_mode")).orElse(false);
+    }
+
+    /**
+     * standby_cluster: this cluster replicates from another one and its leader is a standby leader; null when the
+     * section is absent or names neither host, port nor restore_command (as Patroni).
+     */
+    public StandbyCluster standbyCluster() {
+        return StandbyCluster.fromMap(raw.get("standby_cluster"));
     }
 
     /** The backup section (pgBackRest), or null when there is none: then pgward manages no archiving. */

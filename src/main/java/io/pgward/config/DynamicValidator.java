@@ -54,7 +54,7 @@ final class DynamicValidator {
             refuseLogicalSlots(dcs, key);
         }
         ignoreSlots(dcs);
-        standbyCluster(dcs.section("standby_cluster"));
+        standbyCluster(dcs);
         postgresql(dcs.section("postgresql"));
         BackupValidator.validate(dcs);
         dcs.finish();
@@ -159,18 +159,39 @@ final class DynamicValidator {
         }
     }
 
-    private static void standbyCluster(Section s) {
-        if (s.mapping() != null && !s.mapping().entries().isEmpty()) {
-            s.problems().error(s.origin(), s.path(), NotImplemented.STANDBY_CLUSTER);
-        }
-        s.string("host");
-        s.integer("port", 1, 65535);
+    /**
+     * Patroni's standby_cluster keys. A section that names neither host, port nor restore_command would be ignored
+     * by Patroni (the cluster would bootstrap its own primary), so it is refused unless it is empty.
+     */
+    private static void standbyCluster(Section dcs) {
+        Section s = dcs.section("standby_cluster");
+        String host = s.string("host");
+        Long port = s.integer("port", 1, 65535);
         s.string("primary_slot_name");
-        s.strings("create_replica_methods");
-        s.string("restore_command");
+        List<String> methods = s.strings("create_replica_methods");
+        String restore = s.string("restore_command");
         s.string("archive_cleanup_command");
         s.string("recovery_min_apply_delay");
         s.finish();
+        boolean filled = s.mapping() != null && !s.mapping().entries().isEmpty();
+        if (filled && host == null && port == null && restore == null && !s.has("host") && !s.has("port")
+                && !s.has("restore_command")) {
+            s.problems().error(s.origin(), s.path(), "standby_cluster needs host (and port) of the remote primary,"
+                    + " or a restore_command: without them it is not a standby cluster and its first node would"
+                    + " bootstrap an independent primary");
+        }
+        if (methods != null && methods.isEmpty()) {
+            s.error("create_replica_methods", "is empty: list basebackup or a method of postgresql"
+                    + ".create_replica_methods, or leave the key out (basebackup)");
+        }
+        if ((host != null || port != null || restore != null) && Boolean.TRUE.equals(PlainValues.parseBool(scalar(dcs, "synchronous_mode")).orElse(null))) {
+            dcs.warning("synchronous_mode", "synchronous_mode is not used in a standby cluster (its leader is not a"
+                    + " primary), as in Patroni");
+        }
+    }
+
+    private static Object scalar(Section dcs, String key) {
+        return dcs.node(key) instanceof YNode.Scalar sc ? sc.value() : null;
     }
 
     private static void postgresql(Section pg) {

@@ -17,9 +17,6 @@ final class NotImplemented {
     static final String QUORUM = refusal("synchronous_mode: quorum",
             "wait for one named synchronous standby (synchronous_mode: on) instead of a quorum",
             "use synchronous_mode: on");
-    static final String STANDBY_CLUSTER = refusal("standby_cluster",
-            "bootstrap an independent writable primary instead of replicating from the other cluster",
-            "remove the section; standby clusters are on pgward's list of features to come");
     static final String LOGICAL_SLOT = refusal("a logical permanent slot",
             "not create or advance it, and logical replication would break at the first failover",
             "remove it from slots or manage it outside pgward");

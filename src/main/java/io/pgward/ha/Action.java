@@ -30,6 +30,12 @@ public sealed interface Action {
     /** This node is the leader and its PostgreSQL the primary: publish status, keep replication slots. */
     record LeadAsPrimary(String reason) implements Action {}
 
+    /**
+     * This node holds the leader key of a standby cluster and its PostgreSQL follows the remote primary: publish
+     * status, keep the slots of the members that stream from it. It never promotes.
+     */
+    record LeadAsStandbyLeader(String reason) implements Action {}
+
     /** This node holds the leader key but PostgreSQL is still a standby: promote it. */
     record Promote(String reason) implements Action {}
 
@@ -97,6 +103,11 @@ public sealed interface Action {
         /** Another node holds the key: immediate stop, then follow it. */
         IMMEDIATE_NOLOCK,
         /** Unhealthy primary: immediate stop, release the key. */
-        IMMEDIATE
+        IMMEDIATE,
+        /**
+         * demote-cluster (standby_cluster was set): fast stop, keep the key; the next start makes this node the
+         * standby leader following the remote primary, rewinding first if it diverged.
+         */
+        DEMOTE_CLUSTER
     }
 }

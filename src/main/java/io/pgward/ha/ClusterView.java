@@ -73,19 +73,33 @@ public record ClusterView(String leader, String initialize, List<Member> members
         return leader == null ? Optional.empty() : member(leader);
     }
 
-    /** One leader running as primary, at least {@code members} members, every other one running and streaming. */
+    /**
+     * One leader running as primary (as standby leader in a standby cluster), at least {@code members} members, every
+     * other one running and streaming.
+     */
     public boolean isHealthy(long members) {
         if (!hasLeader() || this.members.size() < members) {
             return false;
         }
+        boolean standby = config.standbyCluster() != null;
         for (Member m : this.members) {
-            boolean ok = isLeader(m.name()) ? m.isRunning() && m.isPrimaryRole()
+            boolean ok = isLeader(m.name()) ? m.isRunning() && (standby ? Roles.STANDBY_LEADER.equals(m.role())
+                    : m.isPrimaryRole())
                     : m.isRunning() && "streaming".equals(m.replicationState());
             if (!ok) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The server whose timeline the members must not diverge from: in a standby cluster the remote primary (its
+     * {@link io.pgward.config.StandbyCluster#upstreamName()}), else the leader.
+     */
+    public String timelineSource() {
+        var standby = config.standbyCluster();
+        return standby != null ? standby.upstreamName() : leader;
     }
 
     /** Timeline of the cluster according to the history key (last entry's timeline + 1), or 0 if unknown. */

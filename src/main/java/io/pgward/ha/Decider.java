@@ -188,6 +188,9 @@ public final class Decider {
             return new Wait("PostgreSQL is starting");
         }
         if (o.holdsLeaderKey()) {
+            if (c.config().standbyCluster() != null) {
+                return StandbyLeaderRules.lead(o, c.config().standbyCluster());
+            }
             if (local.inRecovery()) {
                 return new Promote("I hold the leader key and PostgreSQL is a standby: promoting");
             }
@@ -205,12 +208,15 @@ public final class Decider {
         if (o.paused()) {
             return new Wait("paused: PostgreSQL is stopped and stays so until resumed");
         }
+        if (o.holdsLeaderKey() && c.config().standbyCluster() != null) {
+            return StandbyLeaderRules.start(c.config().standbyCluster());
+        }
         if (o.holdsLeaderKey()) {
             return new StartPrimary("PostgreSQL is down and I hold the leader key: restarting it in place");
         }
         if (c.hasLeader()) {
             Upstream.Choice up = Upstream.of(c, o.me());
-            return new StartReplica(up.member(), c.leader(), "PostgreSQL is down: starting it as a replica of "
+            return new StartReplica(up.member(), c.timelineSource(), "PostgreSQL is down: starting it as a replica of "
                     + up.member() + (up.why() == null ? "" : " (" + up.why() + ")"));
         }
         return new StartReplica(null, "PostgreSQL is down and there is no leader: starting read-only to join the race");
@@ -225,18 +231,19 @@ public final class Decider {
         }
         Upstream.Choice up = Upstream.of(c, o.me());
         if (!up.member().equals(local.upstream())) {
-            return new Follow(up.member(), c.leader(), followReason(c, up, local.upstream()));
+            return new Follow(up.member(), c.timelineSource(), followReason(c, up, local.upstream()));
         }
         Duration notStreaming = o.notStreamingSince() == null ? Duration.ZERO
                 : Duration.between(o.notStreamingSince(), o.now());
         if (!local.streaming() && notStreaming.compareTo(divergenceCheckAfter(c)) >= 0) {
             String from = up.cascading(c) ? up.member() + " (replicatefrom)" : "leader " + c.leader();
             String whose = up.cascading(c) ? "leader " + c.leader() + "'s timeline" : "its timeline";
-            return new CheckDivergence(c.leader(), "not streaming from " + from + " for " + notStreaming.toSeconds()
+            return new CheckDivergence(c.timelineSource(), "not streaming from " + from + " for " + notStreaming.toSeconds()
                     + "s: checking whether my WAL diverged from " + whose);
         }
         String following = up.cascading(c) ? "streaming from " + up.member() + " (replicatefrom), leader "
-                + c.leader() : "following leader " + c.leader();
+                + c.leader() : "following " + (c.config().standbyCluster() != null ? "standby leader " : "leader ")
+                + c.leader();
         return new Wait("no action: " + following + (local.streaming() ? "" : " (not streaming yet)"));
     }
 

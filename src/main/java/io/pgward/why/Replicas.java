@@ -55,7 +55,9 @@ final class Replicas {
                     + " here (" + r.error() + ")" + lease, "check " + name + "'s agent; if it is gone, a replica takes"
                     + " over once the lease ends"));
         }
-        if (!m.isRunning() || !m.isPrimaryRole()) {
+        boolean leading = c.config().standbyCluster() != null ? io.pgward.ha.Roles.STANDBY_LEADER.equals(m.role())
+                : m.isPrimaryRole();
+        if (!m.isRunning() || !leading) {
             out.add(Finding.of(Severity.WARNING, name, "holds the leader key but its PostgreSQL is " + m.state()
                     + " as " + m.role() + " (a promotion or restart under way, or failing)", "if it stays so, see "
                     + name + "'s agent log").withEvidence(Words.lastDecision(r, s.now())));

@@ -56,6 +56,41 @@ class HealthChecksTest {
         assertThat(status(path, snapshot("a", STOPPED, 5000), Map.of(), Map.of())).isEqualTo(onStopped);
     }
 
+    private static NodeSnapshot inStandbyCluster(String leader, LocalState local) {
+        ClusterView v = new ClusterView(leader, "1", List.of(), DynamicConfig.fromMap(Map.of("standby_cluster",
+                Map.of("host", "dc1", "port", 5432))), true, 1, null, 5000, List.of(), SyncState.EMPTY);
+        String state = local.pg() == PgState.RUNNING ? "running" : "stopped";
+        return new NodeSnapshot(v, local, null, state, NOW, NOW, List.of(), Map.of());
+    }
+
+    @ParameterizedTest(name = "{0} in a standby cluster on standby leader={1} replica={2}")
+    @CsvSource({
+            "/,               503, 503",
+            "/primary,        503, 503",
+            "/read-write,     503, 503",
+            "/leader,         200, 503",
+            "/standby-leader, 200, 503",
+            "/standby_leader, 200, 503",
+            "/replica,        503, 200",
+            "/read-only,      200, 200",
+            "/read-only-sync, 200, 503",
+            "/asynchronous,   503, 200",
+            "/health,         200, 200",
+            "/readiness,      200, 200",
+    })
+    void patroniStatusCodesInAStandbyCluster(String path, int onStandbyLeader, int onReplica) {
+        assertThat(status(path, inStandbyCluster("me", REPLICA), Map.of(), Map.of())).isEqualTo(onStandbyLeader);
+        assertThat(status(path, inStandbyCluster("a", REPLICA), Map.of(), Map.of())).isEqualTo(onReplica);
+    }
+
+    @Test
+    void standbyLeaderChecksAnswer503OutsideAStandbyClusterAndOnAStoppedLeader() {
+        assertThat(status("/standby-leader", snapshot("me", REPLICA, 5000), Map.of(), Map.of())).isEqualTo(503);
+        assertThat(status("/standby-leader", snapshot("me", PRIMARY, 5000), Map.of(), Map.of())).isEqualTo(503);
+        assertThat(status("/standby-leader", inStandbyCluster("me", STOPPED), Map.of(), Map.of())).isEqualTo(503);
+        assertThat(status("/primary", inStandbyCluster("me", PRIMARY), Map.of(), Map.of())).isEqualTo(200);
+    }
+
     @ParameterizedTest
     @CsvSource({"999, 503", "1000, 200", "1kB, 200", "1MB, 200", "junk, 503"})
     void replicaLagLimit(String lag, int expected) {

@@ -88,6 +88,21 @@ class MetricsTest {
     }
 
     @Test
+    void theStandbyLeaderIsPatroniStandbyLeaderNotAPrimaryOrAReplica() {
+        var config = TestNode.config(8008, "");
+        var local = new LocalState(DataDir.PRESENT, "1", PgState.RUNNING, true, 1, 4096, "remote dc1:5432", true);
+        var view = new ClusterView("n1", "1", List.of(), DynamicConfig.fromMap(Map.of("standby_cluster",
+                Map.of("host", "dc1"))), true, 1, null, 0, List.of(), SyncState.EMPTY);
+        Instant now = Instant.parse("2026-01-01T00:01:00Z");
+        String text = Metrics.render(config, new NodeSnapshot(view, local, null, "running", now, now, List.of(),
+                Map.of()), now);
+        assertThat(text).contains("patroni_standby_leader{scope=\"demo\",name=\"n1\"} 1\n")
+                .contains("patroni_primary{scope=\"demo\",name=\"n1\"} 0\n")
+                .contains("patroni_replica{scope=\"demo\",name=\"n1\"} 0\n");
+        assertThat(primaryText(null)).contains("patroni_standby_leader{scope=\"demo\",name=\"n1\"} 0\n");
+    }
+
+    @Test
     void theVersionIsEncodedAsPatroniDoes() {
         assertThat(Metrics.paddedVersion("3.0.2")).isEqualTo("030002");
         assertThat(Metrics.paddedVersion("4.0.10")).isEqualTo("040010");

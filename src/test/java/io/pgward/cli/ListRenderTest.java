@@ -119,6 +119,21 @@ class ListRenderTest {
         assertThat(ListCommand.render("demo", sync)).contains("| node2  | 127.0.0.1:5433 | Sync Standby |");
     }
 
+    @Test
+    void aStandbyClusterShowsItsStandbyLeaderAndWhereItReplicatesFrom() {
+        ClusterView v = Views.keys().leader("node1").optime(100 * Views.MB)
+                .member("node1", 5432, "standby_leader", "running", 100 * Views.MB, "streaming", "{}")
+                .replica("node2", 5433, 100 * Views.MB)
+                .config("{\"ttl\":30,\"standby_cluster\":{\"host\":\"dc1\",\"port\":5433,"
+                        + "\"primary_slot_name\":\"dc2\"}}").view();
+
+        String out = ListCommand.render("demo", v);
+
+        assertThat(out).contains("| node1  | 127.0.0.1:5432 | Standby Leader |")
+                .contains(" Standby cluster: replicating from dc1:5433 through slot dc2\n");
+        assertThat(ListCommand.render("demo", Views.threeNodes())).doesNotContain("Standby cluster");
+    }
+
     private static JsonNode readJson(String s) {
         try {
             return WireFormat.JSON.readTree(s);

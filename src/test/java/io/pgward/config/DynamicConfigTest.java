@@ -250,20 +250,62 @@ class DynamicConfigTest {
         body.put("synchronous_mode", "quorum");
         body.put("slots", Map.of("cdc", Map.of("type", "logical", "database", "app", "plugin", "pgoutput"),
                 "archiver", Map.of("type", "physical")));
-        body.put("standby_cluster", Map.of("host", "dc1-primary", "port", 5432, "primary_slot_name", "s",
-                "create_replica_methods", List.of("basebackup"), "restore_command", "cp", "archive_cleanup_command", "x",
-                "recovery_min_apply_delay", "5min"));
 
         List<Problem> problems = DynamicConfig.validate(body, "PATCH /config", "");
 
-        assertThat(problems).extracting(Problem::path).containsExactlyInAnyOrder("synchronous_mode", "slots.cdc",
-                "standby_cluster");
+        assertThat(problems).extracting(Problem::path).containsExactlyInAnyOrder("synchronous_mode", "slots.cdc");
         assertThat(problems).allSatisfy(p -> {
             assertThat(p.severity()).isEqualTo(Problem.Severity.ERROR);
             assertThat(p.message()).contains("is not implemented by pgward yet: refused, because pgward would");
         });
-        assertThat(problems).filteredOn(p -> p.path().equals("standby_cluster")).singleElement()
-                .satisfies(p -> assertThat(p.message()).contains("bootstrap an independent writable primary"));
+    }
+
+    @Test
+    void aStandbyClusterSectionWithEveryPatroniKeyIsAcceptedAndRead() {
+        Map<String, Object> section = Map.of("host", "dc1-primary", "port", 5433, "primary_slot_name", "dc2",
+                "create_replica_methods", List.of("basebackup"), "restore_command", "cp /a/%f %p",
+                "archive_cleanup_command", "x", "recovery_min_apply_delay", "5min");
+
+        assertThat(DynamicConfig.validate(Map.of("standby_cluster", section), "PATCH /config", "")).isEmpty();
+        StandbyCluster standby = DynamicConfig.fromMap(Map.of("standby_cluster", section)).standbyCluster();
+        assertThat(standby).isEqualTo(new StandbyCluster("dc1-primary", 5433, "dc2", List.of("basebackup"),
+                "cp /a/%f %p", "x", "5min"));
+        assertThat(standby.upstreamName()).isEqualTo("remote dc1-primary:5433");
+        assertThat(StandbyCluster.isRemote(standby.upstreamName())).isTrue();
+    }
+
+    @Test
+    void aStandbyClusterWithoutHostPortOrRestoreCommandIsRefusedAndNotAStandbyCluster() {
+        Map<String, Object> section = Map.of("primary_slot_name", "dc2");
+
+        assertThat(DynamicConfig.validate(Map.of("standby_cluster", section), "PATCH /config", ""))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.path()).isEqualTo("standby_cluster");
+                    assertThat(p.message()).contains("needs host (and port)", "restore_command");
+                });
+        assertThat(DynamicConfig.fromMap(Map.of("standby_cluster", section)).standbyCluster()).isNull();
+        assertThat(DynamicConfig.fromMap(Map.of("standby_cluster", Map.of())).standbyCluster()).isNull();
+    }
+
+    @Test
+    void badStandbyClusterValuesAreNamedByPath() {
+        List<Problem> problems = DynamicConfig.validate(Map.of("standby_cluster", Map.of("host", "h", "port", 70000,
+                "create_replica_methods", "basebackup", "hots", "x")), "PATCH /config", "");
+
+        assertThat(problems).extracting(Problem::path).containsExactlyInAnyOrder("standby_cluster.port",
+                "standby_cluster.create_replica_methods", "standby_cluster.hots");
+    }
+
+    @Test
+    void synchronousModeIsOffInAStandbyClusterWithAWarning() {
+        Map<String, Object> body = Map.of("synchronous_mode", true, "standby_cluster", Map.of("host", "h"));
+
+        assertThat(DynamicConfig.validate(body, "PATCH /config", "")).singleElement().satisfies(p -> {
+            assertThat(p.severity()).isEqualTo(Problem.Severity.WARNING);
+            assertThat(p.path()).isEqualTo("synchronous_mode");
+        });
+        assertThat(DynamicConfig.fromMap(body).synchronous()).isFalse();
+        assertThat(DynamicConfig.fromMap(body).standbyCluster().portOrDefault()).isEqualTo(5432);
     }
 
     @Test

@@ -215,6 +215,12 @@ final class Situation {
         return this;
     }
 
+    /** standby_cluster: the cluster replicates from {@code host:port} (remote upstream "remote host:port"). */
+    Situation standbyCluster(String host, int port) {
+        config.put("standby_cluster", Map.of("host", host, "port", port));
+        return this;
+    }
+
     Situation nofailover() {
         nofailover = true;
         priority = 0;

@@ -38,6 +38,21 @@ class DiagnosisTest {
     }
 
     @Test
+    void aStandbyLeaderRunningInRecoveryIsNotReportedAsAStuckLeader() {
+        Snap s = Snap.healthy();
+        s.keys.put("config", "{\"ttl\":30,\"loop_wait\":10,\"retry_timeout\":10,\"standby_cluster\":{\"host\":\"dc1\"}}");
+        s.member("n1", "{\"state\":\"running\",\"role\":\"standby_leader\",\"xlog_location\":" + 100 * Snap.MB
+                + ",\"timeline\":1,\"replication_state\":\"streaming\"}", "running", "standby_leader", "streaming");
+        List<Finding> f = s.diagnose();
+        assertThat(f).as(Snap.text(f)).noneMatch(x -> x.blocker().contains("holds the leader key but"));
+
+        Snap primary = Snap.healthy();
+        primary.keys.put("config", s.keys.get("config"));
+        assertThat(primary.diagnose()).as("a primary holding the key of a standby cluster is not where it should be")
+                .anyMatch(x -> x.blocker().contains("holds the leader key but its PostgreSQL is running as primary"));
+    }
+
+    @Test
     void etcdWithoutQuorumNamesEachEndpointAndSaysThePrimaryStepsDown() {
         Snap s = Snap.healthy();
         s.etcdDown = true;
