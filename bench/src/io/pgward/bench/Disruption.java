@@ -8,13 +8,14 @@ import java.io.IOException;
  */
 abstract class Disruption {
 
-    /** The disruption of scenario a, b, c or d. */
+    /** The disruption of scenario a, b, c, d or e. */
     static Disruption of(String scenario) {
         return switch (scenario) {
             case "a" -> new HostCrash();
             case "b" -> new PostmasterKill();
             case "c" -> new PlannedSwitchover();
             case "d" -> new AgentSigterm();
+            case "e" -> new ProcessCrash();
             default -> throw new IllegalArgumentException(scenario);
         };
     }

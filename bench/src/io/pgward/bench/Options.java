@@ -8,7 +8,7 @@ import java.util.List;
 /** The command line of bench/run and what it implies (quick mode, output directory, jar). */
 final class Options {
 
-    static final List<String> SCENARIO_NAMES = List.of("a", "b", "c", "d");
+    static final List<String> SCENARIO_NAMES = List.of("a", "b", "c", "d", "e");
 
     Path repo = Path.of(".").toAbsolutePath().normalize();
     Path base = Path.of("/tmp/pgward-bench");
@@ -138,7 +138,7 @@ final class Options {
         List<String> l = Arrays.stream(s.split(",")).map(String::trim).toList();
         for (String x : l) {
             if (!SCENARIO_NAMES.contains(x)) {
-                throw new IllegalArgumentException("scenario must be one of a,b,c,d (or none): " + x);
+                throw new IllegalArgumentException("scenario must be one of a,b,c,d,e (or none): " + x);
             }
         }
         return l;
@@ -147,7 +147,7 @@ final class Options {
     static void usage() {
         System.err.println("""
                 usage: bench/run [--quick] [--trials N] [--default-trials N] [--tool pgward|patroni|both]
-                                 [--profile default|fast|both] [--scenarios a,b,c,d] [--sync-scenarios a,b,c,d|none]
+                                 [--profile default|fast|both] [--scenarios a,b,c,d,e] [--sync-scenarios a,b,c,d,e|none]
                                  [--idle-seconds N] [--idle-trials N] [--out DIR] [--port-base N] [--keep]
                                  [--haproxy | --no-haproxy]
                   --quick           smoke mode: 1 trial, fast profile, short idle/REST phases, sync mode only for (c);
