@@ -48,7 +48,7 @@ apt_install() {
 }
 
 apt_install postgresql-$PG_MAJOR postgresql-contrib pgbackrest etcd-server etcd-client \
-            openjdk-17-jdk-headless maven ca-certificates procps iproute2 nftables iputils-ping
+            openjdk-17-jdk-headless maven ca-certificates procps iproute2 nftables iputils-ping curl
 if [ "$WITH_TEST_TOOLS" = 1 ]; then
   # headless Chromium for the dashboard's browser test (DashboardIT), with a font for its screenshot
   apt_install chromium fonts-dejavu-core

@@ -32,6 +32,7 @@ final class Aims {
             new Aim("(b) … on the same node and timeline", "async", "b", "same_timeline", -1, false),
             new Aim("(c) switchover window < 1 s", "async", "c", "window_s", 1, false),
             new Aim("(d) SIGTERM window < 1 s", "async", "d", "window_s", 1, false),
+            new Aim("(e) process crash, host alive: window ≤ 2 s", "async", "e", "window_s", 2, false),
             new Aim("Old primary streaming again < 4 s after (a)", "async", "a", "rejoin_s", 4, false),
             new Aim("No acknowledged write lost in synchronous mode", "sync", "*", "lost_writes", 0, false),
             new Aim("Agent RSS no larger than Patroni's", "-", "idle", "rss_mib", Double.NaN, true),

@@ -26,8 +26,8 @@ import static io.pgward.bench.Stats.median;
 final class Chart {
 
     private static final Map<String, String> SCENARIO_SHORT = Map.of(
-            "a", "a: host crash", "b", "b: postmaster kill", "c", "c: switchover", "d", "d: SIGTERM",
-            "f", "f: etcd frozen", "g", "g: etcd frozen, failsafe");
+            "a", "a: host lost", "b", "b: postmaster kill", "c", "c: switchover", "d", "d: SIGTERM",
+            "e", "e: process crash", "f", "f: etcd frozen", "g", "g: etcd frozen, failsafe");
     private static final String[] TOOLS = {"pgward", "patroni"};
     private static final Color PGWARD = new Color(0x1f77b4);
     private static final Color PATRONI = new Color(0xff7f0e);

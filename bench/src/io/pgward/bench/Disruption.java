@@ -8,13 +8,14 @@ import java.io.IOException;
  */
 abstract class Disruption {
 
-    /** The disruption of a scenario (a, b, c, d, or the opt-in f and g). */
+    /** The disruption of a scenario (a, b, c, d, e, or the opt-in f and g). */
     static Disruption of(String scenario) {
         return switch (scenario) {
             case "a" -> new HostCrash();
             case "b" -> new PostmasterKill();
             case "c" -> new PlannedSwitchover();
             case "d" -> new AgentSigterm();
+            case "e" -> new ProcessCrash();
             case "f" -> new EtcdFreeze(false);
             case "g" -> new EtcdFreeze(true);
             default -> throw new IllegalArgumentException(scenario);

@@ -72,10 +72,10 @@ final class FigureTable {
         String m = mode.equals("sync") ? " [sync]" : "";
         rows.add(new Row(mode, sc, "window_s", "(" + sc + ") unavailability window (s)" + m));
         rows.add(new Row(mode, sc, "first_write_s", "(" + sc + ") event to first write (s)" + m));
-        if (sc.equals("a")) {
-            rows.add(new Row(mode, sc, "lease_left_s", "(a) leader lease TTL left at the kill (s)" + m));
-            rows.add(new Row(mode, sc, "after_lease_s", "(a) leader key gone to first write (s)" + m));
-            rows.add(new Row(mode, sc, "rejoin_s", "(a) agent restart to old primary streaming (s)" + m));
+        if (sc.equals("a") || sc.equals("e")) {
+            rows.add(new Row(mode, sc, "lease_left_s", "(" + sc + ") leader lease TTL left at the kill (s)" + m));
+            rows.add(new Row(mode, sc, "after_lease_s", "(" + sc + ") leader key gone to first write (s)" + m));
+            rows.add(new Row(mode, sc, "rejoin_s", "(" + sc + ") agent restart to old primary streaming (s)" + m));
         }
         if (sc.equals("b")) {
             rows.add(new Row(mode, sc, "same_timeline", "(b) same node and timeline afterwards (1 = yes)" + m));

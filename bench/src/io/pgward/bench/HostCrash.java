@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * (a) A host crash: kill -9 of the primary's agent and everything it started, and of its postmaster and every
- * child, at the same instant. Also measures the lease TTL left and the time from the leader key's change to the
- * first write, then restarts the agent and times its rejoin.
+ * (a) A host lost: kill -9 of the primary's agent and everything it started (pgward's fence too), and of its postmaster
+ * and every child, at the same instant: nothing is left on the host to speak for it. Also measures the lease TTL left
+ * and the time from the leader key's change to the first write, then restarts the agent and times its rejoin.
  */
-final class HostCrash extends Disruption {
+class HostCrash extends Disruption {
 
     private volatile long keyChanged;
     private Thread keyWatch;
@@ -18,12 +18,7 @@ final class HostCrash extends Disruption {
         BenchCluster c = x.c();
         String[] kv = c.leaderKeyWithLease();
         long ttlLeft = kv == null ? -1 : c.etcd.leaseTtl(kv[1]);
-        ProcessHandle pm = postmaster(x);
-        List<ProcessHandle> doomed = new ArrayList<>();
-        doomed.add(x.agent().toHandle());
-        doomed.addAll(x.agent().descendants().toList());
-        doomed.add(pm);
-        doomed.addAll(pm.descendants().toList());
+        List<ProcessHandle> doomed = victims(x, postmaster(x));
         long t0 = System.nanoTime();
         doomed.forEach(ProcessHandle::destroyForcibly);
         x.run().put("lease_ttl_left_s", ttlLeft);
@@ -32,6 +27,16 @@ final class HostCrash extends Disruption {
         keyWatch.setDaemon(true);
         keyWatch.start();
         return t0;
+    }
+
+    /** What the event kills: here everything of the node, as when its host is lost. */
+    List<ProcessHandle> victims(ScenarioContext x, ProcessHandle pm) {
+        List<ProcessHandle> doomed = new ArrayList<>();
+        doomed.add(x.agent().toHandle());
+        doomed.addAll(x.agent().descendants().toList());
+        doomed.add(pm);
+        doomed.addAll(pm.descendants().toList());
+        return doomed;
     }
 
     /** Polls etcd every 20 ms (up to 600 s) for the moment the leader key stops naming the old primary. */

@@ -26,9 +26,10 @@ final class Method {
               **Event to first write**: from the event to the acknowledged write that ends that gap (for a
               switchover, where the old primary keeps taking writes for a moment, the first write after the
               pause).
-            - **(a)** `kill -9` of the primary's agent and, at the same instant, of its postmaster and every
-              child (a host crash). *Lease TTL left* is etcd's `lease/timetolive` for the leader key just before
-              the kill (whole seconds). *Leader key gone to first write* is measured from the moment the leader
+            - **(a)** `kill -9` of the primary's agent and everything it started (pgward's fence too) and, at the
+              same instant, of its postmaster and every child: the host is lost, nothing is left to speak for
+              it. *Lease TTL left* is etcd's `lease/timetolive` for the leader key just before the kill (whole
+              seconds). *Leader key gone to first write* is measured from the moment the leader
               key stopped naming the old primary (etcd polled every 20 ms) to the first acknowledged write: the
               part of the window that does not wait for the lease. Once writes flow again the agent is
               restarted; *rejoin* is from that restart until the node's PostgreSQL streams from the new primary.
@@ -40,6 +41,9 @@ final class Method {
               refuse any other with 412). A switchover answered with anything but 200 counts as a failure.
             - **(d)** SIGTERM to the primary's agent (both tools then stop PostgreSQL and release the leader
               key). Once writes flow again the agent is restarted and its rejoin timed as for (a).
+            - **(e)** `kill -9` of the primary's agent process and, at the same instant, of its postmaster, by PID
+              (a process crash on a live host): the postmaster's other processes outlive it until they notice,
+              pgward's fence outlives the agent. Measured and restarted as (a).
             - **(f)** and **(g)**, run only when named (`--scenarios f,g`): the cluster's only etcd member
               frozen with SIGSTOP for 40 s, then thawed; (g) with `failsafe_mode: true` set by `PATCH /config`
               before the freeze (and removed afterwards), once the leader has written the `failsafe` key. The

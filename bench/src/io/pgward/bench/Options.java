@@ -8,7 +8,7 @@ import java.util.List;
 /** The command line of bench/run and what it implies (quick mode, output directory, jar). */
 final class Options {
 
-    static final List<String> SCENARIO_NAMES = List.of("a", "b", "c", "d");
+    static final List<String> SCENARIO_NAMES = List.of("a", "b", "c", "d", "e");
     /** Scenarios run only when named: etcd frozen 40 s without (f) and with (g) failsafe_mode. */
     static final List<String> OPT_IN_SCENARIOS = List.of("f", "g");
 
@@ -140,7 +140,7 @@ final class Options {
         List<String> l = Arrays.stream(s.split(",")).map(String::trim).toList();
         for (String x : l) {
             if (!SCENARIO_NAMES.contains(x) && !OPT_IN_SCENARIOS.contains(x)) {
-                throw new IllegalArgumentException("scenario must be one of a,b,c,d,f,g (or none): " + x);
+                throw new IllegalArgumentException("scenario must be one of a,b,c,d,e,f,g (or none): " + x);
             }
         }
         return l;
@@ -149,7 +149,7 @@ final class Options {
     static void usage() {
         System.err.println("""
                 usage: bench/run [--quick] [--trials N] [--default-trials N] [--tool pgward|patroni|both]
-                                 [--profile default|fast|both] [--scenarios a,b,c,d,f,g] [--sync-scenarios a,b,c,d,f,g|none]
+                                 [--profile default|fast|both] [--scenarios a,b,c,d,e,f,g] [--sync-scenarios a,b,c,d,e,f,g|none]
                                  [--idle-seconds N] [--idle-trials N] [--out DIR] [--port-base N] [--keep]
                                  [--haproxy | --no-haproxy]
                   --quick           smoke mode: 1 trial, fast profile, short idle/REST phases, sync mode only for (c);

@@ -18,6 +18,8 @@ import io.pgward.ha.Observation;
 import io.pgward.ha.PeerStatus;
 import io.pgward.ha.TaskState;
 import io.pgward.postgres.Fence;
+import io.pgward.postgres.FenceEtcdAccess;
+import io.pgward.postgres.Programs;
 import io.pgward.postgres.OsUser;
 import io.pgward.postgres.PgStatus;
 import io.pgward.postgres.PostgresNode;
@@ -54,6 +56,8 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
     private final FailsafeCaller failsafeCaller;
     private final StoredConfigCheck storedConfig = new StoredConfigCheck();
     private final ServerLogRotation serverLogRotation;
+    /** What the fence needs to revoke this agent's lease should the agent die while leading (see {@link Fence}). */
+    private final FenceEtcdAccess.Result fenceEtcd;
     private volatile int exitCode;
     private volatile boolean stopping;
     private Thread loopThread;
@@ -80,6 +84,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         });
         ctx.leaseGuard = leaseGuard;
         this.serverLogRotation = new ServerLogRotation(pg.postmaster().serverLog());
+        this.fenceEtcd = FenceEtcdAccess.of(config.etcd(), Programs.which("curl", System.getenv("PATH")));
     }
 
     /**
@@ -112,7 +117,11 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         refuseDuplicateName();
         ctx.postgres.postmaster().onExit(this::wakeup);
         dcs.watch(this::wakeup);
-        ctx.fence = Fence.start(ctx.config.postgresql().dataDir());
+        if (fenceEtcd.offBecause() != null) {
+            log.warn("takeover on process death is off: {}; if this agent dies while leading, a replica takes over"
+                    + " only when its lease runs out", fenceEtcd.offBecause());
+        }
+        ctx.fence = Fence.start(ctx.config.postgresql().dataDir(), fenceEtcd.access());
         ctx.fence.inheritedDeadline().ifPresent(leaseGuard::inherited);
         loopThread = new Thread(loop, "ha-loop");
         loopThread.start();
@@ -232,7 +241,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         Fence fence = ctx.fence;
         if (fence != null && !fence.alive() && !stopping) {
             log.error("the fence process (pid {}) died: starting a new one armed with its last deadline", fence.pid());
-            ctx.fence = Fence.start(ctx.config.postgresql().dataDir());
+            ctx.fence = Fence.start(ctx.config.postgresql().dataDir(), fenceEtcd.access());
         }
     }
 

@@ -88,7 +88,7 @@ public final class NodeContext {
         }
         if (fence != null) {
             long elapsed = (System.nanoTime() - sentAtNanos) / 1_000_000;
-            fence.arm(ttl * 1000 - LeaseGuard.marginMillis(ttl) - elapsed);
+            fence.arm(ttl * 1000 - LeaseGuard.marginMillis(ttl) - elapsed, dcs.leaseId());
         }
     }
 

@@ -101,6 +101,14 @@ public interface Dcs extends AutoCloseable {
         return java.util.OptionalLong.empty();
     }
 
+    /**
+     * The id of this agent's lease, on which the leader key lives after a successful {@link #renewLeader} or
+     * {@link #acquireLeader}; 0 when the store has no leases or none was granted yet.
+     */
+    default long leaseId() {
+        return 0;
+    }
+
     /** Revokes this agent's lease (its member key and, if held, the leader key vanish at once). */
     void revokeLease();
 

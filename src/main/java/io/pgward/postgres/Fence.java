@@ -5,9 +5,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -20,45 +22,22 @@ import java.util.OptionalLong;
  * if the postmaster is still there 3 seconds later, SIGKILL. Every deadline is also recorded next to the data
  * directory ({@link FenceDeadline}): the fence of a restarted agent starts armed with it, so a crash loop of the agent
  * never leaves a writable primary unguarded.
+ *
+ * <p>When the agent dies on a live host (its end of the pipe closes without "stop") while it leads, and PostgreSQL is
+ * down — at once, or once the fence stopped it at the deadline — the fence kills every process of that server left
+ * behind (backends outlive a killed postmaster for a while), confirms that none is left, and then revokes the agent's
+ * etcd lease through the JSON gateway with curl ({@link FenceEtcdAccess}), so that a replica takes over at once instead
+ * of when the lease runs out. A frozen agent has not closed the pipe: it is never taken for dead. A lost host takes
+ * its fence with it: its lease runs out.
  */
 public final class Fence implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Fence.class);
     static final String NAME = "pgward-fence";
 
-    /** Reads "arm MILLIS" / "disarm" / "stop" lines; time from /proc/uptime (monotonic) in centiseconds. */
-    private static final String SCRIPT = """
-            pidfile="$1"; deadline=0; eof=0
-            now() { read -r up _ < /proc/uptime; up=${up/./}; NOW=$((10#$up)); }
-            while :; do
-              if [ $eof -eq 0 ] && read -r -t 0.2 line; then
-                case "$line" in
-                  disarm) deadline=0 ;;
-                  stop) exit 0 ;;
-                  arm\\ *) now; deadline=$(( NOW + ${line#arm } / 10 )) ;;
-                esac
-              else
-                rc=$?
-                if [ $eof -eq 0 ] && [ $rc -le 128 ]; then eof=1; fi
-                if [ $eof -eq 1 ]; then [ $deadline -eq 0 ] && exit 0; sleep 0.2; fi
-              fi
-              now
-              if [ $deadline -gt 0 ] && [ $NOW -ge $deadline ]; then
-                pid=$(head -n1 "$pidfile" 2>/dev/null); comm=""; cwd=""
-                datadir=$(realpath -e "$(sed -n 2p "$pidfile" 2>/dev/null)" 2>/dev/null)
-                [ -n "$pid" ] && read -r comm < "/proc/$pid/comm" 2>/dev/null && cwd=$(readlink "/proc/$pid/cwd")
-                # a stale postmaster.pid may name a pid the system gave since to another program, or to another
-                # server's postgres: only a postgres process working in this data directory is signalled
-                if [ "$comm" = postgres ] && [ -n "$datadir" ] && [ "$cwd" = "$datadir" ] && kill -QUIT "$pid" 2>/dev/null; then
-                  echo "pgward fence: the leader lease ran out without renewal: stopping PostgreSQL (pid $pid) immediately" >&2
-                  for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-                  kill -KILL "$pid" 2>/dev/null && echo "pgward fence: PostgreSQL had not exited 3 s after SIGQUIT: killed it" >&2
-                fi
-                deadline=0
-                [ $eof -eq 1 ] && exit 0
-              fi
-            done
-            """;
+    /** The script (fence.sh next to this class): reads "arm MILLIS LEASE" / "disarm" / "stop" lines. */
+    private static final String SCRIPT = script();
+    private static final String SCRIPT_VARIABLE = "PGWARD_FENCE_SCRIPT";
 
     private final Path pidFile;
     private final Process process;
@@ -78,16 +57,24 @@ public final class Fence implements AutoCloseable {
      * Starts a fence for the PostgreSQL of {@code dataDir}, armed with the deadline a previous agent (or a previous
      * fence of this agent) recorded, then stops the fence that agent left running.
      */
-    public static Fence start(Path dataDir) {
-        return start(dataDir, FenceDeadline.of(dataDir));
+    public static Fence start(Path dataDir, Optional<FenceEtcdAccess> etcd) {
+        return start(dataDir, FenceDeadline.of(dataDir), etcd);
     }
 
-    static Fence start(Path dataDir, FenceDeadline deadline) {
+    static Fence start(Path dataDir, FenceDeadline deadline, Optional<FenceEtcdAccess> etcd) {
         Path pidFile = dataDir.resolveSibling(dataDir.getFileName() + ".fence.pid");
+        Path accessFile = dataDir.resolveSibling(dataDir.getFileName() + ".fence.etcd");
         Optional<ProcessHandle> previous = orphan(pidFile);
         Fence fence;
         try {
-            Process p = new ProcessBuilder(List.of("bash", "-c", SCRIPT, NAME, dataDir.resolve("postmaster.pid").toString()))
+            writeAccess(accessFile, etcd);
+            // The script goes in the environment: a command line over 4 KiB is cut short in /proc (and in ps), and
+            // the name that tells a previous agent's fence would be lost.
+            ProcessBuilder builder = new ProcessBuilder(List.of("bash", "-c", "eval \"$" + SCRIPT_VARIABLE + "\"", NAME,
+                    dataDir.resolve("postmaster.pid").toString(), dataDir.toString(), accessFile.toString(),
+                    pidFile.toString()));
+            builder.environment().put(SCRIPT_VARIABLE, SCRIPT);
+            Process p = builder
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             Files.writeString(pidFile, Long.toString(p.pid()));
@@ -113,6 +100,26 @@ public final class Fence implements AutoCloseable {
         return fence;
     }
 
+    /** The etcd access file, mode 0600 from its creation on (it holds the etcd password); removed when there is none. */
+    private static void writeAccess(Path file, Optional<FenceEtcdAccess> etcd) throws IOException {
+        Files.deleteIfExists(file);
+        if (etcd.isPresent()) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, etcd.get().render());
+        }
+    }
+
+    private static String script() {
+        try (var in = Fence.class.getResourceAsStream("fence.sh")) {
+            if (in == null) {
+                throw new IllegalStateException("fence.sh is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Milliseconds left of the deadline inherited at start (negative: already passed); empty when none was armed. */
     public OptionalLong inheritedDeadline() {
         return inherited;
@@ -132,10 +139,13 @@ public final class Fence implements AutoCloseable {
         }
     }
 
-    /** PostgreSQL may stay up for {@code millis} more without another {@link #arm}. */
-    public synchronized void arm(long millis) {
+    /**
+     * PostgreSQL may stay up for {@code millis} more without another {@code arm}; {@code lease} is the etcd lease the
+     * leader key lives on (0: unknown), which the fence revokes once it confirmed that a dead agent's server is gone.
+     */
+    public synchronized void arm(long millis, long lease) {
         deadline.save(millis);
-        send("arm " + Math.max(0, millis));
+        send("arm " + Math.max(0, millis) + " " + Math.max(0, lease));
     }
 
     public synchronized void disarm() {

@@ -35,20 +35,28 @@ public final class Programs {
     }
 
     static Optional<Path> onPath(String path) {
+        return directories(path).filter(dir -> REQUIRED.stream().allMatch(p -> Files.isExecutable(dir.resolve(p))))
+                .findFirst();
+    }
+
+    /** The first executable {@code name} in a directory of {@code path} (a PATH value), if any. */
+    public static Optional<Path> which(String name, String path) {
+        return directories(path).map(dir -> dir.resolve(name))
+                .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
+    }
+
+    /** The directories of a PATH value, in order, without entries that are no path. */
+    private static Stream<Path> directories(String path) {
         if (path == null) {
-            return Optional.empty();
+            return Stream.empty();
         }
-        for (String entry : path.split(File.pathSeparator)) {
+        return Stream.of(path.split(File.pathSeparator)).flatMap(entry -> {
             try {
-                Path dir = Path.of(entry.isEmpty() ? "." : entry);
-                if (REQUIRED.stream().allMatch(p -> Files.isExecutable(dir.resolve(p)))) {
-                    return Optional.of(dir);
-                }
+                return Stream.of(Path.of(entry.isEmpty() ? "." : entry));
             } catch (InvalidPathException e) {
-                // not a usable PATH entry
+                return Stream.empty();
             }
-        }
-        return Optional.empty();
+        });
     }
 
     /** Debian's layout: the bin directory of the newest major version installed under {@code root}. */

@@ -52,9 +52,7 @@ class FailoverIT {
 
     @AfterEach
     void neverTwoWriters() throws Exception {
-        probe.close();
-        assertThat(probe.samples()).as("the probe sampled").isPositive();
-        assertThat(probe.violations()).as("instants at which two nodes accepted writes").isEmpty();
+        probe.closeAndAssertOneWriter();
     }
 
     private int leader() {

@@ -87,6 +87,14 @@ final class WriterProbe implements AutoCloseable {
         }
     }
 
+    /** Stops the probe, then fails unless it sampled and never saw two nodes accept writes at once. */
+    void closeAndAssertOneWriter() throws InterruptedException {
+        close();
+        org.assertj.core.api.Assertions.assertThat(samples()).as("the probe sampled").isPositive();
+        org.assertj.core.api.Assertions.assertThat(violations()).as("instants at which two nodes accepted writes")
+                .isEmpty();
+    }
+
     @Override
     public void close() throws InterruptedException {
         running.set(false);

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,8 +33,13 @@ class FenceTest {
         Path postgres = dir.resolve("postgres");
         Files.copy(Path.of("/bin/sleep"), postgres);
         postgres.toFile().setExecutable(true);
-        postmaster = new ProcessBuilder(postgres.toString(), "120").directory(data.toFile()).start();
+        postmaster = fakePostgres(data);
         Files.writeString(data.resolve("postmaster.pid"), postmaster.pid() + "\n" + data + "\n");
+    }
+
+    /** A process named postgres working in {@code workDir}, as the postmaster and each of its children are. */
+    private Process fakePostgres(Path workDir) throws Exception {
+        return new ProcessBuilder(dir.resolve("postgres").toString(), "120").directory(workDir.toFile()).start();
     }
 
     @AfterEach
@@ -42,17 +49,17 @@ class FenceTest {
 
     @Test
     void stopsPostgresWhenTheLeaseRunsOut() {
-        try (Fence fence = Fence.start(data)) {
-            fence.arm(300);
+        try (Fence fence = Fence.start(data, Optional.empty())) {
+            fence.arm(300, 0);
             await().atMost(Duration.ofSeconds(8)).until(() -> !postmaster.isAlive());
         }
     }
 
     @Test
     void renewalsKeepPostgresRunning() throws Exception {
-        try (Fence fence = Fence.start(data)) {
+        try (Fence fence = Fence.start(data, Optional.empty())) {
             for (int i = 0; i < 8; i++) {
-                fence.arm(600);
+                fence.arm(600, 0);
                 Thread.sleep(200);
             }
             assertThat(postmaster.isAlive()).isTrue();
@@ -61,8 +68,8 @@ class FenceTest {
 
     @Test
     void disarmedFenceNeverStopsPostgres() throws Exception {
-        try (Fence fence = Fence.start(data)) {
-            fence.arm(300);
+        try (Fence fence = Fence.start(data, Optional.empty())) {
+            fence.arm(300, 0);
             fence.disarm();
             Thread.sleep(1200);
             assertThat(postmaster.isAlive()).isTrue();
@@ -71,8 +78,8 @@ class FenceTest {
 
     @Test
     void aDeadAgentsLastDeadlineIsStillEnforced() throws Exception {
-        Fence fence = Fence.start(data);
-        fence.arm(800);
+        Fence fence = Fence.start(data, Optional.empty());
+        fence.arm(800, 0);
         Path pidFile = dir.resolve("data.fence.pid");
         long fencePid = Long.parseLong(Files.readString(pidFile).trim());
         // The agent dies: its end of the pipe closes without "stop".
@@ -84,9 +91,9 @@ class FenceTest {
 
     @Test
     void aNewFenceReplacesTheOrphanOfAPreviousAgent() throws Exception {
-        Fence first = Fence.start(data);
+        Fence first = Fence.start(data, Optional.empty());
         long firstPid = Long.parseLong(Files.readString(dir.resolve("data.fence.pid")).trim());
-        try (Fence second = Fence.start(data)) {
+        try (Fence second = Fence.start(data, Optional.empty())) {
             await().atMost(Duration.ofSeconds(3)).until(() -> ProcessHandle.of(firstPid).map(p -> !p.isAlive()).orElse(true));
             assertThat(second.alive()).isTrue();
         }
@@ -97,10 +104,10 @@ class FenceTest {
     void restartedAgentDoesNotDisarmTheFenceOfTheAgentBefore() throws Exception {
         // Crash loop: the leader's agent dies, a new one starts (replacing the orphaned fence) and dies too before its
         // first renewal. The lease runs out: PostgreSQL must stop, as the first fence would have stopped it.
-        Fence first = Fence.start(data);
-        first.arm(1500);
+        Fence first = Fence.start(data, Optional.empty());
+        first.arm(1500, 0);
         closeWithoutStop(first);
-        Fence second = Fence.start(data);
+        Fence second = Fence.start(data, Optional.empty());
         assertThat(second.inheritedDeadline()).isPresent();
         closeWithoutStop(second);
         assertThat(postmaster.waitFor(8, TimeUnit.SECONDS)).as("postgres stopped at the first agent's deadline").isTrue();
@@ -109,13 +116,13 @@ class FenceTest {
 
     @Test
     void aFenceStartedAfterTheRecordedDeadlineStopsPostgresAtOnce() throws Exception {
-        Fence first = Fence.start(data);
-        first.arm(100);
+        Fence first = Fence.start(data, Optional.empty());
+        first.arm(100, 0);
         closeWithoutStop(first);
         ProcessHandle.of(first.pid()).ifPresent(ProcessHandle::destroyForcibly);    // the fence died with its agent
         await().atMost(Duration.ofSeconds(3)).until(() -> !first.alive());
         Thread.sleep(300);
-        try (Fence second = Fence.start(data)) {
+        try (Fence second = Fence.start(data, Optional.empty())) {
             assertThat(second.inheritedDeadline().orElseThrow()).isNegative();
             assertThat(postmaster.waitFor(8, TimeUnit.SECONDS)).isTrue();
         }
@@ -123,10 +130,10 @@ class FenceTest {
 
     @Test
     void aCleanStopLeavesNoDeadlineForTheNextAgent() {
-        try (Fence fence = Fence.start(data)) {
-            fence.arm(60_000);
+        try (Fence fence = Fence.start(data, Optional.empty())) {
+            fence.arm(60_000, 0);
         }
-        try (Fence next = Fence.start(data)) {
+        try (Fence next = Fence.start(data, Optional.empty())) {
             assertThat(next.inheritedDeadline()).isEmpty();
         }
         assertThat(postmaster.isAlive()).isTrue();
@@ -134,11 +141,11 @@ class FenceTest {
 
     @Test
     void aDisarmedFenceLeavesNoDeadlineForTheNextAgent() throws Exception {
-        Fence fence = Fence.start(data);
-        fence.arm(60_000);
+        Fence fence = Fence.start(data, Optional.empty());
+        fence.arm(60_000, 0);
         fence.disarm();
         closeWithoutStop(fence);
-        try (Fence next = Fence.start(data)) {
+        try (Fence next = Fence.start(data, Optional.empty())) {
             assertThat(next.inheritedDeadline()).isEmpty();
         }
     }
@@ -150,8 +157,8 @@ class FenceTest {
                 .start();
         try {
             Files.writeString(data.resolve("postmaster.pid"), other.pid() + "\n" + data + "\n");
-            try (Fence fence = Fence.start(data)) {
-                fence.arm(100);
+            try (Fence fence = Fence.start(data, Optional.empty())) {
+                fence.arm(100, 0);
                 Thread.sleep(1500);
                 assertThat(other.isAlive()).as("a postgres working in another data directory is left alone").isTrue();
             }
@@ -165,13 +172,127 @@ class FenceTest {
         Process other = new ProcessBuilder("sleep", "120").start();
         try {
             Files.writeString(data.resolve("postmaster.pid"), other.pid() + "\n" + data + "\n");
-            try (Fence fence = Fence.start(data)) {
-                fence.arm(100);
+            try (Fence fence = Fence.start(data, Optional.empty())) {
+                fence.arm(100, 0);
                 Thread.sleep(1500);
                 assertThat(other.isAlive()).as("a process not named postgres is left alone").isTrue();
             }
         } finally {
             other.destroyForcibly();
+        }
+    }
+
+    private static Optional<FenceEtcdAccess> access(List<String> endpoints, String authBody) {
+        return Optional.of(new FenceEtcdAccess(endpoints, null, null, null, authBody));
+    }
+
+    @Test
+    void anAgentDeadWhileLeadingWithPostgresGoneHasItsLeaseRevokedOnceNoProcessOfTheServerIsLeft() throws Exception {
+        Process backend = fakePostgres(data);    // outlives its killed postmaster for a while
+        Process otherServer = fakePostgres(Files.createDirectories(dir.resolve("other-data")));
+        try (FakeEtcdGateway etcd = new FakeEtcdGateway()) {
+            etcd.serverGone = () -> !postmaster.isAlive() && !backend.isAlive();
+            Fence fence = Fence.start(data, access(List.of(etcd.endpoint()), null));
+            fence.arm(60_000, 7587869087L);
+            postmaster.destroyForcibly().waitFor();
+            closeWithoutStop(fence);
+            await().atMost(Duration.ofSeconds(8)).until(() -> !etcd.revocations().isEmpty());
+            assertThat(etcd.revocations()).singleElement().satisfies(r -> {
+                assertThat(r.body()).isEqualTo("{\"ID\":\"7587869087\"}");
+                assertThat(r.serverGone()).as("every process of the server was gone before the revocation").isTrue();
+                assertThat(r.authorization()).isNull();
+            });
+            assertThat(otherServer.isAlive()).as("another server's postgres is left alone").isTrue();
+            await().atMost(Duration.ofSeconds(3)).until(() -> !fence.alive());
+        } finally {
+            backend.destroyForcibly();
+            otherServer.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theRevocationAuthenticatesAndMovesOnFromAnEndpointThatDoesNotAnswer() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (FakeEtcdGateway etcd = new FakeEtcdGateway()) {
+            String auth = "{\"name\":\"pgward\",\"password\":\"pgward-secret\"}";
+            Fence fence = Fence.start(data, access(List.of("http://127.0.0.1:" + closedPort, etcd.endpoint()), auth));
+            fence.arm(60_000, 12);
+            postmaster.destroyForcibly().waitFor();
+            closeWithoutStop(fence);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !etcd.revocations().isEmpty());
+            assertThat(etcd.requests()).extracting(FakeEtcdGateway.Request::path)
+                    .containsExactly("/v3/auth/authenticate", "/v3/lease/revoke");
+            assertThat(etcd.requests().get(0).body()).isEqualTo(auth);
+            assertThat(etcd.revocations().get(0).authorization()).isEqualTo(FakeEtcdGateway.TOKEN);
+        }
+    }
+
+    @Test
+    void anAgentDeadWithPostgresRunningHasItsLeaseRevokedOnlyAfterTheFenceStoppedPostgresAtTheDeadline() throws Exception {
+        try (FakeEtcdGateway etcd = new FakeEtcdGateway()) {
+            etcd.serverGone = () -> !postmaster.isAlive();
+            Fence fence = Fence.start(data, access(List.of(etcd.endpoint()), null));
+            fence.arm(1500, 99);
+            closeWithoutStop(fence);
+            assertThat(postmaster.waitFor(8, TimeUnit.SECONDS)).as("postgres stopped at the deadline").isTrue();
+            await().atMost(Duration.ofSeconds(8)).until(() -> !etcd.revocations().isEmpty());
+            assertThat(etcd.revocations()).singleElement().satisfies(r -> {
+                assertThat(r.body()).isEqualTo("{\"ID\":\"99\"}");
+                assertThat(r.serverGone()).as("postgres was stopped before the revocation").isTrue();
+            });
+        }
+    }
+
+    @Test
+    void aFrozenAgentIsNotTakenForDeadItsPostgresIsStoppedAndNothingIsRevoked() throws Exception {
+        try (FakeEtcdGateway etcd = new FakeEtcdGateway(); Fence fence = Fence.start(data, access(List.of(etcd.endpoint()), null))) {
+            fence.arm(300, 99);    // and then no renewal: the agent's pipe stays open
+            assertThat(postmaster.waitFor(8, TimeUnit.SECONDS)).as("postgres stopped at the deadline").isTrue();
+            Thread.sleep(1000);
+            assertThat(etcd.requests()).isEmpty();
+            assertThat(fence.alive()).isTrue();
+        }
+    }
+
+    @Test
+    void aCleanAgentShutdownOrAnAgentThatDidNotLeadRevokesNothing() throws Exception {
+        try (FakeEtcdGateway etcd = new FakeEtcdGateway()) {
+            try (Fence fence = Fence.start(data, access(List.of(etcd.endpoint()), null))) {
+                fence.arm(60_000, 99);
+            }
+            Fence follower = Fence.start(data, access(List.of(etcd.endpoint()), null));
+            follower.arm(60_000, 99);
+            follower.disarm();
+            postmaster.destroyForcibly().waitFor();
+            closeWithoutStop(follower);
+            await().atMost(Duration.ofSeconds(3)).until(() -> !follower.alive());
+            assertThat(etcd.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutEtcdAccessADeadAgentsLeaseIsLeftToRunOut() throws Exception {
+        Fence fence = Fence.start(data, Optional.empty());
+        fence.arm(1500, 99);
+        postmaster.destroyForcibly().waitFor();
+        closeWithoutStop(fence);
+        assertThat(Files.exists(dir.resolve("data.fence.etcd"))).isFalse();
+        await().atMost(Duration.ofSeconds(8)).until(() -> !fence.alive());
+    }
+
+    @Test
+    void theEtcdPasswordIsInA0600FileAndNeverOnTheFencesCommandLine() throws Exception {
+        String auth = "{\"name\":\"pgward\",\"password\":\"pgward-secret\"}";
+        try (Fence fence = Fence.start(data, access(List.of("http://127.0.0.1:1"), auth))) {
+            Path file = dir.resolve("data.fence.etcd");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
+            assertThat(Files.readString(file)).contains("auth " + auth);
+            String cmdline = Files.readString(Path.of("/proc/" + fence.pid() + "/cmdline"));
+            assertThat(cmdline).contains(Fence.NAME).doesNotContain("pgward-secret");
         }
     }
 

@@ -52,4 +52,15 @@ class ProgramsTest {
         Files.createDirectories(root.resolve("17").resolve("bin"));    // a client-only install: no server programs
         assertThat(Programs.newestInstalled(root)).hasValue(newest);
     }
+
+    @Test
+    void whichFindsTheFirstExecutableOfThatNameOnPath() throws Exception {
+        Path first = bin("15");
+        Path second = bin("18");
+        Path notExecutable = Files.writeString(Files.createDirectories(root.resolve("plain")).resolve("pg_ctl"), "");
+        assertThat(Programs.which("pg_ctl", notExecutable.getParent() + ":" + first + ":" + second))
+                .hasValue(first.resolve("pg_ctl"));
+        assertThat(Programs.which("curl", first.toString())).isEmpty();
+        assertThat(Programs.which("curl", null)).isEmpty();
+    }
 }

@@ -329,6 +329,11 @@ public final class EtcdDcs implements Dcs {
     }
 
     @Override
+    public long leaseId() {
+        return lease;
+    }
+
+    @Override
     public void revokeLease() {
         long l = lease;
         if (l != 0) {
