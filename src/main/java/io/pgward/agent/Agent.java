@@ -41,6 +41,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
 
     private final ArchiveWatch archiveWatch = new ArchiveWatch();
+    private final ReceiverNudger receiverNudger;
     private final NodeContext ctx;
     private final EtcdDcs dcs;
     private final TaskRunner tasks;
@@ -80,6 +81,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         });
         ctx.leaseGuard = leaseGuard;
         this.serverLogRotation = new ServerLogRotation(pg.postmaster().serverLog());
+        this.receiverNudger = new ReceiverNudger(pg);
     }
 
     /**
@@ -190,6 +192,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         LocalState local = ctx.postgres.observe();
         ctx.lastLocal = local;
         watchArchiving(local);
+        receiverNudger.check(local);
         ctx.pendingRestart = pendingRestart(local);
         List<PeerStatus> peerStatus = List.of();
         if (view != null && !view.hasLeader() && local.runningAsReplica()) {
