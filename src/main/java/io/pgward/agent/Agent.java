@@ -70,7 +70,8 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         this.failsafeCaller = new FailsafeCaller(config.restapi());
         this.tasks = new TaskRunner(this::wakeup, t -> ctx.decisions.recordOutcome(Instant.now(), t));
         this.loop = new HaLoop(this, new ActionExecutor(ctx, tasks, this::fatal),
-                () -> Duration.ofSeconds(ctx.dynamic().loopWait()), ctx.decisions, ctx.counters);
+                () -> Duration.ofSeconds(ctx.dynamic().loopWait()), ctx.decisions, ctx.counters,
+                new LocalChangeCheck(ctx));
         this.operations = new AgentOperations(ctx, tasks, this::wakeup, peers);
         this.rest = new RestServer(() -> ctx.config, this::snapshot, operations);
         operations.onReloadOfRestTls(rest::reloadTls);

@@ -3,6 +3,7 @@ package io.pgward.postgres;
 import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
 import io.pgward.config.Credentials;
+import io.pgward.ha.LocalChange;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -205,6 +206,17 @@ public final class PgClient {
                         partial.replayLsn(), partial.receiverState(), partial.replayTimestamp(), partial.replayPaused(),
                         partial.postmasterStartTime(), partial.serverVersion(), rows, List.copyOf(pending),
                         partial.archiver(), partial.sender());
+            }
+        });
+    }
+
+    /** Whether the server is a standby and whether its WAL receiver streams (as {@link #status()} reads them). */
+    public LocalChange.Pulse pulse() {
+        return read("pulse query", c -> {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                    "SELECT pg_is_in_recovery(), (SELECT status FROM pg_stat_wal_receiver)")) {
+                r.next();
+                return new LocalChange.Pulse(true, r.getBoolean(1), "streaming".equals(r.getString(2)));
             }
         });
     }
