@@ -33,7 +33,16 @@ final class ReceiverNudger {
         this.postgres = postgres;
     }
 
+    /** Never fails the cycle it runs in: a failure is logged and the receiver left alone. */
     void check(LocalState local) {
+        try {
+            nudgeIfStuck(local);
+        } catch (RuntimeException e) {
+            log.warn("cannot check the WAL receiver: {}", e.toString());
+        }
+    }
+
+    private void nudgeIfStuck(LocalState local) {
         if (!local.runningAsReplica()) {
             return;
         }

@@ -98,9 +98,19 @@ public final class HaLoop implements Runnable {
             if (left <= 0 || awaitWakeup(Math.min(left, tick)) || left <= tick) {
                 return;
             }
-            if (localChanged.getAsBoolean()) {
+            if (localChangedSafely()) {
                 return;
             }
+        }
+    }
+
+    /** The question between cycles must never end the loop: a failure counts as "no change". */
+    private boolean localChangedSafely() {
+        try {
+            return localChanged.getAsBoolean();
+        } catch (RuntimeException e) {
+            log.debug("cannot tell whether the local PostgreSQL changed: {}", e.toString());
+            return false;
         }
     }
 

@@ -42,6 +42,20 @@ class HaLoopTest {
     }
 
     @Test
+    void aFailingLocalCheckDoesNotEndTheLoop() {
+        HaLoop loop = start(() -> {
+            throw new IllegalStateException("no answer");
+        });
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> asked.get() >= 2);
+            loop.wakeup();
+            await().atMost(Duration.ofSeconds(30)).until(() -> cycles.get() == 2);
+        } finally {
+            loop.stop();
+        }
+    }
+
+    @Test
     void withoutALocalChangeTheLoopSleepsUntilWokenOrLoopWait() {
         HaLoop loop = start(() -> false);
         try {
