@@ -43,6 +43,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
 
     private final ArchiveWatch archiveWatch = new ArchiveWatch();
+    private final ReceiverNudger receiverNudger;
     private final NodeContext ctx;
     private final EtcdDcs dcs;
     private final TaskRunner tasks;
@@ -73,7 +74,8 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         this.failsafeCaller = new FailsafeCaller(config.restapi());
         this.tasks = new TaskRunner(this::wakeup, t -> ctx.decisions.recordOutcome(Instant.now(), t));
         this.loop = new HaLoop(this, new ActionExecutor(ctx, tasks, this::fatal),
-                () -> Duration.ofSeconds(ctx.dynamic().loopWait()), ctx.decisions, ctx.counters);
+                () -> Duration.ofSeconds(ctx.dynamic().loopWait()), ctx.decisions, ctx.counters,
+                new LocalChangeCheck(ctx));
         this.operations = new AgentOperations(ctx, tasks, this::wakeup, peers);
         this.rest = new RestServer(() -> ctx.config, this::snapshot, operations);
         operations.onReloadOfRestTls(rest::reloadTls);
@@ -85,6 +87,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         ctx.leaseGuard = leaseGuard;
         this.serverLogRotation = new ServerLogRotation(pg.postmaster().serverLog());
         this.fenceEtcd = FenceEtcdAccess.of(config.etcd(), Programs.which("curl", System.getenv("PATH")));
+        this.receiverNudger = new ReceiverNudger(pg);
     }
 
     /**
@@ -199,6 +202,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         LocalState local = ctx.postgres.observe();
         ctx.lastLocal = local;
         watchArchiving(local);
+        receiverNudger.check(local);
         ctx.pendingRestart = pendingRestart(local);
         List<PeerStatus> peerStatus = List.of();
         if (view != null && !view.hasLeader() && local.runningAsReplica()) {

@@ -31,7 +31,7 @@ public final class EffectiveSettings {
     /**
      * The final GUCs: defaults of the forced GUCs, overridden by the dynamic postgresql.parameters (a forced GUC with
      * an invalid value keeps its default, with a warning), then by the local postgresql.parameters except the forced
-     * GUCs (ignored with a warning), then archive_mode, archive_command and restore_command when the
+     * GUCs (ignored with a warning), then the replication defaults of {@link HealingDefaults} unless set, then archive_mode, archive_command and restore_command when the
      * backup section is set, then listen_addresses and port (from postgresql.listen) and cluster_name (the
      * scope), which nothing overrides.
      */
@@ -78,6 +78,7 @@ public final class EffectiveSettings {
                 result.put(name, e.getValue());
             }
         }
+        HealingDefaults.GUCS.forEach(result::putIfAbsent);
         BackupConfig backup = dynamic.backup();
         if (backup != null) {
             Map<String, String> archive = backup.archiveGucs(local.postgresql().dataDir());

@@ -8,15 +8,19 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * The one brain thread: observe, decide, act, then sleep {@code loop_wait} or until woken (a watched key changed,
- * the postmaster exited, a long action finished). A failure inside a cycle is logged and the loop goes on.
+ * the postmaster exited, a long action finished, or the local PostgreSQL changed: asked every {@link #LOCAL_TICK}
+ * while sleeping). A failure inside a cycle is logged and the loop goes on.
  */
 public final class HaLoop implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(HaLoop.class);
+    /** How often a sleeping loop asks whether the local PostgreSQL changed. */
+    static final Duration LOCAL_TICK = Duration.ofSeconds(1);
 
     /** Takes the snapshot a cycle decides on. */
     public interface Observer {
@@ -33,6 +37,7 @@ public final class HaLoop implements Runnable {
     private final Supplier<Duration> loopWait;
     private final DecisionHistory history;
     private final AgentCounters counters;
+    private final BooleanSupplier localChanged;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
     private boolean wakeupPending;
@@ -45,6 +50,13 @@ public final class HaLoop implements Runnable {
 
     public HaLoop(Observer observer, Executor executor, Supplier<Duration> loopWait, DecisionHistory history,
                   AgentCounters counters) {
+        this(observer, executor, loopWait, history, counters, () -> false);
+    }
+
+    /** @param localChanged whether the local PostgreSQL changed since the last cycle (asked between cycles) */
+    public HaLoop(Observer observer, Executor executor, Supplier<Duration> loopWait, DecisionHistory history,
+                  AgentCounters counters, BooleanSupplier localChanged) {
+        this.localChanged = localChanged;
         this.observer = observer;
         this.executor = executor;
         this.loopWait = loopWait;
@@ -79,16 +91,43 @@ public final class HaLoop implements Runnable {
     }
 
     private void sleep() {
+        long deadline = System.nanoTime() + loopWait.get().toNanos();
+        long tick = LOCAL_TICK.toNanos();
+        while (!stopped) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || awaitWakeup(Math.min(left, tick)) || left <= tick) {
+                return;
+            }
+            if (localChangedSafely()) {
+                return;
+            }
+        }
+    }
+
+    /** The question between cycles must never end the loop: a failure counts as "no change". */
+    private boolean localChangedSafely() {
+        try {
+            return localChanged.getAsBoolean();
+        } catch (RuntimeException e) {
+            log.debug("cannot tell whether the local PostgreSQL changed: {}", e.toString());
+            return false;
+        }
+    }
+
+    /** Whether a wakeup (or the stop) came within {@code nanos}; consumes it. */
+    private boolean awaitWakeup(long nanos) {
         lock.lock();
         try {
-            long nanos = loopWait.get().toNanos();
             while (!wakeupPending && !stopped && nanos > 0) {
                 nanos = woken.awaitNanos(nanos);
             }
+            boolean woke = wakeupPending || stopped;
             wakeupPending = false;
+            return woke;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopped = true;
+            return true;
         } finally {
             lock.unlock();
         }

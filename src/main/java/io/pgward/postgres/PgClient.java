@@ -3,6 +3,7 @@ package io.pgward.postgres;
 import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
 import io.pgward.config.Credentials;
+import io.pgward.ha.LocalChange;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,6 +46,14 @@ public final class PgClient {
             SELECT usename, application_name, client_addr::text, state, sync_state, sync_priority,
                    COALESCE(flush_lsn - '0/0', 0)
             FROM pg_stat_replication ORDER BY application_name
+            """;
+
+    private static final String RECEIVER_SQL = """
+            SELECT pid, status,
+                   COALESCE((extract(epoch FROM clock_timestamp() - last_msg_receipt_time) * 1000)::bigint, 0),
+                   (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_receiver_timeout'),
+                   sender_host || ':' || sender_port
+            FROM pg_stat_wal_receiver WHERE pid IS NOT NULL
             """;
 
     private static final Duration RETRY_IF_FAILED_WITHIN = Duration.ofSeconds(1);
@@ -197,6 +206,27 @@ public final class PgClient {
                         partial.replayLsn(), partial.receiverState(), partial.replayTimestamp(), partial.replayPaused(),
                         partial.postmasterStartTime(), partial.serverVersion(), rows, List.copyOf(pending),
                         partial.archiver(), partial.sender());
+            }
+        });
+    }
+
+    /** Whether the server is a standby and whether its WAL receiver streams (as {@link #status()} reads them). */
+    public LocalChange.Pulse pulse() {
+        return read("pulse query", c -> {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                    "SELECT pg_is_in_recovery(), (SELECT status FROM pg_stat_wal_receiver)")) {
+                r.next();
+                return new LocalChange.Pulse(true, r.getBoolean(1), "streaming".equals(r.getString(2)));
+            }
+        });
+    }
+
+    /** The standby's WAL receiver, or empty when none runs. */
+    public java.util.Optional<WalReceiver> walReceiver() {
+        return read("WAL receiver query", c -> {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(RECEIVER_SQL)) {
+                return r.next() ? java.util.Optional.of(new WalReceiver(r.getLong(1), r.getString(2), r.getLong(3),
+                        r.getLong(4), r.getString(5))) : java.util.Optional.empty();
             }
         });
     }

@@ -5,6 +5,7 @@ import io.pgward.PgwardException.Code;
 import io.pgward.config.Config;
 import io.pgward.config.Credentials;
 import io.pgward.config.PostgresqlConfig;
+import io.pgward.ha.LocalChange;
 import io.pgward.ha.LocalState;
 import io.pgward.ha.LocalState.DataDir;
 import io.pgward.ha.LocalState.PgState;
@@ -97,6 +98,18 @@ public final class PostgresNode {
             log.debug("PostgreSQL does not answer yet: {}", e.getMessage());
             boolean standby = Files.exists(pg.dataDir().resolve("standby.signal"));
             return new LocalState(DataDir.PRESENT, sysid, PgState.STARTING, standby, 0, 0, upstream, false);
+        }
+    }
+
+    /** A light reading between cycles: does the server answer, is it a standby, does it stream. */
+    public LocalChange.Pulse pulse() {
+        if (!postmaster.isRunning()) {
+            return LocalChange.Pulse.SILENT;
+        }
+        try {
+            return client.pulse();
+        } catch (PgwardException e) {
+            return LocalChange.Pulse.SILENT;
         }
     }
 

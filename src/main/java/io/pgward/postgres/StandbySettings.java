@@ -22,13 +22,32 @@ public record StandbySettings(String upstreamName, String host, int port, String
     }
 
     /**
-     * primary_conninfo: the replication user's connection options (sslmode prefer unless set), 3 s connect timeout;
-     * the password only when no passfile option holds it.
+     * libpq options of the replication connection unless the user's connection options set them: a connection whose
+     * packets go unacknowledged for 10 s (tcp_user_timeout, in ms) or whose idle peer stops answering keepalives is
+     * dropped, so the receiver connects afresh instead of waiting out TCP's retransmission back-off.
+     */
+    static final Map<String, String> CONNECTION_DEFAULTS = orderedMap(
+            "keepalives", "1", "keepalives_idle", "5", "keepalives_interval", "5", "keepalives_count", "3",
+            "tcp_user_timeout", "10000");
+
+    /**
+     * primary_conninfo: the replication user's connection options (sslmode prefer unless set), 3 s connect timeout,
+     * {@link #CONNECTION_DEFAULTS} (the user's connection options win); the password only when no passfile option
+     * holds it.
      */
     public String conninfo() {
         String inline = connectionOptions.containsKey("passfile") ? null : password;
-        return new Conninfo().set("host", host).set("port", Integer.toString(port)).set("user", user)
-                .set("password", inline).set("application_name", applicationName)
-                .userOptions(connectionOptions).set("connect_timeout", "3").toString();
+        Conninfo c = new Conninfo().set("host", host).set("port", Integer.toString(port)).set("user", user)
+                .set("password", inline).set("application_name", applicationName);
+        CONNECTION_DEFAULTS.forEach(c::set);
+        return c.userOptions(connectionOptions).set("connect_timeout", "3").toString();
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
     }
 }

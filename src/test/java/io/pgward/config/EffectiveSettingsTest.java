@@ -30,7 +30,19 @@ class EffectiveSettingsTest {
                 Map.entry("max_prepared_transactions", "0"), Map.entry("max_locks_per_transaction", "64"),
                 Map.entry("track_commit_timestamp", "off"), Map.entry("wal_keep_size", "128MB"),
                 Map.entry("wal_log_hints", "on"), Map.entry("listen_addresses", "0.0.0.0"),
-                Map.entry("port", "5432"), Map.entry("cluster_name", "demo"))));
+                Map.entry("port", "5432"), Map.entry("cluster_name", "demo"),
+                Map.entry("wal_receiver_timeout", "20s"), Map.entry("wal_sender_timeout", "20s"),
+                Map.entry("wal_retrieve_retry_interval", "1s"))));
+    }
+
+    @Test
+    void theReplicationDefaultsGiveWayToTheUsersParameters() {
+        EffectiveSettings.Result r = EffectiveSettings.parameters(local("wal_receiver_timeout: 60s\n"),
+                dynamic(Map.of("wal_sender_timeout", "1min")));
+
+        assertThat(r.warnings()).isEmpty();
+        assertThat(r.parameters()).containsEntry("wal_receiver_timeout", "60s").containsEntry("wal_sender_timeout", "1min")
+                .containsEntry("wal_retrieve_retry_interval", "1s");
     }
 
     @Test

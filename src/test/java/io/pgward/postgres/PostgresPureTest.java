@@ -64,7 +64,8 @@ class PostgresPureTest {
     void conninfoQuotesValues() {
         StandbySettings s = new StandbySettings("n2", "10.0.0.2", 5433, "repl", "pa'ss\\word", Map.of(), "n1", "n1");
         assertThat(s.conninfo()).isEqualTo("host='10.0.0.2' port='5433' user='repl' password='pa\\'ss\\\\word'"
-                + " application_name='n1' sslmode='prefer' connect_timeout='3'");
+                + " application_name='n1' keepalives='1' keepalives_idle='5' keepalives_interval='5'"
+                + " keepalives_count='3' tcp_user_timeout='10000' sslmode='prefer' connect_timeout='3'");
         assertThat(StandbySettings.none("n1").hasUpstream()).isFalse();
     }
 
