@@ -4,7 +4,6 @@ import io.pgward.ha.BackupHealth;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.Member;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -16,9 +15,6 @@ import static io.pgward.api.Html.escape;
  * {@code backup} section. Pure.
  */
 final class DashboardBackups {
-
-    /** A leader's check older than this is flagged: the leader may have stopped checking. */
-    static final Duration STALE = Duration.ofMinutes(5);
 
     private DashboardBackups() {}
 
@@ -35,7 +31,7 @@ final class DashboardBackups {
         h.append(health.reachable()
                 ? "<p id=\"backup-repository\">Repository reachable"
                 : "<p id=\"backup-repository\" class=\"banner bad\">Repository UNREACHABLE: " + escape(health.error()));
-        boolean stale = Duration.between(health.checkedAt(), now).compareTo(STALE) > 0;
+        boolean stale = health.staleAt(now);
         h.append(" &middot; checked by ").append(escape(health.checkedBy())).append(' ')
                 .append(stale ? "<b class=\"bad\">" : "").append(escape(Dashboard.age(health.checkedAt(), now)))
                 .append(stale ? "</b>" : "").append(".</p>\n");

@@ -16,8 +16,6 @@ final class BackupFooter {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
-    /** A leader's check older than this is named with its age: the leader may have stopped checking. */
-    static final Duration STALE = Duration.ofMinutes(5);
 
     private BackupFooter() {}
 
@@ -42,7 +40,7 @@ final class BackupFooter {
         newerThanFull(h).ifPresent(t -> out.append("; last ").append(t.wire()).append(": ")
                 .append(when(h.last().get(t), now)));
         out.append(h.reachable() ? ", repository reachable" : ", repository UNREACHABLE: " + h.error());
-        if (Duration.between(h.checkedAt(), now).compareTo(STALE) > 0) {
+        if (h.staleAt(now)) {
             out.append(" (checked ").append(ago(Duration.between(h.checkedAt(), now))).append(" by ")
                     .append(h.checkedBy()).append(')');
         }

@@ -73,6 +73,14 @@ public record BackupHealth(String checkedBy, Instant checkedAt, boolean reachabl
         return new BackupHealth(checkedBy, checkedAt, false, error, merged);
     }
 
+    /** A leader's check older than this is named with its age: the leader may have stopped checking. */
+    public static final java.time.Duration STALE_AFTER = java.time.Duration.ofMinutes(5);
+
+    /** Whether this check is older than {@link #STALE_AFTER} at {@code now}. */
+    public boolean staleAt(Instant now) {
+        return java.time.Duration.between(checkedAt, now).compareTo(STALE_AFTER) > 0;
+    }
+
     /** Whether anything is known of the backups: a readable repository (even without backups) or an earlier look. */
     public boolean backupsKnown() {
         return reachable || !last.isEmpty();
