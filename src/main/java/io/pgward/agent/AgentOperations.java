@@ -64,6 +64,17 @@ final class AgentOperations implements Operations {
     }
 
     @Override
+    public java.util.Optional<io.pgward.postgres.StandbyWal> liveStandbyWal() {
+        var pg = ctx.config.postgresql();
+        try {
+            return new io.pgward.postgres.PgClient(io.pgward.postgres.PostgresNode.localHost(pg.listenAddresses()),
+                    pg.port(), pg.authentication().superuser(), 1).standbyWal();
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();    // the last observation answers instead
+        }
+    }
+
+    @Override
     public ClusterView readCluster() {
         return ctx.dcs.read();
     }

@@ -59,6 +59,13 @@ public interface Operations {
         return "failsafe is not handled here";
     }
 
+    /**
+     * This standby's WAL positions read from PostgreSQL now (a connection of its own, a one-second deadline): a
+     * replica racing for the leader key compares its WAL with what its peers' {@code GET /patroni} says, and the
+     * loop's last observation may predate the old primary's last writes. Empty when not in recovery or no answer.
+     */
+    java.util.Optional<io.pgward.postgres.StandbyWal> liveStandbyWal();
+
     /** Starts an HA cycle now. */
     void wakeup();
 
