@@ -1,5 +1,9 @@
 package io.pgward.agent;
 
+import java.util.Optional;
+import io.pgward.postgres.StandbyWal;
+import io.pgward.postgres.PostgresNode;
+import io.pgward.postgres.PgClient;
 import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
 import io.pgward.api.Operations;
@@ -64,13 +68,13 @@ final class AgentOperations implements Operations {
     }
 
     @Override
-    public java.util.Optional<io.pgward.postgres.StandbyWal> liveStandbyWal() {
+    public Optional<StandbyWal> liveStandbyWal() {
         var pg = ctx.config.postgresql();
         try {
-            return new io.pgward.postgres.PgClient(io.pgward.postgres.PostgresNode.localHost(pg.listenAddresses()),
+            return new PgClient(PostgresNode.localHost(pg.listenAddresses()),
                     pg.port(), pg.authentication().superuser(), 1).standbyWal();
         } catch (RuntimeException e) {
-            return java.util.Optional.empty();    // the last observation answers instead
+            return Optional.empty();    // the last observation answers instead
         }
     }
 

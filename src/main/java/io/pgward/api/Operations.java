@@ -1,5 +1,7 @@
 package io.pgward.api;
 
+import java.util.Optional;
+import io.pgward.postgres.StandbyWal;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.DecisionHistory;
 import io.pgward.ha.Member;
@@ -64,7 +66,7 @@ public interface Operations {
      * replica racing for the leader key compares its WAL with what its peers' {@code GET /patroni} says, and the
      * loop's last observation may predate the old primary's last writes. Empty when not in recovery or no answer.
      */
-    java.util.Optional<io.pgward.postgres.StandbyWal> liveStandbyWal();
+    Optional<StandbyWal> liveStandbyWal();
 
     /** Starts an HA cycle now. */
     void wakeup();

@@ -380,7 +380,6 @@ public final class RestServer implements AutoCloseable {
         return (Map<String, Object>) parsed;
     }
 
-    /** Reads etcd now (so a GET right after a PATCH sees it), or falls back to the loop's snapshot. */
     /**
      * A standby's snapshot with its WAL positions read now: peers racing for the leader key compare against them, and
      * a position one loop_wait old could let a replica that missed the old primary's last writes win the race.
@@ -392,6 +391,7 @@ public final class RestServer implements AutoCloseable {
         return ops.liveStandbyWal().map(wal -> s.withStatus(s.status().withPositions(wal))).orElse(s);
     }
 
+    /** Reads etcd now (so a GET right after a PATCH sees it), or falls back to the loop's snapshot. */
     private ClusterView freshOr(ClusterView cached) {
         try {
             return ops.readCluster();

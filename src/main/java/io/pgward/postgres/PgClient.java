@@ -1,5 +1,6 @@
 package io.pgward.postgres;
 
+import java.util.Optional;
 import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
 import io.pgward.config.Credentials;
@@ -490,14 +491,14 @@ public final class PgClient {
      * A standby's WAL positions as of now (pg_last_wal_receive_lsn, pg_last_wal_replay_lsn), in bytes; 0 for one
      * that is unknown. Empty when the server is not in recovery.
      */
-    public java.util.Optional<StandbyWal> standbyWal() {
+    public Optional<StandbyWal> standbyWal() {
         return read("reading the standby's WAL positions", c -> {
             try (Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT pg_is_in_recovery(), COALESCE(pg_last_wal_receive_lsn() - '0/0', 0),"
                          + " COALESCE(pg_last_wal_replay_lsn() - '0/0', 0)")) {
                 r.next();
-                return r.getBoolean(1) ? java.util.Optional.of(new StandbyWal(r.getLong(2), r.getLong(3)))
-                        : java.util.Optional.<StandbyWal>empty();
+                return r.getBoolean(1) ? Optional.of(new StandbyWal(r.getLong(2), r.getLong(3)))
+                        : Optional.<StandbyWal>empty();
             }
         });
     }
