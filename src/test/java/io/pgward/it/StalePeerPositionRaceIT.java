@@ -41,19 +41,57 @@ class StalePeerPositionRaceIT {
         Assumptions.assumeTrue(NetLab.available(), "network namespaces need root and iproute2");
         lab = new NetLab(3);
         cluster = new ClusterFixture(3, lab);
-        cluster.ttl = 30;
-        cluster.loopWait = 10;
-        cluster.retryTimeout = 10;
         for (int i = 0; i < 3; i++) {
             cluster.tags.put(i, "tags:\n  failover_priority: " + (i + 1) + "\n");
         }
-        cluster.startEtcd().startAll();
-        int primary = cluster.createAckedTable();
+        int primary = startCluster();
         List<Integer> replicas = List.of((primary + 1) % 3, (primary + 2) % 3);
         int lagging = Math.max(replicas.get(0), replicas.get(1));    // the higher failover_priority
-        int upToDate = Math.min(replicas.get(0), replicas.get(1));
+        cutFromPrimaryThenWriteFiftyRows(primary, lagging, Math.min(replicas.get(0), replicas.get(1)));
 
-        // reset, not dropped: the primary's walsender ends at once, so its shutdown below is not held back
+        cluster.agents.get(cluster.name(primary)).terminate(TestTime.seconds(90));
+        assertTheNewLeaderHasTheFiftyRows(primary, lagging);
+    }
+
+    /**
+     * Hazard: the up-to-date replica's agent does not answer (frozen, overloaded) when the primary's agent stops, so
+     * the lagging replica cannot see a peer ahead of it and, its lag being under maximum_lag_on_failover, takes the
+     * key and the writes only its peer had are lost. The stopping primary asks its replicas' PostgreSQL directly
+     * which one has its whole WAL and hands over to such a one, as a switchover does.
+     */
+    @Test
+    void aLaggingReplicaDoesNotTakeOverWhileTheUpToDateOnesAgentIsUnresponsive() throws Exception {
+        Assumptions.assumeTrue(NetLab.available(), "network namespaces need root and iproute2");
+        lab = new NetLab(3);
+        cluster = new ClusterFixture(3, lab);
+        int primary = startCluster();
+        int upToDate = (primary + 1) % 3;
+        int lagging = (primary + 2) % 3;
+        cutFromPrimaryThenWriteFiftyRows(primary, lagging, upToDate);
+
+        long frozen = cluster.agents.get(cluster.name(upToDate)).pid();
+        Signals.send("STOP", frozen);
+        try {
+            cluster.agents.get(cluster.name(primary)).terminate(TestTime.seconds(90));
+            // the lagging replica's next cycles run while its peer's agent is silent
+            Thread.sleep(TestTime.seconds(8).toMillis());
+        } finally {
+            Signals.send("CONT", frozen);
+        }
+        assertTheNewLeaderHasTheFiftyRows(primary, lagging);
+    }
+
+    /** Starts the cluster (Patroni's default timings) and returns the primary. */
+    private int startCluster() throws Exception {
+        cluster.ttl = 30;
+        cluster.loopWait = 10;
+        cluster.retryTimeout = 10;
+        cluster.startEtcd().startAll();
+        return cluster.createAckedTable();
+    }
+
+    private void cutFromPrimaryThenWriteFiftyRows(int primary, int lagging, int upToDate) throws Exception {
+        // reset, not dropped: the primary's walsender ends at once, so its shutdown is not held back
         lab.refuse(lagging, lab.nodeAddress(primary), cluster.pgPorts[primary]);
         try (Connection c = cluster.connect(primary); Statement s = c.createStatement()) {
             for (int id = 1; id <= 50; id++) {
@@ -62,8 +100,9 @@ class StalePeerPositionRaceIT {
         }
         await("the up-to-date replica has the 50 rows").atMost(TestTime.seconds(30)).ignoreExceptions()
                 .until(() -> "50".equals(cluster.queryText(upToDate, "SELECT count(*) FROM acked")));
+    }
 
-        cluster.agents.get(cluster.name(primary)).terminate(TestTime.seconds(90));
+    private void assertTheNewLeaderHasTheFiftyRows(int primary, int lagging) {
         await("a new leader").atMost(TestTime.seconds(90)).ignoreExceptions()
                 .until(() -> cluster.leaderIsNot(cluster.name(primary)));
         lab.heal();
