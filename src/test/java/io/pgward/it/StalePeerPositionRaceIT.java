@@ -102,7 +102,7 @@ class StalePeerPositionRaceIT {
                 .until(() -> "50".equals(cluster.queryText(upToDate, "SELECT count(*) FROM acked")));
     }
 
-    private void assertTheNewLeaderHasTheFiftyRows(int primary, int lagging) {
+    private void assertTheNewLeaderHasTheFiftyRows(int primary, int lagging) throws Exception {
         await("a new leader").atMost(TestTime.seconds(90)).ignoreExceptions()
                 .until(() -> cluster.leaderIsNot(cluster.name(primary)));
         lab.heal();
