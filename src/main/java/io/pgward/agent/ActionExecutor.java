@@ -400,20 +400,13 @@ final class ActionExecutor implements HaLoop.Executor {
             return false;
         }
         long checkpoint = cd.checkpointLocation();
-        List<Member> candidates = switchoverCandidates(o);
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(Math.min(15, o.cluster().config().ttl() / 2)).toNanos();
-        String confirmed = null;
-        while (confirmed == null && System.nanoTime() < deadline) {
-            confirmed = candidates.stream().filter(m -> receivedPast(m, checkpoint)).map(Member::name).findFirst()
-                    .orElse(null);
-            if (confirmed == null) {
-                renewDuringSwitchover(true);
-                sleep(200);
-            }
-        }
+        CheckpointReceipt receipt = new CheckpointReceipt(ctx.config.postgresql().authentication().superuser());
+        String confirmed = receipt.awaitAny(switchoverCandidates(o), checkpoint,
+                        java.time.Duration.ofSeconds(Math.min(15, o.cluster().config().ttl() / 2)),
+                        () -> renewDuringSwitchover(true));
         if (confirmed == null) {
-            log.error("switchover aborted: no candidate received the shutdown checkpoint at {} in time;"
-                    + " keeping the leader key and restarting as primary", Lsn.format(checkpoint));
+            log.error("switchover aborted: no candidate received the shutdown checkpoint at {} in time ({});"
+                    + " keeping the leader key and restarting as primary", Lsn.format(checkpoint), receipt.lastAnswers());
             ctx.dcs.deleteFailover();
             renewDuringSwitchover(true);
             return false;
@@ -422,16 +415,6 @@ final class ActionExecutor implements HaLoop.Executor {
                 Lsn.format(checkpoint));
         ctx.dcs.writeStatus(WireFormat.write(Map.of("optime", checkpoint)));
         return true;
-    }
-
-    private boolean receivedPast(Member m, long checkpoint) {
-        try {
-            java.net.URI uri = java.net.URI.create(m.connUrl());
-            PgClient peer = new PgClient(uri.getHost(), uri.getPort(), ctx.config.postgresql().authentication().superuser(), 2);
-            return peer.receivedLsn() > checkpoint;
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     /**

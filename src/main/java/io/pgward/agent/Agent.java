@@ -402,8 +402,8 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
     }
 
     /**
-     * Clean shutdown: stop the loop, stop PostgreSQL (fast), release the leader key so a replica takes over at once
-     * instead of waiting for the lease to expire, revoke the lease.
+     * Clean shutdown: stop the loop, stop PostgreSQL (fast), hand over as a switchover does (ShutdownHandOver), release
+     * the leader key so a replica takes over at once instead of waiting for the lease to expire, revoke the lease.
      */
     @Override
     public synchronized void close() {
@@ -426,9 +426,14 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
                 // member key too, so a restart while paused does not leave the cluster without a leader.
                 log.info("paused: PostgreSQL left running and my keys left in etcd until their lease expires");
             } else {
+                ClusterView view = ctx.lastView;
+                boolean leading = view != null && ctx.name().equals(view.leader()) && ctx.lastLocal.runningAsPrimary();
                 try {
                     if (ctx.postgres.stop(Postmaster.StopMode.FAST)) {
                         log.info("stopped PostgreSQL");
+                    }
+                    if (leading) {
+                        new ShutdownHandOver(ctx).publish(view);
                     }
                 } catch (RuntimeException e) {
                     log.warn("could not stop PostgreSQL: {}", e.getMessage());

@@ -1,5 +1,9 @@
 package io.pgward.agent;
 
+import java.util.Optional;
+import io.pgward.postgres.StandbyWal;
+import io.pgward.postgres.PostgresNode;
+import io.pgward.postgres.PgClient;
 import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
 import io.pgward.api.Operations;
@@ -61,6 +65,17 @@ final class AgentOperations implements Operations {
     @Override
     public io.pgward.api.BackupControl backups() {
         return ctx.backups.configured() ? ctx.backups : null;
+    }
+
+    @Override
+    public Optional<StandbyWal> liveStandbyWal() {
+        var pg = ctx.config.postgresql();
+        try {
+            return new PgClient(PostgresNode.localHost(pg.listenAddresses()),
+                    pg.port(), pg.authentication().superuser(), 1).standbyWal();
+        } catch (RuntimeException e) {
+            return Optional.empty();    // the last observation answers instead
+        }
     }
 
     @Override

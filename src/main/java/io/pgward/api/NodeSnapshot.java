@@ -46,6 +46,12 @@ public record NodeSnapshot(ClusterView cluster, LocalState local, PgStatus statu
                 backup, false);
     }
 
+    /** This snapshot with another answer of PostgreSQL. */
+    public NodeSnapshot withStatus(PgStatus newer) {
+        return new NodeSnapshot(cluster, local, newer, state, dcsLastSeen, lastCycle, decisions, pendingRestart,
+                scheduledRestart, counters, backup, failsafeActive);
+    }
+
     public NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
                         Instant lastCycle, List<DecisionHistory.Entry> decisions,
                         Map<String, Map<String, String>> pendingRestart) {

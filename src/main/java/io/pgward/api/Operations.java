@@ -1,5 +1,7 @@
 package io.pgward.api;
 
+import java.util.Optional;
+import io.pgward.postgres.StandbyWal;
 import io.pgward.ha.ClusterView;
 import io.pgward.ha.DecisionHistory;
 import io.pgward.ha.Member;
@@ -58,6 +60,13 @@ public interface Operations {
     default String acceptFailsafe(String primary) {
         return "failsafe is not handled here";
     }
+
+    /**
+     * This standby's WAL positions read from PostgreSQL now (a connection of its own, a one-second deadline): a
+     * replica racing for the leader key compares its WAL with what its peers' {@code GET /patroni} says, and the
+     * loop's last observation may predate the old primary's last writes. Empty when not in recovery or no answer.
+     */
+    Optional<StandbyWal> liveStandbyWal();
 
     /** Starts an HA cycle now. */
     void wakeup();

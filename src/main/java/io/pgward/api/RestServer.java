@@ -177,7 +177,7 @@ public final class RestServer implements AutoCloseable {
                 return;
             }
             switch (path) {
-                case "/patroni" -> send(ex, 200, StatusJson.patroni(config.get(), s), headOnly);
+                case "/patroni" -> send(ex, 200, StatusJson.patroni(config.get(), withLiveWal(s)), headOnly);
                 case "/cluster" -> send(ex, 200, StatusJson.cluster(config.get(), s.cluster()), headOnly);
                 case "/history" -> send(ex, 200, StatusJson.history(s.cluster()), headOnly);
                 case "/config" -> {
@@ -378,6 +378,17 @@ public final class RestServer implements AutoCloseable {
             throw new IOException("expected a JSON object, got " + (parsed == null ? "null" : parsed.getClass().getSimpleName()));
         }
         return (Map<String, Object>) parsed;
+    }
+
+    /**
+     * A standby's snapshot with its WAL positions read now: peers racing for the leader key compare against them, and
+     * a position one loop_wait old could let a replica that missed the old primary's last writes win the race.
+     */
+    private NodeSnapshot withLiveWal(NodeSnapshot s) {
+        if (s.status() == null || !s.status().inRecovery()) {
+            return s;
+        }
+        return ops.liveStandbyWal().map(wal -> s.withStatus(s.status().withPositions(wal))).orElse(s);
     }
 
     /** Reads etcd now (so a GET right after a PATCH sees it), or falls back to the loop's snapshot. */

@@ -1,5 +1,6 @@
 package io.pgward.postgres;
 
+import java.util.Optional;
 import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
 import io.pgward.config.Credentials;
@@ -482,6 +483,22 @@ public final class PgClient {
              ResultSet r = s.executeQuery("SELECT COALESCE(pg_last_wal_receive_lsn() - '0/0', 0)")) {
                 r.next();
                 return r.getLong(1);
+            }
+        });
+    }
+
+    /**
+     * A standby's WAL positions as of now (pg_last_wal_receive_lsn, pg_last_wal_replay_lsn), in bytes; 0 for one
+     * that is unknown. Empty when the server is not in recovery.
+     */
+    public Optional<StandbyWal> standbyWal() {
+        return read("reading the standby's WAL positions", c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT pg_is_in_recovery(), COALESCE(pg_last_wal_receive_lsn() - '0/0', 0),"
+                         + " COALESCE(pg_last_wal_replay_lsn() - '0/0', 0)")) {
+                r.next();
+                return r.getBoolean(1) ? Optional.of(new StandbyWal(r.getLong(2), r.getLong(3)))
+                        : Optional.<StandbyWal>empty();
             }
         });
     }

@@ -32,6 +32,13 @@ public record PgStatus(boolean inRecovery, int timeline, long flushLsn, long rec
                 postmasterStartTime, serverVersion, replication, pendingRestart, null);
     }
 
+    /** This answer with a standby's WAL positions read later (they only grow while it stays in recovery). */
+    public PgStatus withPositions(StandbyWal wal) {
+        return new PgStatus(inRecovery, timeline, flushLsn, Math.max(receiveLsn, wal.received()),
+                Math.max(replayLsn, wal.replayed()), receiverState, replayTimestamp, replayPaused, postmasterStartTime,
+                serverVersion, replication, pendingRestart, archiver, sender);
+    }
+
     /**
      * The WAL archiver's counters since their last reset (pg_stat_archiver), times in epoch seconds (0 when never).
      */

@@ -37,6 +37,14 @@ final class FakeOperations implements Operations {
         return this;
     }
 
+    /** What liveStandbyWal() answers; empty by default (as a primary, or a standby that does not answer). */
+    java.util.Optional<io.pgward.postgres.StandbyWal> liveWal = java.util.Optional.empty();
+
+    @Override
+    public java.util.Optional<io.pgward.postgres.StandbyWal> liveStandbyWal() {
+        return liveWal;
+    }
+
     @Override
     public ClusterView readCluster() {
         String l = failoverWritten != null && leaderAfterFailover != null ? leaderAfterFailover : leader;

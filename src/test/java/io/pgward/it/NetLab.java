@@ -151,6 +151,17 @@ final class NetLab implements AutoCloseable {
         }
     }
 
+    /**
+     * Node i's TCP connections with {@code peer}'s port are reset, and new ones refused at once (not dropped: the
+     * other side learns it immediately, nothing hangs until a timeout).
+     */
+    void refuse(int node, String peer, int port) {
+        nft(nodeNamespace(node), "add", "rule", "inet", "pw", "out", "ip", "daddr", peer, "tcp", "dport",
+                Integer.toString(port), "reject", "with", "tcp", "reset");
+        nft(nodeNamespace(node), "add", "rule", "inet", "pw", "in", "ip", "saddr", peer, "tcp", "sport",
+                Integer.toString(port), "reject", "with", "tcp", "reset");
+    }
+
     /** Node i no longer receives anything from {@code peer} (it can still send): a one-way partition. */
     void deafen(int node, String peer) {
         nft(nodeNamespace(node), "add", "rule", "inet", "pw", "in", "ip", "saddr", peer, "drop");
