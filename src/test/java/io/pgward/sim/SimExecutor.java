@@ -36,7 +36,7 @@ final class SimExecutor {
         if (action instanceof Action.Wait) {
             return;
         } else if (action instanceof Action.StartPrimary) {
-            agent.submit(Kind.START_PRIMARY, () -> sim.startPostmaster(agent.name, false, null) + 1,
+            agent.submit(Kind.START_PRIMARY, this::startPrimary,
                     this::runningOrWhy);
         } else if (action instanceof Action.StartReplica s) {
             agent.submit(Kind.START_REPLICA, () -> startReplica(s.upstream(), s.leader()),
@@ -70,6 +70,18 @@ final class SimExecutor {
 
     private String runningOrWhy() {
         return agent.pg.running() ? null : "PostgreSQL is not running (state " + agent.pg.state + ")";
+    }
+
+    /**
+     * {@code StartTasks.startPrimary}: data last run as a standby starts as a standby (the promotion follows); a
+     * leader restarting in synchronous mode keeps requiring the standbys recorded in the sync key.
+     */
+    private long startPrimary() {
+        var view = agent.lastView;
+        if (view != null && view.config().synchronous() && agent.name.equals(view.sync().leader())) {
+            agent.pg.syncNames = SimSync.names(view.config(), view.sync().standbys());
+        }
+        return sim.startPostmaster(agent.name, agent.pg.standby, null) + 1;
     }
 
     /**

@@ -80,7 +80,7 @@ final class SimSync {
         return true;
     }
 
-    private static List<String> names(DynamicConfig cfg, List<String> standbys) {
+    static List<String> names(DynamicConfig cfg, List<String> standbys) {
         if (standbys.isEmpty() && cfg.synchronousModeStrict()) {
             return List.of(SyncPlanner.STRICT_PLACEHOLDER);
         }

@@ -1,0 +1,38 @@
+package io.pgward.sim;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The scripted hazards, with and without the protection that prevents them. */
+class HazardScenariosTest {
+
+    @Test
+    void frozenPrimaryAgentWithoutFenceAcknowledgesCommitsWithoutTheLease() {
+        SimResult r = Scenarios.frozenPrimaryAgent(1, false, false).run();
+        assertThat(r.violation()).as(r.report()).startsWith("(1) n1 acknowledged commit");
+    }
+
+    @Test
+    void frozenPrimaryAgentIsStoppedByTheFenceBeforeItsLeaseExpires() {
+        for (boolean sync : new boolean[] {false, true}) {
+            SimResult r = Scenarios.frozenPrimaryAgent(1, sync, true).run();
+            assertThat(r.violation()).as(r.report()).isNull();
+            assertThat(r.trace()).as(r.report()).anyMatch(l -> l.contains("n1    fence: the lease deadline passed"));
+            assertThat(r.trace()).as(r.report()).anyMatch(l -> l.matches(".*n[23] +promoted.*"));
+            assertThat(r.lost()).isZero();
+        }
+    }
+
+    @Test
+    void switchoverHandsOverAfterTheCandidateHasEverythingAndLosesNothing() {
+        for (boolean sync : new boolean[] {false, true}) {
+            SimResult r = Scenarios.switchover(3, sync).run();
+            assertThat(r.violation()).as(r.report()).isNull();
+            assertThat(r.trace()).as(r.report()).anyMatch(l -> l.matches(".*n1 +n[23] has received everything up to"
+                    + " the shutdown checkpoint: handing over"));
+            assertThat(r.trace()).as(r.report()).anyMatch(l -> l.matches(".*n[23] +promoted.*"));
+            assertThat(r.lost()).as(r.report()).isZero();
+        }
+    }
+}
