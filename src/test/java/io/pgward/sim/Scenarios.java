@@ -13,7 +13,8 @@ final class Scenarios {
      * replica takes over. Without a fence the old primary keeps acknowledging commits without the lease.
      */
     static Simulation frozenPrimaryAgent(long seed, boolean synchronous, boolean fence) {
-        Simulation sim = new Simulation(new SimOptions(seed, 1.5, synchronous, fence, false, false));
+        SimOptions options = new SimOptions(seed, 1.5, synchronous, java.util.Set.of(), false, false);
+        Simulation sim = new Simulation(fence ? options : options.without(SimOptions.Protection.FENCE));
         sim.at(20_000, () -> sim.agent("n1").freeze());
         sim.at(80_000, () -> sim.agent("n1").thaw());
         return sim;
@@ -24,7 +25,7 @@ final class Scenarios {
      * synchronous standby (synchronous mode: only it qualifies): the hand-over loses nothing acknowledged.
      */
     static Simulation switchover(long seed, boolean synchronous) {
-        Simulation sim = new Simulation(new SimOptions(seed, 1, synchronous, true, false, false));
+        Simulation sim = new Simulation(new SimOptions(seed, 1, synchronous, java.util.Set.of(), false, false));
         sim.at(20_000, () -> sim.switchover(synchronous ? null : "n2"));
         return sim;
     }

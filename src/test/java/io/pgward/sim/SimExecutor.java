@@ -78,7 +78,8 @@ final class SimExecutor {
      */
     private long startPrimary() {
         var view = agent.lastView;
-        if (view != null && view.config().synchronous() && agent.name.equals(view.sync().leader())) {
+        if (view != null && view.config().synchronous() && agent.name.equals(view.sync().leader())
+                && sim.options.has(SimOptions.Protection.SYNC_STANDBYS_KEPT_ON_RESTART)) {
             agent.pg.syncNames = SimSync.names(view.config(), view.sync().standbys());
         }
         return sim.startPostmaster(agent.name, agent.pg.standby, null) + 1;

@@ -51,7 +51,7 @@ final class Simulation {
         for (String n : NODES) {
             SimPostgres pg = new SimPostgres(n);
             postgres.put(n, pg);
-            agents.put(n, new SimAgent(this, pg, new SimFence(this, n, options.fence())));
+            agents.put(n, new SimAgent(this, pg, new SimFence(this, n, options.has(SimOptions.Protection.FENCE))));
         }
         postgresList = List.copyOf(postgres.values());
         faultsEnd = (long) (options.faultMinutes() * 60_000);
