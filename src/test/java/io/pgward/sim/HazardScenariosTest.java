@@ -50,4 +50,19 @@ class HazardScenariosTest {
         SimResult with = new Simulation(seed).run();
         assertThat(with.violation()).as(with.report()).isNull();
     }
+
+    /**
+     * A known hazard the simulation found in the agent (not in the Decider): the primary's postmaster crashes, the
+     * agent decides StartPrimary (it holds the key), and a pause longer than the lease falls between the decision and
+     * the action. The fence fires at the deadline with nothing to stop, a replica takes over, and the thawed agent
+     * starts its PostgreSQL as a writable primary without the key until its next cycle demotes it: with seed 4 a
+     * client's commit lands in that window. {@code ActionExecutor} does not check the lease deadline before it
+     * starts a primary. When it does, the model must do the same and this test must expect no violation.
+     */
+    @Test
+    void staleStartPrimaryAfterAPauseLongerThanTheLeaseAcknowledgesWithoutTheKey() {
+        SimResult r = Scenarios.staleStartPrimary(4, false).run();
+        assertThat(r.violation()).as(r.report()).startsWith("(1) n1 acknowledged commit");
+        assertThat(r.trace()).as(r.report()).anyMatch(l -> l.contains("n1    postmaster starting as primary"));
+    }
 }

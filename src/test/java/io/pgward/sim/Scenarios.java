@@ -30,6 +30,21 @@ final class Scenarios {
         return sim;
     }
 
+    /**
+     * The primary's postmaster crashes; its agent decides to restart it in place (it holds the leader key) and is
+     * then frozen for 40 s before it acts: its lease expires, a replica takes over, and the thawed agent carries out
+     * its stale decision.
+     */
+    static Simulation staleStartPrimary(long seed, boolean synchronous) {
+        Simulation sim = new Simulation(new SimOptions(seed, 1.5, synchronous, java.util.Set.of(), false, false));
+        sim.at(20_000, () -> {
+            sim.agent("n1").freezeAfterDeciding(io.pgward.ha.Action.StartPrimary.class, 40_000);
+            sim.trace.add("n1", "postmaster crashed (SIGKILL)");
+            sim.stopPostgres("n1", false, "crash");
+        });
+        return sim;
+    }
+
     /** The simulation a corpus line names: "seed S [minutes M]" or "scenario NAME sync|async SEED". */
     static Simulation fromCorpusLine(String line) {
         String[] f = line.trim().split("\\s+");

@@ -49,6 +49,9 @@ final class SimAgent {
     private boolean wakeRequested;
     private int cycleToken;
     private String lastReason;
+    /** A scripted freeze between deciding an action of this type and carrying it out; null when none. */
+    private Class<? extends Action> freezeBefore;
+    private long freezeFor;
 
     SimAgent(Simulation sim, SimPostgres pg, SimFence fence) {
         this.name = pg.node;
@@ -94,6 +97,12 @@ final class SimAgent {
     void freeze() {
         life = Life.FROZEN;
         sim.trace.add(name, "agent frozen (SIGSTOP)");
+    }
+
+    /** Scripts a pause of the agent (a JVM stop, SIGSTOP) right after it next decides an action of {@code type}. */
+    void freezeAfterDeciding(Class<? extends Action> type, long millis) {
+        freezeBefore = type;
+        freezeFor = millis;
     }
 
     void thaw() {
@@ -163,6 +172,11 @@ final class SimAgent {
             lastReason = action.reason();
         }
         sim.decisions++;
+        if (freezeBefore != null && freezeBefore.isInstance(action)) {
+            freezeBefore = null;
+            freeze();
+            sim.clock.after(freezeFor, this::thaw);
+        }
         long actDelay = sim.random.nextInt(100) < 3 ? 200 + sim.random.nextInt(2800) : sim.random.nextInt(30);
         sim.clock.after(actDelay, guarded(() -> act(action, o)));
     }
