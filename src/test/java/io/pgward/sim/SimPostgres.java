@@ -14,8 +14,11 @@ import java.util.List;
  */
 final class SimPostgres {
 
-    /** Bytes per simulated WAL record: the unit of every LSN the agent sees. */
-    static final long RECORD_BYTES = 128;
+    /**
+     * Bytes per simulated WAL record, the unit of every LSN the agent sees: 8 KiB, so that maximum_lag_on_failover
+     * (1 MiB) is 128 records, about 26 s of the model's commits.
+     */
+    static final long RECORD_BYTES = 8192;
     static final String SYSTEM_ID = "7300000000000000001";
 
     final String node;
