@@ -8,9 +8,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
-mvn -B -ntp -q test-compile
+mvn -B -ntp -q -Dstyle.color=never test-compile 1>&2
 classpath_file=target/sim-classpath.txt
 if [ ! -s "$classpath_file" ] || [ pom.xml -nt "$classpath_file" ]; then
-  mvn -B -ntp -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file" >/dev/null
+  mvn -B -ntp -q -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file" >/dev/null
 fi
 exec java -cp "target/test-classes:target/classes:$(cat "$classpath_file")" io.pgward.sim.SimMain "$@"

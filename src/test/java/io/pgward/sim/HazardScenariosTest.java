@@ -11,6 +11,8 @@ class HazardScenariosTest {
     void frozenPrimaryAgentWithoutFenceAcknowledgesCommitsWithoutTheLease() {
         SimResult r = Scenarios.frozenPrimaryAgent(1, false, false).run();
         assertThat(r.violation()).as(r.report()).startsWith("(1) n1 acknowledged commit");
+        assertThat(r.report()).contains("seed 1 (asynchronous mode)", "replay: the scripted scenario (Scenarios) with"
+                + " seed 1, without [FENCE]", "n1    agent frozen (SIGSTOP)");
     }
 
     @Test

@@ -5,11 +5,12 @@ import java.util.List;
 /**
  * How a run ended.
  *
+ * @param replay        how to run it again, step for step
  * @param violation     the broken invariant, null when none
  * @param lost          (5) acknowledged commits missing on the final leader (asynchronous mode may lose some)
  * @param convergedAfterMillis (4) from the end of the faults to one leader with every replica streaming; -1 if never
  */
-record SimResult(long seed, boolean synchronous, String violation, List<String> trace, long simulatedMillis,
+record SimResult(long seed, boolean synchronous, String replay, String violation, List<String> trace, long simulatedMillis,
                  long events, long decisions, long faults, long acknowledged, long lost, long convergedAfterMillis) {
 
     boolean passed() {
@@ -19,7 +20,7 @@ record SimResult(long seed, boolean synchronous, String violation, List<String> 
     /** What a failure prints: the seed, how to replay it, the invariant and the trace. */
     String report() {
         return "seed " + seed + " (" + (synchronous ? "synchronous" : "asynchronous") + " mode): " + violation
-                + "\nreplay: scripts/simulate.sh --seed " + seed + "\n" + String.join("\n", trace);
+                + "\nreplay: " + replay + "\n" + String.join("\n", trace);
     }
 
     String summary() {

@@ -131,7 +131,11 @@ final class Simulation {
             trace.add("check", "VIOLATION " + v.getMessage());
         }
         SimPostgres leader = etcd.leader() == null ? null : postgres.get(etcd.leader());
-        return new SimResult(options.seed(), options.synchronous(), violation, trace.lines(), clock.now(),
+        String replay = options.randomFaults()
+                ? "scripts/simulate.sh --seed " + options.seed() + " --minutes " + options.faultMinutes()
+                : "the scripted scenario (Scenarios) with seed " + options.seed()
+                        + (options.disabled().isEmpty() ? "" : ", without " + options.disabled());
+        return new SimResult(options.seed(), options.synchronous(), replay, violation, trace.lines(), clock.now(),
                 clock.executed(), decisions, faults.injected(), clients.acks.size(),
                 leader == null ? -1 : invariants.lostOn(leader), convergedAt < 0 ? -1 : convergedAt - faultsEnd);
     }

@@ -30,6 +30,7 @@ class SimulationTest {
         assertThat(again.trace()).isEqualTo(first.trace());
         assertThat(again).isEqualTo(first);
         assertThat(first.faults()).isPositive();
+        assertThat(first.replay()).isEqualTo("scripts/simulate.sh --seed 4242 --minutes 2.0");
     }
 
     @Test
