@@ -35,7 +35,7 @@ final class Clients {
                 refused++;
                 continue;
             }
-            WalRecord r = sim.append(pg, WalRecord.Kind.COMMIT, nextCommit++);
+            WalRecord r = sim.servers.append(pg, WalRecord.Kind.COMMIT, nextCommit++);
             int index = pg.wal.size() - 1;
             if (pg.syncNames.isEmpty()) {
                 acknowledge(pg, r, index);

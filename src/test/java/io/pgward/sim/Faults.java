@@ -53,13 +53,13 @@ final class Faults {
             }
             case 3 -> {
                 sim.trace.add(node, "postmaster crashed (SIGKILL)");
-                sim.stopPostgres(node, false, "crash");
+                sim.servers.stopPostgres(node, false, "crash");
             }
             case 4 -> {
                 SimAgent a = sim.agent(node);
                 if (a.life != SimAgent.Life.DEAD) {
                     sim.trace.add(node, "postmaster crashed (SIGKILL), together with the agent");
-                    sim.stopPostgres(node, false, "crash");
+                    sim.servers.stopPostgres(node, false, "crash");
                     a.kill();
                     sim.clock.at(heal, a::restart);
                 }

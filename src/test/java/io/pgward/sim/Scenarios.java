@@ -40,7 +40,7 @@ final class Scenarios {
         sim.at(20_000, () -> {
             sim.agent("n1").freezeAfterDeciding(io.pgward.ha.Action.StartPrimary.class, 40_000);
             sim.trace.add("n1", "postmaster crashed (SIGKILL)");
-            sim.stopPostgres("n1", false, "crash");
+            sim.servers.stopPostgres("n1", false, "crash");
         });
         return sim;
     }

@@ -82,7 +82,7 @@ final class SimExecutor {
                 && sim.options.has(SimOptions.Protection.SYNC_STANDBYS_KEPT_ON_RESTART)) {
             agent.pg.syncNames = SimSync.names(view.config(), view.sync().standbys());
         }
-        return sim.startPostmaster(agent.name, agent.pg.standby, null) + 1;
+        return sim.servers.startPostmaster(agent.name, agent.pg.standby, null) + 1;
     }
 
     /**
@@ -97,10 +97,10 @@ final class SimExecutor {
                 throw new SimAgent.TaskFailed("cannot read leader " + leader + "'s timeline history: not starting yet");
             }
             if (!agent.pg.isPrefixOf(lead)) {
-                sim.rewind(agent.pg, lead);
+                sim.servers.rewind(agent.pg, lead);
             }
         }
-        return sim.startPostmaster(agent.name, true, upstream) + 1;
+        return sim.servers.startPostmaster(agent.name, true, upstream) + 1;
     }
 
     private void acquire(Observation o) {
@@ -134,7 +134,7 @@ final class SimExecutor {
         }
         int ended = agent.pg.timeline;
         long switchLsn = agent.pg.lsn();
-        sim.promote(agent.pg);
+        sim.servers.promote(agent.pg);
         appendHistory(o.cluster().history(), ended, switchLsn);
         return null;
     }
@@ -172,7 +172,7 @@ final class SimExecutor {
             return false;
         }
         sim.trace.add(agent.name, "my WAL diverged from leader " + leader + ": stopping PostgreSQL to rewind it");
-        sim.stopPostgres(agent.name, true, "diverged");
+        sim.servers.stopPostgres(agent.name, true, "diverged");
         return true;
     }
 
@@ -184,7 +184,7 @@ final class SimExecutor {
         }
         boolean fast = mode == Action.DemoteMode.OFFLINE || mode == Action.DemoteMode.GRACEFUL
                 || mode == Action.DemoteMode.DEMOTE_CLUSTER;
-        sim.stopPostgres(agent.name, fast, "demote " + mode.name().toLowerCase());
+        sim.servers.stopPostgres(agent.name, fast, "demote " + mode.name().toLowerCase());
         agent.leaseGone();
         agent.pg.syncNames = List.of();
         if (mode == Action.DemoteMode.GRACEFUL && !handOver(o)) {

@@ -51,7 +51,7 @@ final class SimFence {
 
     void agentDied() {
         agentDead = true;
-        if (armed && !sim.postmasterAlive(node)) {
+        if (armed && !sim.servers.postmasterAlive(node)) {
             armed = false;
             token++;
             revoke();
@@ -61,7 +61,7 @@ final class SimFence {
     private void fire() {
         armed = false;
         sim.trace.add(node, "fence: the lease deadline passed without renewal: stopping PostgreSQL (immediate)");
-        sim.stopPostgres(node, false, "fence");
+        sim.servers.stopPostgres(node, false, "fence");
         if (agentDead) {
             revoke();
         }

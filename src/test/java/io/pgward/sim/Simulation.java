@@ -33,11 +33,11 @@ final class Simulation {
     final Trace trace;
     final Clients clients = new Clients(this);
     final Invariants invariants;
+    final PostgresMechanics servers = new PostgresMechanics(this);
     private final Map<String, SimPostgres> postgres = new LinkedHashMap<>();
     private final Map<String, SimAgent> agents = new LinkedHashMap<>();
     private final Faults faults;
     private final List<SimPostgres> postgresList;
-    private long nextRecord = 1;
     long decisions;
     private long faultsEnd;
 
@@ -70,7 +70,7 @@ final class Simulation {
         etcd.seed(KeyLayout.LEADER, "n1", etcd.grantForSeed(options.ttl()));
         SimPostgres primary = postgres.get("n1");
         primary.state = PgState.RUNNING;
-        append(primary, WalRecord.Kind.SHUTDOWN_CHECKPOINT, -1);
+        servers.append(primary, WalRecord.Kind.SHUTDOWN_CHECKPOINT, -1);
         for (SimPostgres pg : postgres.values()) {
             if (pg != primary) {
                 pg.state = PgState.RUNNING;
@@ -96,7 +96,7 @@ final class Simulation {
             a.start(random.nextInt(options.loopWait() * 1000));
         }
         for (SimPostgres pg : postgres.values()) {
-            scheduleReceiver(pg);
+            servers.scheduleReceiver(pg);
         }
         scheduleCommits();
         if (options.randomFaults()) {
@@ -184,125 +184,6 @@ final class Simulation {
             clients.commitRound();
             scheduleCommits();
         });
-    }
-
-    private void scheduleReceiver(SimPostgres pg) {
-        clock.after(50 + random.nextInt(250), () -> {
-            receive(pg);
-            scheduleReceiver(pg);
-        });
-    }
-
-    /**
-     * One step of a standby's WAL receiver: it streams while its upstream runs, can be reached, and has its WAL as a
-     * prefix (else it is not streaming: a diverged or ahead standby cannot follow); it then receives all the
-     * upstream has (the step's interval is the replication delay).
-     */
-    private void receive(SimPostgres pg) {
-        if (!pg.runningAsReplica() || pg.upstream == null) {
-            return;
-        }
-        SimPostgres up = postgres.get(pg.upstream);
-        boolean can = up != null && up.running() && net.connected(pg.node, up.node) && pg.isPrefixOf(up);
-        if (can != pg.streaming) {
-            trace.add(pg.node, can ? "WAL receiver streams from " + up.node : "WAL receiver stopped streaming from "
-                    + pg.upstream);
-        }
-        pg.streaming = can;
-        if (can && up.wal.size() > pg.wal.size()) {
-            pg.wal.addAll(up.wal.subList(pg.wal.size(), up.wal.size()));
-            pg.timeline = pg.last().timeline();
-            trace.detail(pg.node, () -> "received WAL up to " + pg.last());
-            clients.recheck(up);
-        }
-    }
-
-    // ---- PostgreSQL mechanics shared by the executor, the fence and the faults ----
-
-    WalRecord append(SimPostgres pg, WalRecord.Kind kind, long commitId) {
-        WalRecord r = new WalRecord(nextRecord++, pg.timeline, pg.node, commitId, kind);
-        pg.wal.add(r);
-        return r;
-    }
-
-    /** The postmaster starts; it answers after the startup delay it returns, unless it is stopped meanwhile. */
-    long startPostmaster(String node, boolean standby, String upstream) {
-        SimPostgres pg = postgres.get(node);
-        if (pg.state != PgState.STOPPED) {
-            throw new SimAgent.TaskFailed("PostgreSQL is already " + pg.state.name().toLowerCase());
-        }
-        pg.state = PgState.STARTING;
-        pg.standby = standby;
-        pg.upstream = standby ? upstream : null;
-        pg.streaming = false;
-        long startup = 200 + random.nextInt(2000);
-        trace.add(node, "postmaster starting " + (standby ? "as a standby of " + upstream : "as primary"));
-        clock.after(startup, () -> {
-            if (pg.state == PgState.STARTING) {
-                pg.state = PgState.RUNNING;
-                trace.add(node, "PostgreSQL running " + (pg.standby ? "in recovery" : "as primary") + " on timeline "
-                        + pg.timeline);
-            }
-        });
-        return startup;
-    }
-
-    boolean postmasterAlive(String node) {
-        return postgres.get(node).state != PgState.STOPPED;
-    }
-
-    /**
-     * Stops PostgreSQL. A fast stop of a primary writes a shutdown checkpoint and first sends it to the standbys that
-     * stream from it (as walsenders do); an immediate stop or a crash does not. Waiting commits fail; the standbys
-     * that streamed from it stop streaming.
-     */
-    void stopPostgres(String node, boolean fast, String why) {
-        SimPostgres pg = postgres.get(node);
-        if (pg.state == PgState.STOPPED) {
-            return;
-        }
-        if (fast && pg.runningAsPrimary()) {
-            append(pg, WalRecord.Kind.SHUTDOWN_CHECKPOINT, -1);
-            for (SimPostgres s : postgres.values()) {
-                if (s.runningAsReplica() && s.streaming && node.equals(s.upstream) && net.connected(node, s.node)
-                        && s.isPrefixOf(pg)) {
-                    s.wal.addAll(pg.wal.subList(s.wal.size(), pg.wal.size()));
-                    s.timeline = s.last().timeline();
-                }
-            }
-        }
-        pg.state = PgState.STOPPED;
-        pg.streaming = false;
-        clients.primaryStopped(node);
-        for (SimPostgres s : postgres.values()) {
-            if (node.equals(s.upstream) && s.streaming) {
-                s.streaming = false;
-            }
-        }
-        trace.add(node, "PostgreSQL stopped (" + (fast ? "fast" : "immediate") + ", " + why + ")");
-        SimAgent a = agents.get(node);
-        a.wakeup();
-    }
-
-    /** pg_rewind: the WAL is cut back to what it shares with the source's. */
-    void rewind(SimPostgres pg, SimPostgres source) {
-        int keep = pg.commonPrefix(source);
-        int dropped = pg.wal.size() - keep;
-        pg.wal.subList(keep, pg.wal.size()).clear();
-        pg.timeline = pg.wal.isEmpty() ? 1 : pg.last().timeline();
-        trace.add(pg.node, "pg_rewind from " + source.node + ": " + dropped + " records of mine dropped");
-    }
-
-    /** Promotion: the next timeline, begun by a record of its own. */
-    void promote(SimPostgres pg) {
-        pg.standby = false;
-        pg.upstream = null;
-        pg.streaming = false;
-        pg.switchLsn = pg.lsn();
-        pg.timeline++;
-        append(pg, WalRecord.Kind.TIMELINE_SWITCH, -1);
-        trace.add(pg.node, "promoted: now primary on timeline " + pg.timeline);
-        invariants.promoted(pg);
     }
 
     // ---- what agents ask of the world ----
