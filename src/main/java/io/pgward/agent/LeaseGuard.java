@@ -70,6 +70,11 @@ final class LeaseGuard implements AutoCloseable {
         return Math.max(2000, ttlSeconds * 1000 / 6);
     }
 
+    /** Whether a renewed lease is being guarded and its deadline has not passed (false once the guard fired). */
+    boolean holds() {
+        return armed && nanoClock.getAsLong() - deadline < 0;
+    }
+
     boolean expired() {
         return armed && nanoClock.getAsLong() - deadline > 0;
     }

@@ -68,13 +68,47 @@ final class StartTasks {
         ctx.writePostgresqlConf(params, standbyData ? StandbySettings.none(ctx.name()) : null);
         writeAccessFiles();
         pg.files().setStandbySignal(standbyData);
+        boolean guarded = !standbyData && !paused();
+        if (guarded) {
+            renewBeforeStartingWritable();
+        }
         int timeout = ctx.dynamic().primaryStartTimeout();
         if (!pg.startAndWait(ctx.commandLineGucs(params), Duration.ofSeconds(Math.max(timeout, 10)))) {
             pg.stop(Postmaster.StopMode.IMMEDIATE);
             throw new PgwardException(Code.POSTGRES_FAILED, "PostgreSQL did not start within " + timeout
                     + "s (primary_start_timeout):\n" + pg.logTail(10));
         }
+        if (guarded && ctx.leaseGuard != null && !ctx.leaseGuard.holds()) {
+            pg.stop(Postmaster.StopMode.IMMEDIATE);
+            throw new PgwardException(Code.POSTGRES_FAILED, "stopped PostgreSQL right after starting it as primary:"
+                    + " my leader lease ran out while it started; the next cycle decides again");
+        }
         return "PostgreSQL started as " + (standbyData ? "standby (promotion follows)" : "primary");
+    }
+
+    /**
+     * The decision to start as primary may be a whole lease old by now (the agent paused between deciding and acting,
+     * a slow task queue): a PostgreSQL that takes writes must start only under a lease renewed just before.
+     */
+    private void renewBeforeStartingWritable() {
+        long sent = System.nanoTime();
+        boolean renewed;
+        try {
+            renewed = ctx.dcs.renewLeader();
+        } catch (RuntimeException e) {
+            throw new PgwardException(Code.POSTGRES_FAILED, "not starting PostgreSQL as primary: cannot renew my"
+                    + " leader lease (" + e.getMessage() + "); the next cycle decides again");
+        }
+        if (!renewed) {
+            throw new PgwardException(Code.POSTGRES_FAILED, "not starting PostgreSQL as primary: my leader key expired"
+                    + " or another node holds it now; the next cycle decides again");
+        }
+        ctx.leaseConfirmed(sent);
+    }
+
+    private boolean paused() {
+        var view = ctx.lastView;
+        return view != null && view.config().pause();
     }
 
     /** A leader restarting in synchronous mode keeps requiring the standbys recorded in the sync key. */

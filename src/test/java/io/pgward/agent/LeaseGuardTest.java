@@ -49,6 +49,25 @@ class LeaseGuardTest {
     }
 
     @Test
+    void holdsOnlyBetweenARenewalAndItsDeadlineAndNotAfterTheGuardFired() {
+        long[] now = {0};
+        try (LeaseGuard guard = new LeaseGuard(() -> now[0], stops::incrementAndGet)) {
+            assertThat(guard.holds()).as("never renewed").isFalse();
+            guard.renewed(0, 30);
+            now[0] = TimeUnit.SECONDS.toNanos(24);
+            assertThat(guard.holds()).as("24 s after a renewal, deadline at 25 s").isTrue();
+            now[0] = TimeUnit.SECONDS.toNanos(26);
+            assertThat(guard.holds()).as("past the deadline").isFalse();
+            guard.check();
+            assertThat(stops.get()).isEqualTo(1);
+            assertThat(guard.holds()).as("after the guard fired").isFalse();
+            guard.renewed(now[0], 30);
+            guard.disarm();
+            assertThat(guard.holds()).as("disarmed").isFalse();
+        }
+    }
+
+    @Test
     void marginIsAtLeastTwoSecondsAndASixthOfTheTtl() {
         assertThat(LeaseGuard.marginMillis(10)).isEqualTo(2000);
         assertThat(LeaseGuard.marginMillis(30)).isEqualTo(5000);

@@ -35,8 +35,8 @@ final class Scenarios {
      * then frozen for 40 s before it acts: its lease expires, a replica takes over, and the thawed agent carries out
      * its stale decision.
      */
-    static Simulation staleStartPrimary(long seed, boolean synchronous) {
-        Simulation sim = new Simulation(new SimOptions(seed, 1.5, synchronous, java.util.Set.of(), false, false));
+    static Simulation staleStartPrimary(long seed, boolean synchronous, SimOptions.Protection... disabled) {
+        Simulation sim = new Simulation(new SimOptions(seed, 1.5, synchronous, java.util.Set.of(disabled), false, false));
         sim.at(20_000, () -> {
             sim.agent("n1").freezeAfterDeciding(io.pgward.ha.Action.StartPrimary.class, 40_000);
             sim.trace.add("n1", "postmaster crashed (SIGKILL)");
@@ -63,6 +63,7 @@ final class Scenarios {
                 return switch (f[1]) {
                     case "frozen-primary-agent" -> frozenPrimaryAgent(seed, sync, true);
                     case "switchover" -> switchover(seed, sync);
+                    case "stale-start-primary" -> staleStartPrimary(seed, sync);
                     default -> throw new IllegalArgumentException("corpus line '" + line + "': unknown scenario '"
                             + f[1] + "' (known: frozen-primary-agent, switchover)");
                 };

@@ -74,13 +74,24 @@ final class SimExecutor {
 
     /**
      * {@code StartTasks.startPrimary}: data last run as a standby starts as a standby (the promotion follows); a
-     * leader restarting in synchronous mode keeps requiring the standbys recorded in the sync key.
+     * leader restarting in synchronous mode keeps requiring the standbys recorded in the sync key; primary data starts
+     * only under a lease renewed just before (the check after the start is not modelled: starting takes no time here
+     * between the renewal and the postmaster).
      */
     private long startPrimary() {
         var view = agent.lastView;
         if (view != null && view.config().synchronous() && agent.name.equals(view.sync().leader())
                 && sim.options.has(SimOptions.Protection.SYNC_STANDBYS_KEPT_ON_RESTART)) {
             agent.pg.syncNames = SimSync.names(view.config(), view.sync().standbys());
+        }
+        boolean paused = view != null && view.config().pause();
+        if (!agent.pg.standby && !paused && sim.options.has(SimOptions.Protection.LEASE_RENEWED_BEFORE_PRIMARY_START)) {
+            long sent = sim.clock.now();
+            if (!agent.dcs.renewLeader()) {
+                throw new SimAgent.TaskFailed("not starting PostgreSQL as primary: my leader key expired or another"
+                        + " node holds it now");
+            }
+            agent.leaseConfirmed(sent);
         }
         return sim.servers.startPostmaster(agent.name, agent.pg.standby, null) + 1;
     }

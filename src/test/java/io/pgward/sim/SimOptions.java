@@ -20,7 +20,9 @@ record SimOptions(long seed, double faultMinutes, boolean synchronous, Set<Prote
         /** The fence process that stops PostgreSQL at the lease deadline ({@code postgres.Fence}). */
         FENCE,
         /** A synchronous leader restarting in place requires its recorded standbys again ({@code StartTasks}). */
-        SYNC_STANDBYS_KEPT_ON_RESTART
+        SYNC_STANDBYS_KEPT_ON_RESTART,
+        /** A primary starts writable only under a lease renewed just before ({@code StartTasks.startPrimary}). */
+        LEASE_RENEWED_BEFORE_PRIMARY_START
     }
 
     SimOptions {
