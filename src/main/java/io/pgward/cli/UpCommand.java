@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /** {@code pgward up}: a local etcd and N agents with generated configs, waited on until healthy. */
@@ -82,12 +83,17 @@ final class UpCommand implements Callable<Integer> {
         System.out.print(ListCommand.render(scope, view));
         System.out.println();
         System.out.println("Configs, logs and data: " + cluster.dir);
-        System.out.println("Connect to the primary:  psql 'postgresql://postgres@127.0.0.1:" + pgPort + ","
-                + "127.0.0.1:" + (pgPort + 1) + ",127.0.0.1:" + (pgPort + 2) + "/postgres?target_session_attrs=read-write'"
+        System.out.println("Connect to the primary:  psql '" + primaryUrl(pgPort, nodes) + "'"
                 + "  (password: superuser.password in " + cluster.nodeConfig(0) + ")");
         System.out.println("Cluster status:          pgward list -c " + cluster.nodeConfig(0));
         System.out.println("Stop it:                 pgward down" + (dir == null ? "" : " --dir " + dir));
         return 0;
+    }
+
+    /** A connection URL that finds the primary among every node, wherever it moved. */
+    static String primaryUrl(int firstPort, int nodes) {
+        return "postgresql://postgres@" + IntStream.range(0, nodes).mapToObj(i -> "127.0.0.1:" + (firstPort + i))
+                .collect(Collectors.joining(",")) + "/postgres?target_session_attrs=read-write";
     }
 
     private ClusterView waitHealthy(LocalCluster cluster) throws InterruptedException {

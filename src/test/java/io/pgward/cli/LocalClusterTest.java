@@ -84,4 +84,12 @@ class LocalClusterTest {
                 .isInstanceOf(PgwardException.class)
                 .hasMessageContaining(f.toString()).hasMessageContaining("postgresql.authentication.replication.password");
     }
+
+    @Test
+    void theConnectionUrlUpPrintsReachesEveryNodeNotOnlyTheFirstThree() {
+        assertThat(UpCommand.primaryUrl(5432, 5)).isEqualTo("postgresql://postgres@127.0.0.1:5432,127.0.0.1:5433,"
+                + "127.0.0.1:5434,127.0.0.1:5435,127.0.0.1:5436/postgres?target_session_attrs=read-write");
+        assertThat(UpCommand.primaryUrl(6000, 1)).isEqualTo("postgresql://postgres@127.0.0.1:6000/postgres"
+                + "?target_session_attrs=read-write");
+    }
 }
