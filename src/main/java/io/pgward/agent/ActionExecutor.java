@@ -374,7 +374,7 @@ final class ActionExecutor implements HaLoop.Executor {
                 log.debug("cannot read pg_stat_replication: {}", e.getMessage());
             }
             renewDuringSwitchover(false);
-            sleep(250);
+            Pause.briefly(250);
         }
         return false;
     }
@@ -432,14 +432,6 @@ final class ActionExecutor implements HaLoop.Executor {
             }
         } catch (RuntimeException e) {
             log.warn("could not renew the leader lease during the switchover: {}", e.getMessage());
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

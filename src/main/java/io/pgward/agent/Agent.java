@@ -202,7 +202,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         LocalState local = ctx.postgres.observe();
         ctx.lastLocal = local;
         watchArchiving(local);
-        receiverNudger.check(local);
+        receiverNudger.check(local, ctx.postgres.lastStatus());
         ctx.pendingRestart = pendingRestart(local);
         List<PeerStatus> peerStatus = List.of();
         if (view != null && !view.hasLeader() && local.runningAsReplica()) {

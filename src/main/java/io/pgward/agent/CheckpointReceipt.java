@@ -41,7 +41,7 @@ final class CheckpointReceipt {
                 return null;
             }
             whileWaiting.run();
-            pause();
+            Pause.briefly(200);
         }
     }
 
@@ -64,14 +64,6 @@ final class CheckpointReceipt {
         } catch (RuntimeException e) {
             lastAnswers.put(m.name(), e.getMessage());
             return false;
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -129,7 +129,7 @@ final class CustomBootstrap {
             try {
                 s = pg.client().status();
             } catch (PgwardException e) {
-                sleep();
+                Pause.orFail(1000, "the recovery");
                 continue;
             }
             if (!s.inRecovery()) {
@@ -144,17 +144,8 @@ final class CustomBootstrap {
                 log.info("recovering the restored data: replayed up to {}", s.replayTimestamp());
                 nextReport = System.nanoTime() + Duration.ofMinutes(1).toNanos();
             }
-            sleep();
+            Pause.orFail(1000, "the recovery");
         }
         throw new PgwardException(Code.POSTGRES_FAILED, "the restored data was still recovering after " + RECOVERY_LIMIT);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PgwardException(Code.POSTGRES_FAILED, "interrupted while waiting for the recovery");
-        }
     }
 }

@@ -71,7 +71,7 @@ final class InPlaceRestore {
                     log.info("WAL up to segment {} is in the repository", segment);
                     return;
                 }
-                sleep(500);
+                Pause.orFail(500, "the archive");
             }
             log.warn("WAL segment {} was not archived within {}s: a restore to the end of the archive may miss the last"
                     + " commits (see pgward backup list and the archiver's failures)", segment, ARCHIVE_WAIT.toSeconds());
@@ -182,14 +182,5 @@ final class InPlaceRestore {
             }
         }
         return fatal == null ? lines[0] : lines[0] + " " + fatal;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PgwardException(Code.POSTGRES_FAILED, "interrupted while waiting for the archive");
-        }
     }
 }

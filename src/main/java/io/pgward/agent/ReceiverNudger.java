@@ -1,8 +1,8 @@
 package io.pgward.agent;
 
-import io.pgward.PgwardException;
 import io.pgward.ha.LocalState;
 import io.pgward.ha.ReceiverNudge;
+import io.pgward.postgres.PgStatus;
 import io.pgward.postgres.PostgresNode;
 import io.pgward.postgres.WalReceiver;
 import org.slf4j.Logger;
@@ -17,8 +17,8 @@ import java.util.Optional;
 /**
  * Each cycle on a running replica: a WAL receiver that {@link ReceiverNudge} finds stuck on a connection lost in a
  * partition, while its upstream accepts connections again, is stopped (SIGTERM; PostgreSQL's pg_terminate_backend
- * refuses the walreceiver), and PostgreSQL starts a new one at once. The upstream is probed only for a receiver that
- * looks stuck.
+ * refuses the walreceiver), and PostgreSQL starts a new one at once. The receiver is the one the cycle's status read
+ * saw (no query of its own); the upstream is probed only for a receiver that looks stuck.
  */
 final class ReceiverNudger {
 
@@ -33,29 +33,21 @@ final class ReceiverNudger {
         this.postgres = postgres;
     }
 
-    /** Never fails the cycle it runs in: a failure is logged and the receiver left alone. */
-    void check(LocalState local) {
+    /**
+     * Looks at the WAL receiver as the cycle's status read found it ({@code status}: null when PostgreSQL did not
+     * answer). Never fails the cycle it runs in: a failure is logged and the receiver left alone.
+     */
+    void check(LocalState local, PgStatus status) {
         try {
-            nudgeIfStuck(local);
+            if (local.runningAsReplica() && status != null && status.receiver() != null) {
+                nudgeIfStuck(status.receiver());
+            }
         } catch (RuntimeException e) {
             log.warn("cannot check the WAL receiver: {}", e.toString());
         }
     }
 
-    private void nudgeIfStuck(LocalState local) {
-        if (!local.runningAsReplica()) {
-            return;
-        }
-        Optional<WalReceiver> receiver;
-        try {
-            receiver = postgres.client().walReceiver();
-        } catch (PgwardException e) {
-            return;     // PostgreSQL does not answer: the cycle's status read says so
-        }
-        if (receiver.isEmpty()) {
-            return;
-        }
-        WalReceiver w = receiver.get();
+    private void nudgeIfStuck(WalReceiver w) {
         ReceiverNudge.Receiver r = new ReceiverNudge.Receiver(w.status(), Duration.ofMillis(w.silenceMillis()),
                 Duration.ofMillis(w.timeoutMillis()), w.sender());
         if (!ReceiverNudge.looksStuck(r)) {

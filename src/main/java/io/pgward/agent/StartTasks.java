@@ -268,7 +268,7 @@ final class StartTasks {
         long deadline = System.nanoTime() + LEADER_TIMELINE_WAIT.toNanos();
         PgClient.TimelineHistory leader = leaderTimeline(upstream);
         while ((leader == null || leader.inRecovery()) && System.nanoTime() < deadline) {
-            sleep(500);
+            Pause.briefly(500);
             leader = leaderTimeline(upstream);
         }
         return leader;
@@ -297,14 +297,6 @@ final class StartTasks {
             log.warn("cannot read the timeline history of leader {}: {}; {}", upstream.upstreamName(), viaReplication,
                     e.getMessage());
             return null;
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -107,7 +107,7 @@ final class SyncReplication {
             if (all) {
                 return true;
             }
-            sleep(50);
+            Pause.briefly(50);
         }
         log.info("synchronous standby candidates {} have not caught up yet; will check again next cycle", standbys);
         return false;
@@ -148,7 +148,7 @@ final class SyncReplication {
         ctx.postgres.reload();
         long deadline = System.currentTimeMillis() + CATCH_UP_MILLIS;
         while (System.currentTimeMillis() < deadline && !value.equals(ctx.postgres.client().show("synchronous_standby_names"))) {
-            sleep(20);
+            Pause.briefly(20);
         }
     }
 
@@ -164,14 +164,6 @@ final class SyncReplication {
                     + " (set synchronous_mode_strict to make writes wait instead)");
         } else {
             log.info("synchronous standbys: {}", desired);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

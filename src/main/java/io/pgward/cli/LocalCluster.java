@@ -11,10 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /** The files and processes of a local demo cluster ({@code pgward up}) under one directory. */
 final class LocalCluster {
@@ -55,11 +55,19 @@ final class LocalCluster {
         return dir.resolve(process + ".log");
     }
 
-    /** Fails with the port, what wanted it, and the flag that moves it, when a port is taken. */
+    /**
+     * Fails with the port, what wanted it, and the flag that moves it, when a port is taken; the ports of processes
+     * of this cluster that already run are theirs.
+     */
     void checkPortsFree() {
-        check(ports.etcd(), "etcd client", "--etcd-port");
-        check(ports.etcd() + 1, "etcd peer", "--etcd-port");
+        if (running("etcd").isEmpty()) {
+            check(ports.etcd(), "etcd client", "--etcd-port");
+            check(ports.etcd() + 1, "etcd peer", "--etcd-port");
+        }
         for (int i = 0; i < nodes; i++) {
+            if (running(nodeName(i)).isPresent()) {
+                continue;
+            }
             check(ports.pg() + i, "PostgreSQL of " + nodeName(i), "--pg-port");
             check(ports.rest() + i, "REST API of " + nodeName(i), "--rest-port");
         }
@@ -74,14 +82,13 @@ final class LocalCluster {
         }
     }
 
-    /** Writes each node's YAML (once; kept across restarts) and the REST password file (mode 0600). */
+    /**
+     * Writes each node's YAML (once; kept across restarts) and the REST password file (mode 0600). Nodes added to an
+     * existing cluster get the passwords its node files already hold.
+     */
     void writeConfigs(String binDir) throws IOException {
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path secrets = dir.resolve("restapi.password");
-        if (!Files.exists(secrets)) {
-            writeSecret(secrets, "pgward:" + password() + "\n");
-        }
         Path script = dir.resolve("post_bootstrap.sh");
         Files.writeString(script, """
                 #!/bin/sh
@@ -94,32 +101,56 @@ final class LocalCluster {
                 fi
                 """);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        String[] rest = Files.readString(secrets).trim().split(":", 2);
-        String superPw = password();
-        String replPw = password();
-        String rewindPw = password();
+        LocalCredentials c = credentials();
         for (int i = 0; i < nodes; i++) {
-            Path f = nodeConfig(i);
-            if (Files.exists(f)) {
+            if (Files.exists(nodeConfig(i))) {
                 continue;
             }
             String yaml = NodeYaml.render(scope, nodeName(i), "127.0.0.1:" + (ports.pg() + i),
                     "127.0.0.1:" + (ports.rest() + i), "127.0.0.1:" + ports.etcd(),
-                    dataDir(nodeName(i)).toString(), binDir, rest[0], rest[1], superPw, replPw,
-                    rewindPw, script.toString());
-            writeSecret(f, yaml);
+                    dataDir(nodeName(i)).toString(), binDir, c, script.toString());
+            writeSecret(nodeConfig(i), yaml);
         }
+    }
+
+    /** Refuses fewer nodes than the directory has: their files and data stay, and nothing would run them. */
+    void refuseFewerNodes() {
+        int existing = existingNodes();
+        if (existing > nodes) {
+            throw new PgwardException(Code.BAD_REQUEST, "the local cluster in " + dir + " has " + existing + " nodes, "
+                    + "and --nodes " + nodes + " would leave " + nodeName(nodes) + (existing - nodes > 1
+                    ? " to " + nodeName(existing - 1) : "") + " behind: run 'pgward up --nodes " + existing + "', or"
+                    + " 'pgward down --purge' first to start over with fewer (it deletes the cluster's data)");
+        }
+    }
+
+    /** How many nodes the directory already has: the highest n of its {@code node<n>.yml} files. */
+    private int existingNodes() {
+        return IntStream.range(0, 9).filter(i -> Files.exists(nodeConfig(i))).map(i -> i + 1).max().orElse(0);
+    }
+
+    /** The first node's credentials when it exists, else new ones (the REST password file's, when it is there). */
+    private LocalCredentials credentials() throws IOException {
+        Path secrets = dir.resolve(RestAuth.FILE_NAME);
+        Optional<Path> existing = IntStream.range(0, 9).mapToObj(this::nodeConfig).filter(Files::exists).findFirst();
+        LocalCredentials c;
+        if (existing.isPresent()) {
+            c = LocalCredentials.readFrom(existing.get());
+        } else if (Files.exists(secrets)) {
+            String[] rest = Files.readString(secrets).trim().split(":", 2);
+            c = LocalCredentials.generate(rest[0], rest[1]);
+        } else {
+            c = LocalCredentials.generate("pgward", LocalCredentials.password());
+        }
+        if (!Files.exists(secrets)) {
+            writeSecret(secrets, c.restUser() + ":" + c.restPassword() + "\n");
+        }
+        return c;
     }
 
     private static void writeSecret(Path f, String content) throws IOException {
         Files.writeString(f, content);
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-    }
-
-    private static String password() {
-        byte[] b = new byte[18];
-        new SecureRandom().nextBytes(b);
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     Process startEtcd() throws IOException {

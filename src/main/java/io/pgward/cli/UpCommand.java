@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** {@code pgward up}: a local etcd and N agents with generated configs, waited on until healthy. */
 @Command(name = "up", description = "Start a local cluster: etcd and N pgward agents with PostgreSQL.")
@@ -56,17 +58,23 @@ final class UpCommand implements Callable<Integer> {
         }
         LocalCluster cluster = new LocalCluster(dir == null ? defaultDir() : dir, scope, nodes,
                 new LocalCluster.Ports(etcdPort, pgPort, restPort));
-        if (cluster.running("etcd").isPresent() || cluster.running("node1").isPresent()) {
-            throw new PgwardException(Code.BAD_REQUEST, "a local cluster already runs from " + cluster.dir
-                    + ": 'pgward down" + (dir == null ? "" : " --dir " + dir) + "' stops it");
+        cluster.refuseFewerNodes();
+        List<Integer> toStart = IntStream.range(0, nodes).filter(i -> cluster.running(cluster.nodeName(i)).isEmpty())
+                .boxed().toList();
+        if (toStart.isEmpty() && cluster.running("etcd").isPresent()) {
+            throw new PgwardException(Code.BAD_REQUEST, "a local cluster of " + nodes + " nodes already runs from "
+                    + cluster.dir + ": 'pgward down" + (dir == null ? "" : " --dir " + dir) + "' stops it; more"
+                    + " --nodes adds nodes to it");
         }
         cluster.checkPortsFree();
         cluster.writeConfigs(binDir != null ? binDir : io.pgward.postgres.Programs.newestInstalled(
                 java.nio.file.Path.of("/usr/lib/postgresql")).map(java.nio.file.Path::toString).orElseGet(() ->
                 io.pgward.postgres.Programs.directory(null, System.getenv("PATH")).toString()));
-        System.out.println("starting etcd on 127.0.0.1:" + etcdPort);
-        cluster.startEtcd();
-        for (int i = 0; i < nodes; i++) {
+        if (cluster.running("etcd").isEmpty()) {
+            System.out.println("starting etcd on 127.0.0.1:" + etcdPort);
+            cluster.startEtcd();
+        }
+        for (int i : toStart) {
             System.out.println("starting " + cluster.nodeName(i) + ": PostgreSQL 127.0.0.1:" + (pgPort + i)
                     + ", REST http://127.0.0.1:" + (restPort + i));
             cluster.startAgent(i);
@@ -75,12 +83,17 @@ final class UpCommand implements Callable<Integer> {
         System.out.print(ListCommand.render(scope, view));
         System.out.println();
         System.out.println("Configs, logs and data: " + cluster.dir);
-        System.out.println("Connect to the primary:  psql 'postgresql://postgres@127.0.0.1:" + pgPort + ","
-                + "127.0.0.1:" + (pgPort + 1) + ",127.0.0.1:" + (pgPort + 2) + "/postgres?target_session_attrs=read-write'"
+        System.out.println("Connect to the primary:  psql '" + primaryUrl(pgPort, nodes) + "'"
                 + "  (password: superuser.password in " + cluster.nodeConfig(0) + ")");
         System.out.println("Cluster status:          pgward list -c " + cluster.nodeConfig(0));
         System.out.println("Stop it:                 pgward down" + (dir == null ? "" : " --dir " + dir));
         return 0;
+    }
+
+    /** A connection URL that finds the primary among every node, wherever it moved. */
+    static String primaryUrl(int firstPort, int nodes) {
+        return "postgresql://postgres@" + IntStream.range(0, nodes).mapToObj(i -> "127.0.0.1:" + (firstPort + i))
+                .collect(Collectors.joining(",")) + "/postgres?target_session_attrs=read-write";
     }
 
     private ClusterView waitHealthy(LocalCluster cluster) throws InterruptedException {

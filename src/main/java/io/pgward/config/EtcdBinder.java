@@ -47,7 +47,7 @@ final class EtcdBinder {
         String password = s.string("password");
         String cacert = s.file("cacert", FileChecks.Kind.READABLE_FILE);
         String cert = s.file("cert", FileChecks.Kind.READABLE_FILE);
-        String key = s.file("key", FileChecks.Kind.READABLE_FILE);
+        String key = s.file("key", FileChecks.Kind.UNENCRYPTED_KEY);
         Long port = s.integer("port", 1, 65535);
         int defaultPort = port == null ? DEFAULT_PORT : port.intValue();
         if (Boolean.TRUE.equals(s.bool("use_proxies"))) {

@@ -14,7 +14,7 @@ import java.util.List;
 final class FileChecks {
 
     /** What the named path must be. */
-    enum Kind { READABLE_FILE, WRITABLE_DIRECTORY, POSTGRES_BIN_DIR, POSTGRES_ON_PATH, S3_CREDENTIALS }
+    enum Kind { READABLE_FILE, UNENCRYPTED_KEY, WRITABLE_DIRECTORY, POSTGRES_BIN_DIR, POSTGRES_ON_PATH, S3_CREDENTIALS }
 
     /** A path named at {@code yamlPath}. */
     record Reference(YNode.Origin origin, String yamlPath, String value, Kind kind) {}
@@ -44,6 +44,7 @@ final class FileChecks {
             }
             String problem = switch (r.kind()) {
                 case READABLE_FILE -> readableFile(path, user);
+                case UNENCRYPTED_KEY -> unencryptedKey(path, user);
                 case S3_CREDENTIALS -> s3Credentials(path, user);
                 case WRITABLE_DIRECTORY -> writableDirectory(path, user);
                 case POSTGRES_BIN_DIR -> binDir(path);
@@ -83,6 +84,28 @@ final class FileChecks {
             return path + " cannot be read by user " + user + " (the agent must read it: check its owner and mode)";
         }
         return null;
+    }
+
+    /**
+     * A readable private key that needs no password: the etcd3 section has no setting for one (nor has Patroni's), and
+     * the fence's curl uses the same file to revoke a dead agent's lease.
+     */
+    private static String unencryptedKey(Path path, String user) {
+        String problem = readableFile(path, user);
+        if (problem != null) {
+            return problem;
+        }
+        try {
+            String text = Files.readString(path, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (text.contains("ENCRYPTED PRIVATE KEY") || text.contains("Proc-Type: 4,ENCRYPTED")) {
+                return path + " holds an encrypted private key, and etcd3 has no setting for its password (as in"
+                        + " Patroni): give the key unencrypted, readable only by the agent's user ('openssl pkcs8"
+                        + " -topk8 -nocrypt -in " + path + " -out etcd-client.key')";
+            }
+            return null;
+        } catch (java.io.IOException e) {
+            return path + " cannot be read: " + e.getMessage();
+        }
     }
 
     /** A readable file holding an S3 access key (its content is not repeated in the message). */

@@ -21,7 +21,7 @@ import java.util.OptionalLong;
  * the agent dies the fence still enforces the last deadline, then exits. It sends SIGQUIT (immediate shutdown) and,
  * if the postmaster is still there 3 seconds later, SIGKILL. Every deadline is also recorded next to the data
  * directory ({@link FenceDeadline}): the fence of a restarted agent starts armed with it, so a crash loop of the agent
- * never leaves a writable primary unguarded.
+ * never leaves a writable primary unguarded, and with the lease that deadline belongs to.
  *
  * <p>When the agent dies on a live host (its end of the pipe closes without "stop") while it leads, and PostgreSQL is
  * down — at once, or once the fence stopped it at the deadline — the fence kills every process of that server left
@@ -43,9 +43,9 @@ public final class Fence implements AutoCloseable {
     private final Process process;
     private final OutputStream control;
     private final FenceDeadline deadline;
-    private final OptionalLong inherited;
+    private final Optional<FenceDeadline.Recorded> inherited;
 
-    private Fence(Path pidFile, Process process, FenceDeadline deadline, OptionalLong inherited) {
+    private Fence(Path pidFile, Process process, FenceDeadline deadline, Optional<FenceDeadline.Recorded> inherited) {
         this.pidFile = pidFile;
         this.process = process;
         this.control = process.getOutputStream();
@@ -78,12 +78,13 @@ public final class Fence implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             Files.writeString(pidFile, Long.toString(p.pid()));
-            fence = new Fence(pidFile, p, deadline, deadline.remainingMillis());
+            fence = new Fence(pidFile, p, deadline, deadline.recorded());
         } catch (IOException e) {
             throw new io.pgward.PgwardException(io.pgward.PgwardException.Code.OS_FAILED,
                     "cannot start the fence process (bash): " + e.getMessage(), e);
         }
-        fence.inherited.ifPresent(left -> {
+        fence.inherited.ifPresent(recorded -> {
+            long left = recorded.remainingMillis();
             if (left > 0) {
                 log.warn("a previous agent left its fence armed: PostgreSQL is stopped in {} ms unless I renew the"
                         + " leader lease first", left);
@@ -91,7 +92,7 @@ public final class Fence implements AutoCloseable {
                 log.warn("the fence deadline a previous agent recorded passed {} ms ago without renewal: stopping"
                         + " PostgreSQL if it still runs", -left);
             }
-            fence.send("arm " + Math.max(0, left));
+            fence.send("arm " + Math.max(0, left) + " " + recorded.lease());    // the deadline's own lease
         });
         previous.ifPresent(p -> {
             log.info("stopping the fence (pid {}) left by a previous agent", p.pid());
@@ -122,7 +123,7 @@ public final class Fence implements AutoCloseable {
 
     /** Milliseconds left of the deadline inherited at start (negative: already passed); empty when none was armed. */
     public OptionalLong inheritedDeadline() {
-        return inherited;
+        return inherited.map(r -> OptionalLong.of(r.remainingMillis())).orElseGet(OptionalLong::empty);
     }
 
     private static Optional<ProcessHandle> orphan(Path pidFile) {
@@ -144,7 +145,7 @@ public final class Fence implements AutoCloseable {
      * leader key lives on (0: unknown), which the fence revokes once it confirmed that a dead agent's server is gone.
      */
     public synchronized void arm(long millis, long lease) {
-        deadline.save(millis);
+        deadline.save(millis, lease);
         send("arm " + Math.max(0, millis) + " " + Math.max(0, lease));
     }
 

@@ -9,13 +9,14 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /**
  * The fence's deadline kept next to the data directory, so that it survives the agent: an agent restarted after a
  * crash starts its fence armed where the previous one stood, instead of disarmed until its first renewal. The
  * deadline is absolute on the boot clock ({@code /proc/uptime}, the clock the fence itself reads) and tagged with the
- * boot id, so a deadline from before a reboot is never applied.
+ * boot id, so a deadline from before a reboot is never applied. The record names the etcd lease the deadline belongs
+ * to: the fence a restarted agent starts with it revokes that lease, and no other, if that agent dies too.
  */
 final class FenceDeadline {
 
@@ -49,6 +50,9 @@ final class FenceDeadline {
         }
     };
 
+    /** A recorded deadline: milliseconds left (negative: passed) and its lease (0: the record names none). */
+    record Recorded(long remainingMillis, long lease) {}
+
     private final Path file;
     private final BootClock clock;
 
@@ -65,9 +69,13 @@ final class FenceDeadline {
         return file;
     }
 
-    /** PostgreSQL may stay up for {@code millis} more: written before the fence is told, replaced atomically. */
-    void save(long millis) {
-        String line = clock.bootId() + " " + (clock.uptimeMillis() + Math.max(0, millis)) + "\n";
+    /**
+     * PostgreSQL may stay up for {@code millis} more on {@code lease}: written before the fence is told, replaced
+     * atomically.
+     */
+    void save(long millis, long lease) {
+        String line = clock.bootId() + " " + (clock.uptimeMillis() + Math.max(0, millis)) + " " + Math.max(0, lease)
+                + "\n";
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(tmp, line, StandardCharsets.US_ASCII);
@@ -91,28 +99,38 @@ final class FenceDeadline {
     }
 
     /**
-     * Milliseconds left before the recorded deadline, negative when it passed; empty when no deadline is recorded,
-     * it is unreadable, or it belongs to an earlier boot.
+     * The recorded deadline; empty when none is recorded, it is unreadable, or it belongs to an earlier boot. A record
+     * without a valid lease (written before records named it) still counts as a deadline, with lease 0: stopping
+     * PostgreSQL in time matters more than the takeover, which needs the lease.
      */
-    OptionalLong remainingMillis() {
+    Optional<Recorded> recorded() {
         String text;
         try {
             if (!Files.exists(file)) {
-                return OptionalLong.empty();
+                return Optional.empty();
             }
             text = Files.readString(file, StandardCharsets.US_ASCII).trim();
         } catch (IOException e) {
             log.warn("cannot read the fence deadline {}: {}", file, e.getMessage());
-            return OptionalLong.empty();
+            return Optional.empty();
         }
         String[] parts = text.split(" ");
-        if (parts.length != 2 || !parts[0].equals(clock.bootId())) {
-            return OptionalLong.empty();
+        if (parts.length < 2 || parts.length > 3 || !parts[0].equals(clock.bootId())) {
+            return Optional.empty();
         }
         try {
-            return OptionalLong.of(Long.parseLong(parts[1]) - clock.uptimeMillis());
+            long remaining = Long.parseLong(parts[1]) - clock.uptimeMillis();
+            return Optional.of(new Recorded(remaining, parts.length == 3 ? lease(parts[2]) : 0));
         } catch (NumberFormatException e) {
-            return OptionalLong.empty();
+            return Optional.empty();
+        }
+    }
+
+    private static long lease(String text) {
+        try {
+            return Math.max(0, Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 }

@@ -29,10 +29,9 @@ public final class PgClient {
                    COALESCE(pg_last_wal_receive_lsn() - '0/0', 0),
                    COALESCE(pg_last_wal_replay_lsn() - '0/0', 0),
                    CASE WHEN pg_is_in_recovery()
-                        THEN COALESCE((SELECT received_tli FROM pg_stat_wal_receiver),
-                                      (SELECT timeline_id FROM pg_control_checkpoint()))
+                        THEN COALESCE(w.received_tli, (SELECT timeline_id FROM pg_control_checkpoint()))
                         ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END,
-                   (SELECT status FROM pg_stat_wal_receiver),
+                   w.status,
                    pg_last_xact_replay_timestamp()::text,
                    CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END,
                    pg_postmaster_start_time()::text,
@@ -40,21 +39,17 @@ public final class PgClient {
                    a.archived_count, a.failed_count,
                    COALESCE(extract(epoch FROM a.last_archived_time)::bigint, 0),
                    COALESCE(extract(epoch FROM a.last_failed_time)::bigint, 0),
-                   (SELECT sender_host || ':' || sender_port FROM pg_stat_wal_receiver WHERE status = 'streaming')
-            FROM pg_stat_archiver a
+                   w.pid,
+                   COALESCE((extract(epoch FROM clock_timestamp() - w.last_msg_receipt_time) * 1000)::bigint, 0),
+                   CASE WHEN w.pid IS NOT NULL
+                        THEN (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_receiver_timeout') END,
+                   w.sender_host || ':' || w.sender_port
+            FROM pg_stat_archiver a LEFT JOIN pg_stat_wal_receiver w ON true
             """;
     private static final String REPLICATION_SQL = """
             SELECT usename, application_name, client_addr::text, state, sync_state, sync_priority,
                    COALESCE(flush_lsn - '0/0', 0)
             FROM pg_stat_replication ORDER BY application_name
-            """;
-
-    private static final String RECEIVER_SQL = """
-            SELECT pid, status,
-                   COALESCE((extract(epoch FROM clock_timestamp() - last_msg_receipt_time) * 1000)::bigint, 0),
-                   (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_receiver_timeout'),
-                   sender_host || ':' || sender_port
-            FROM pg_stat_wal_receiver WHERE pid IS NOT NULL
             """;
 
     private static final Duration RETRY_IF_FAILED_WITHIN = Duration.ofSeconds(1);
@@ -188,7 +183,8 @@ public final class PgClient {
                     partial = new PgStatus(r.getBoolean(1), r.getInt(5), r.getLong(2), r.getLong(3), r.getLong(4),
                             r.getString(6), r.getString(7), r.getBoolean(8), r.getString(9), r.getInt(10), List.of(), List.of(),
                             new PgStatus.Archiver(r.getLong(11), r.getLong(12), r.getLong(13), r.getLong(14)),
-                            r.getString(15));
+                            r.getObject(15) == null ? null : new WalReceiver(r.getLong(15), r.getString(6),
+                                    r.getLong(16), r.getLong(17), r.getString(18)));
                 }
                 List<PgStatus.Replication> rows = new ArrayList<>();
                 try (ResultSet r = s.executeQuery(REPLICATION_SQL)) {
@@ -206,7 +202,7 @@ public final class PgClient {
                 return new PgStatus(partial.inRecovery(), partial.timeline(), partial.flushLsn(), partial.receiveLsn(),
                         partial.replayLsn(), partial.receiverState(), partial.replayTimestamp(), partial.replayPaused(),
                         partial.postmasterStartTime(), partial.serverVersion(), rows, List.copyOf(pending),
-                        partial.archiver(), partial.sender());
+                        partial.archiver(), partial.receiver());
             }
         });
     }
@@ -218,16 +214,6 @@ public final class PgClient {
                     "SELECT pg_is_in_recovery(), (SELECT status FROM pg_stat_wal_receiver)")) {
                 r.next();
                 return new LocalChange.Pulse(true, r.getBoolean(1), "streaming".equals(r.getString(2)));
-            }
-        });
-    }
-
-    /** The standby's WAL receiver, or empty when none runs. */
-    public java.util.Optional<WalReceiver> walReceiver() {
-        return read("WAL receiver query", c -> {
-            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(RECEIVER_SQL)) {
-                return r.next() ? java.util.Optional.of(new WalReceiver(r.getLong(1), r.getString(2), r.getLong(3),
-                        r.getLong(4), r.getString(5))) : java.util.Optional.empty();
             }
         });
     }

@@ -11,12 +11,12 @@ import java.util.List;
  * @param receiverState WAL receiver status ("streaming", ...) or null when none runs
  * @param pendingRestart settings changed in the configuration that take effect only after a restart
  * @param archiver      pg_stat_archiver's counters, or null when not read
- * @param sender        the server a standby's WAL receiver streams from, as {@code host:port}; null when none
+ * @param receiver      the standby's WAL receiver (pg_stat_wal_receiver), read with the rest; null when none runs
  */
 public record PgStatus(boolean inRecovery, int timeline, long flushLsn, long receiveLsn, long replayLsn,
                        String receiverState, String replayTimestamp, boolean replayPaused, String postmasterStartTime,
                        int serverVersion, List<Replication> replication, List<String> pendingRestart,
-                       Archiver archiver, String sender) {
+                       Archiver archiver, WalReceiver receiver) {
 
     public PgStatus(boolean inRecovery, int timeline, long flushLsn, long receiveLsn, long replayLsn,
                     String receiverState, String replayTimestamp, boolean replayPaused, String postmasterStartTime,
@@ -36,7 +36,7 @@ public record PgStatus(boolean inRecovery, int timeline, long flushLsn, long rec
     public PgStatus withPositions(StandbyWal wal) {
         return new PgStatus(inRecovery, timeline, flushLsn, Math.max(receiveLsn, wal.received()),
                 Math.max(replayLsn, wal.replayed()), receiverState, replayTimestamp, replayPaused, postmasterStartTime,
-                serverVersion, replication, pendingRestart, archiver, sender);
+                serverVersion, replication, pendingRestart, archiver, receiver);
     }
 
     /**
@@ -50,6 +50,11 @@ public record PgStatus(boolean inRecovery, int timeline, long flushLsn, long rec
 
     public long walPosition() {
         return inRecovery ? Math.max(receiveLsn, replayLsn) : flushLsn;
+    }
+
+    /** The server a standby's WAL receiver streams from, as {@code host:port}; null when it does not stream. */
+    public String sender() {
+        return streaming() && receiver != null ? receiver.sender() : null;
     }
 
     public boolean streaming() {

@@ -1,4 +1,6 @@
 # pgward's fence (see Fence.java): reads "arm MILLIS LEASE" / "disarm" / "stop" lines from its agent on stdin.
+# A deadline and its lease come in one line and are replaced together: the fence only ever revokes the lease of the
+# deadline it enforces ("arm MILLIS" without a lease, or "disarm", leaves it none to revoke).
 # Arguments: postmaster.pid, the data directory, the etcd access file (FenceEtcdAccess), the fence's own pid file.
 # Time comes from /proc/uptime (monotonic), in centiseconds. Only curl is forked, and only to revoke a lease: a fork
 # can take tens of milliseconds on a busy host, and the fence polls every 0.2 s once its agent is gone.
@@ -138,7 +140,7 @@ orphaned() {
 while :; do
   if [ $eof -eq 0 ] && read -r -t 0.2 line; then
     case "$line" in
-      disarm) deadline=0 ;;
+      disarm) deadline=0; lease=0 ;;
       stop) exit 0 ;;
       arm\ *)
         words=($line); now; deadline=$(( NOW + ${words[1]} / 10 ))

@@ -58,7 +58,7 @@ class StatusJsonUpstreamTest {
     @Test
     void patroniOfAStreamingReplicaNamesTheMemberItsReceiverStreamsFrom() {
         PgStatus status = new PgStatus(true, 1, 0, 800, 700, "streaming", null, false, "2026-01-01", 150000,
-                List.of(), List.of(), null, "127.0.0.1:5433");
+                List.of(), List.of(), null, new io.pgward.postgres.WalReceiver(42, "streaming", 0, 60_000, "127.0.0.1:5433"));
         LocalState local = new LocalState(LocalState.DataDir.PRESENT, "1", LocalState.PgState.RUNNING, true, 1, 800,
                 "n2", true);
         NodeSnapshot s = new NodeSnapshot(view(), local, status, "running", Instant.now(), Instant.now(), List.of(),

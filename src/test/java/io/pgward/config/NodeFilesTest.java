@@ -71,6 +71,26 @@ class NodeFilesTest {
     }
 
     @Test
+    void anEncryptedEtcdClientKeyIsRefusedAtItsYamlPathSinceNeitherTheAgentNorTheFenceHasItsPassword() throws Exception {
+        Path cert = Files.writeString(dir.resolve("etcd.crt"), "x");
+        Path key = Files.writeString(dir.resolve("etcd.key"),
+                "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n");
+        Path legacy = Files.writeString(dir.resolve("legacy.key"), "-----BEGIN RSA PRIVATE KEY-----\n"
+                + "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00\n\nMIIB\n-----END RSA PRIVATE KEY-----\n");
+        for (Path k : java.util.List.of(key, legacy)) {
+            LoadResult r = node(MINIMAL.replace("  hosts: 10.0.0.5:2379\n", "  hosts: 10.0.0.5:2379\n  protocol: https\n"
+                    + "  cert: " + cert + "\n  key: " + k + "\n"));
+            assertThat(r.errors()).as(k.toString()).singleElement().satisfies(p -> {
+                assertThat(p.path()).isEqualTo("etcd3.key");
+                assertThat(p.message()).contains(k.toString()).contains("encrypted").contains("openssl pkcs8");
+            });
+        }
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
+        assertThat(node(MINIMAL.replace("  hosts: 10.0.0.5:2379\n", "  hosts: 10.0.0.5:2379\n  protocol: https\n"
+                + "  cert: " + cert + "\n  key: " + key + "\n")).errors()).isEmpty();
+    }
+
+    @Test
     void existingTlsFilesPass() throws Exception {
         Path cert = Files.writeString(dir.resolve("node.crt"), "x");
         Path key = Files.writeString(dir.resolve("node.key"), "x");

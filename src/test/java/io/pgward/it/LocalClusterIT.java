@@ -29,12 +29,7 @@ class LocalClusterIT {
 
     @Test
     void upStartsAHealthyClusterAndDownStopsEveryProcessEvenAPostgresWhoseAgentWasKilled() throws Exception {
-        dir = Files.createTempDirectory(Path.of("/tmp"), "pgward-up-");
-        int pg = freeRange(3);
-        int rest = freeRange(3);
-        int etcd = freeRange(2);
-        Cli.Result up = Cli.run(null, "up", "--dir", dir.toString(), "--pg-port", Integer.toString(pg),
-                "--rest-port", Integer.toString(rest), "--etcd-port", Integer.toString(etcd), "--timeout", "180");
+        Cli.Result up = Cli.run(null, up("3", newClusterFlags(3)));
         assertThat(up.exit()).as(() -> up.output() + agentLogs()).isZero();
 
         Cli.Result list = Cli.run(null, "list", "-c", dir.resolve("node1.yml").toString());
@@ -57,6 +52,37 @@ class LocalClusterIT {
         for (ProcessHandle p : postmasters) {
             assertThat(p.isAlive()).as("postmaster " + p.pid() + " after down").isFalse();
         }
+    }
+
+    @Test
+    void upWithMoreNodesAddsReplicasThatUseTheClustersPasswordsAndFewerNodesIsRefused() throws Exception {
+        List<String> flags = newClusterFlags(2);
+        Cli.Result one = Cli.run(null, up("1", flags));
+        assertThat(one.exit()).as(() -> one.output() + agentLogs()).isZero();
+
+        Cli.Result two = Cli.run(null, up("2", flags));
+        assertThat(two.exit()).as(() -> two.output() + agentLogs()).isZero();
+        assertThat(two.output()).doesNotContain("starting etcd").doesNotContain("starting node1");
+        Cli.Result list = Cli.run(null, "list", "-c", dir.resolve("node2.yml").toString());
+        assertThat(list.output()).as(list.output()).contains("node2").contains("streaming");
+
+        Cli.Result fewer = Cli.run(null, up("1", flags));
+        assertThat(fewer.exit()).as(fewer.output()).isNotZero();
+        assertThat(fewer.output()).contains("has 2 nodes").contains("--nodes 2");
+        assertThat(dir.resolve("node2.yml")).exists();
+    }
+
+    /** A new cluster directory and free ports for up to {@code nodes} nodes, as the flags of 'pgward up'. */
+    private List<String> newClusterFlags(int nodes) throws IOException {
+        dir = Files.createTempDirectory(Path.of("/tmp"), "pgward-up-");
+        return List.of("--dir", dir.toString(), "--pg-port", Integer.toString(freeRange(nodes)), "--rest-port",
+                Integer.toString(freeRange(nodes)), "--etcd-port", Integer.toString(freeRange(2)), "--timeout", "180");
+    }
+
+    private static String[] up(String nodes, List<String> flags) {
+        List<String> all = new ArrayList<>(List.of("up", "--nodes", nodes));
+        all.addAll(flags);
+        return all.toArray(String[]::new);
     }
 
     /** The first line of a pid file (postmaster.pid has more lines after it). */

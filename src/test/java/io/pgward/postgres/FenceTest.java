@@ -231,6 +231,17 @@ class FenceTest {
     }
 
     @Test
+    void aRestartedAgentDeadBeforeItsFirstRenewalHasTheLeaseOfTheDeadlineItInheritedRevoked() throws Exception {
+        assertThat(revokedWhenARestartedAgentDies(fence -> { })).containsExactly("{\"ID\":\"4242\"}");
+    }
+
+    @Test
+    void aFenceRevokesOnlyTheLeaseOfItsLastDeadlineNotTheOneItInherited() throws Exception {
+        // the restarted agent leads on a lease of its own
+        assertThat(revokedWhenARestartedAgentDies(fence -> fence.arm(60_000, 5151))).containsExactly("{\"ID\":\"5151\"}");
+    }
+
+    @Test
     void anAgentDeadWithPostgresRunningHasItsLeaseRevokedOnlyAfterTheFenceStoppedPostgresAtTheDeadline() throws Exception {
         try (FakeEtcdGateway etcd = new FakeEtcdGateway()) {
             etcd.serverGone = () -> !postmaster.isAlive();
@@ -293,6 +304,29 @@ class FenceTest {
             assertThat(Files.readString(file)).contains("auth " + auth);
             String cmdline = Files.readString(Path.of("/proc/" + fence.pid() + "/cmdline"));
             assertThat(cmdline).contains(Fence.NAME).doesNotContain("pgward-secret");
+        }
+    }
+
+    /**
+     * The bodies of the revocations made when a restarted agent dies with its server gone: its predecessor's fence,
+     * armed on lease 4242, died with that agent; the restarted agent's fence inherits the deadline, then
+     * {@code beforeDying} runs.
+     */
+    private List<String> revokedWhenARestartedAgentDies(java.util.function.Consumer<Fence> beforeDying) throws Exception {
+        try (FakeEtcdGateway etcd = new FakeEtcdGateway()) {
+            etcd.serverGone = () -> !postmaster.isAlive();
+            Fence first = Fence.start(data, access(List.of(etcd.endpoint()), null));
+            first.arm(60_000, 4242);
+            ProcessHandle.of(first.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            closeWithoutStop(first);
+            await().atMost(Duration.ofSeconds(3)).until(() -> !first.alive());
+            Fence second = Fence.start(data, access(List.of(etcd.endpoint()), null));
+            beforeDying.accept(second);
+            postmaster.destroyForcibly().waitFor();
+            closeWithoutStop(second);
+            await().atMost(Duration.ofSeconds(8)).until(() -> !etcd.revocations().isEmpty());
+            await().atMost(Duration.ofSeconds(3)).until(() -> !second.alive());
+            return etcd.revocations().stream().map(FakeEtcdGateway.Request::body).toList();
         }
     }
 
