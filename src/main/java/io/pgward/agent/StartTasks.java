@@ -74,6 +74,9 @@ final class StartTasks {
             throw new PgwardException(Code.POSTGRES_FAILED, "PostgreSQL did not start within " + timeout
                     + "s (primary_start_timeout):\n" + pg.logTail(10));
         }
+        if (!standbyData) {
+            ctx.announcePrimary();
+        }
         return "PostgreSQL started as " + (standbyData ? "standby (promotion follows)" : "primary");
     }
 
