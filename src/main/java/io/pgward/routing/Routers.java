@@ -2,6 +2,8 @@ package io.pgward.routing;
 
 import io.pgward.config.Config;
 import io.pgward.postgres.Programs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class Routers implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(Routers.class);
+
     private final ScheduledExecutorService haproxyWorker = worker("haproxy-notify");
     private final ScheduledExecutorService pgbouncerWorker = worker("pgbouncer-switch");
 
@@ -26,37 +30,56 @@ public final class Routers implements AutoCloseable {
      * @param resumeAfter when to resume it if no new primary did by then
      */
     public void beforeSwitchoverStop(Config config, Duration longest, Duration resumeAfter) {
-        PgBouncerSwitch pgbouncer = pgbouncer(config);
-        if (pgbouncer != null) {
-            pgbouncer.pause(longest, resumeAfter);
-        }
+        guarded("pause PgBouncer", () -> {
+            PgBouncerSwitch pgbouncer = pgbouncer(config);
+            if (pgbouncer != null) {
+                pgbouncer.pause(longest, resumeAfter);
+            }
+        });
     }
 
     /** The switchover this node paused for did not happen: resume PgBouncer. */
     public void switchoverCancelled(Config config) {
-        PgBouncerSwitch pgbouncer = pgbouncer(config);
-        if (pgbouncer != null) {
-            pgbouncer.cancelPause();
-        }
+        guarded("resume PgBouncer", () -> {
+            PgBouncerSwitch pgbouncer = pgbouncer(config);
+            if (pgbouncer != null) {
+                pgbouncer.cancelPause();
+            }
+        });
     }
 
     /** This node's PostgreSQL runs read-write now; {@code otherMembers} are the cluster's other members' names. */
     public void becamePrimary(Config config, List<String> otherMembers) {
-        if (config.routing().haproxy() != null) {
-            new HaproxyNotifier(config.routing().haproxy(), config.scope(), config.name(), haproxyWorker)
-                    .becamePrimary(otherMembers);
-        }
-        PgBouncerSwitch pgbouncer = pgbouncer(config);
-        if (pgbouncer != null) {
-            pgbouncer.pointAt(config.postgresql().connectAddress());
-        }
+        guarded("tell HAProxy", () -> {
+            if (config.routing().haproxy() != null) {
+                new HaproxyNotifier(config.routing().haproxy(), config.scope(), config.name(), haproxyWorker)
+                        .becamePrimary(otherMembers);
+            }
+        });
+        guarded("point PgBouncer here", () -> {
+            PgBouncerSwitch pgbouncer = pgbouncer(config);
+            if (pgbouncer != null) {
+                pgbouncer.pointAt(config.postgresql().connectAddress());
+            }
+        });
     }
 
     /** This node's PostgreSQL stopped running read-write. */
     public void stoppedBeingPrimary(Config config) {
-        if (config.routing().haproxy() != null) {
-            new HaproxyNotifier(config.routing().haproxy(), config.scope(), config.name(), haproxyWorker)
-                    .stoppedBeingPrimary();
+        guarded("tell HAProxy", () -> {
+            if (config.routing().haproxy() != null) {
+                new HaproxyNotifier(config.routing().haproxy(), config.scope(), config.name(), haproxyWorker)
+                        .stoppedBeingPrimary();
+            }
+        });
+    }
+
+    /** The routers never stop an HA action: whatever goes wrong here is one log line. */
+    private static void guarded(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            log.warn("could not {} after this node's role change: {}", what, e.getMessage());
         }
     }
 
