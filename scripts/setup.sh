@@ -3,8 +3,8 @@
 #   PostgreSQL 15 server + contrib, pgBackRest, etcd (server and client), a JDK and Maven, and pgvector built from
 #   Debian's source package against PostgreSQL 15.
 # --with-pg18 also builds PostgreSQL 18 from Debian's source package, once (without pgvector: see below).
-# --with-test-tools also installs what only the test suite uses: headless Chromium, HAProxy, Prometheus's promtool and
-#   s3rver (an S3-compatible server, from npm, pinned, into /opt/pgward-s3rver) for the S3 repository test.
+# --with-test-tools also installs what only the test suite uses: headless Chromium, HAProxy, PgBouncer, Prometheus's
+#   promtool and s3rver (an S3-compatible server, from npm, pinned, into /opt/pgward-s3rver) for the S3 repository test.
 # Safe to run again: every step checks first.
 set -euo pipefail
 
@@ -53,14 +53,15 @@ if [ "$WITH_TEST_TOOLS" = 1 ]; then
   # headless Chromium for the dashboard's browser test (DashboardIT), with a font for its screenshot
   apt_install chromium fonts-dejavu-core
 
-  # HAProxy (pgward haproxy-config is checked with haproxy -c and HaproxyIT routes through it) and Prometheus (its
-  # promtool tests the shipped alert rules). The tests start HAProxy themselves; the packages' own services are not
-  # wanted: on a machine run by systemd they start at install (Prometheus on port 9090), so they are stopped and
-  # disabled, once, when they are first installed here.
-  services_new=$(missing_packages haproxy prometheus)
-  apt_install haproxy prometheus
+  # HAProxy (pgward haproxy-config is checked with haproxy -c; HaproxyIT and HaproxyNotifyIT route through it),
+  # PgBouncer (PgBouncerIT: the agents pause and repoint it around a switchover) and Prometheus (its promtool tests
+  # the shipped alert rules). The tests start HAProxy and PgBouncer themselves; the packages' own services are not
+  # wanted: on a machine run by systemd they start at install (Prometheus on port 9090, PgBouncer on 6432), so they
+  # are stopped and disabled, once, when they are first installed here.
+  services_new=$(missing_packages haproxy prometheus pgbouncer)
+  apt_install haproxy prometheus pgbouncer
   if [ -n "$services_new" ]; then
-    for unit in prometheus haproxy; do
+    for unit in prometheus haproxy pgbouncer; do
       if [ -d /run/systemd/system ]; then
         systemctl disable --now "$unit.service" >/dev/null 2>&1 || true
       elif [ -x "/etc/init.d/$unit" ]; then   # sysvinit (no policy-rc.d stopped the start)
@@ -68,7 +69,7 @@ if [ "$WITH_TEST_TOOLS" = 1 ]; then
         update-rc.d "$unit" disable >/dev/null 2>&1 || true
       fi
     done
-    log "the haproxy and prometheus services are stopped and disabled (the tests start HAProxy themselves)"
+    log "the haproxy, prometheus and pgbouncer services are stopped and disabled (the tests start HAProxy and PgBouncer themselves)"
   fi
 
   # s3rver, an S3-compatible server in Node.js, for S3RepositoryIT (pgBackRest's S3 repositories); the test starts

@@ -151,6 +151,7 @@ final class ActionExecutor implements HaLoop.Executor {
             throw new io.pgward.PgwardException(io.pgward.PgwardException.Code.POSTGRES_FAILED, "PostgreSQL did not leave recovery within "
                     + PROMOTE_TIMEOUT.toSeconds() + "s of pg_promote");
         }
+        ctx.announcePrimary();
         // History first: it must not depend on the checkpoint succeeding (the leader's housekeeping adds it otherwise).
         appendHistory(o.cluster().history());
         // pg_rewind of the old primary needs a checkpoint on the new timeline first.
@@ -186,6 +187,9 @@ final class ActionExecutor implements HaLoop.Executor {
         sync.manage(o.cluster());
         writeFailsafeTopology(o);
         PgStatus s = ctx.postgres.lastStatus();
+        if (s != null && !s.inRecovery() && !ctx.announcedPrimary) {
+            ctx.announcePrimary();    // leading since the agent started, or since a bootstrap
+        }
         if (s != null && !s.inRecovery()) {
             ctx.dcs.writeStatus(WireFormat.write(Map.of("optime", s.flushLsn())));
             ctx.backups.runSchedule(o.now());
@@ -331,6 +335,15 @@ final class ActionExecutor implements HaLoop.Executor {
         }
         StopMode stop = mode == Action.DemoteMode.OFFLINE || mode == Action.DemoteMode.GRACEFUL
                 || mode == Action.DemoteMode.DEMOTE_CLUSTER ? StopMode.FAST : StopMode.IMMEDIATE;
+        if (mode == Action.DemoteMode.GRACEFUL) {
+            // Resumed by the new primary's agent; by this one if nobody took over within a lease.
+            int ttl = o.cluster().config().ttl();
+            ctx.routers.beforeSwitchoverStop(ctx.config, java.time.Duration.ofSeconds(ttl / 3),
+                    java.time.Duration.ofSeconds(ttl));
+            renewDuringSwitchover(false);
+        }
+        ctx.announcedPrimary = false;
+        ctx.routers.stoppedBeingPrimary(ctx.config);
         if (mode == Action.DemoteMode.OFFLINE) {
             ctx.postgres.stop(stop, SHORT_STOP);
         } else if (mode == Action.DemoteMode.GRACEFUL) {
@@ -345,6 +358,7 @@ final class ActionExecutor implements HaLoop.Executor {
         log.info("stopped PostgreSQL ({}) to demote{}", stop.name().toLowerCase(),
                 mode == Action.DemoteMode.DEMOTE_CLUSTER ? ": keeping the leader key, starting as the standby leader next" : "");
         if (mode == Action.DemoteMode.GRACEFUL && !handOver(o)) {
+            ctx.routers.switchoverCancelled(ctx.config);
             return;
         }
         if (mode == Action.DemoteMode.IMMEDIATE || mode == Action.DemoteMode.GRACEFUL) {

@@ -418,6 +418,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
             }
             tasks.close();
             ctx.backups.close();
+            ctx.routers.close();
             leaseGuard.close();
             serverLogRotation.close();
             boolean paused = ctx.lastView != null && ctx.lastView.config().pause();

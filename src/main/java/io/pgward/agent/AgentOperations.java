@@ -264,7 +264,8 @@ final class AgentOperations implements Operations {
         wakeup.run();
         String applied = "reloaded " + old.sourceFile() + ": parameters, pg_hba, pg_ident, tags, the REST API's"
                 + " authentication, allowlist and TLS files (certificate, key, CA, verify_client: read again for new"
-                + " connections), PostgreSQL credentials and the log section apply now";
+                + " connections), PostgreSQL credentials and the log section apply now; the haproxy and pgbouncer sections"
+                + " at the next role change";
         log.info("{}{}", applied, needRestart.isEmpty() ? "" : "; these changes need an agent restart: " + needRestart);
         return applied + (needRestart.isEmpty() ? "" : "; restart the agent for: " + String.join(", ", needRestart));
     }

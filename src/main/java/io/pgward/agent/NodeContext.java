@@ -61,6 +61,10 @@ public final class NodeContext {
     volatile String syncStandbyNames;
     /** pgBackRest on this node (its configuration file, stanza and backups). */
     final NodeBackups backups = new NodeBackups(this);
+    /** The routers (HAProxy, PgBouncer) this node tells of its role changes, when configured. */
+    final io.pgward.routing.Routers routers = new io.pgward.routing.Routers();
+    /** Whether the routers were told that this node is the primary since it last was not (or the agent started). */
+    volatile boolean announcedPrimary;
     private volatile boolean warnedDefaultHba;
     private volatile String writtenPassfile;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodeContext.class);
@@ -104,6 +108,17 @@ public final class NodeContext {
 
     public String name() {
         return config.name();
+    }
+
+    /** This node's PostgreSQL runs read-write now: tell the routers, naming the members that no longer do. */
+    void announcePrimary() {
+        ClusterView view = lastView;
+        List<String> others = new ArrayList<>();
+        if (view != null) {
+            view.members().stream().map(Member::name).filter(n -> !n.equals(name())).forEach(others::add);
+        }
+        announcedPrimary = true;
+        routers.becamePrimary(config, others);
     }
 
     public ClusterView lastView() {

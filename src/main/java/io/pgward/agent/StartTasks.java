@@ -83,6 +83,9 @@ final class StartTasks {
             throw new PgwardException(Code.POSTGRES_FAILED, "stopped PostgreSQL right after starting it as primary:"
                     + " my leader lease ran out while it started; the next cycle decides again");
         }
+        if (!standbyData) {
+            ctx.announcePrimary();
+        }
         return "PostgreSQL started as " + (standbyData ? "standby (promotion follows)" : "primary");
     }
 

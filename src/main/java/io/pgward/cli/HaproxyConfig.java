@@ -2,7 +2,9 @@ package io.pgward.cli;
 
 import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
+import io.pgward.config.RuntimeApi;
 import io.pgward.ha.Member;
+import io.pgward.routing.HaproxyNames;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -30,8 +32,14 @@ final class HaproxyConfig {
      * @param maxLagBytes the replicas' lag limit for the read-only port
      * @param rwEndpoint  {@code /primary} or {@code /leader}
      * @param tls         how to check members whose REST API is HTTPS
+     * @param statsSocket where HAProxy's runtime API listens (for the agents' role change notices), or null for none
      */
-    record Options(String bind, int rwPort, int roPort, long maxLagBytes, String rwEndpoint, Tls tls) {}
+    record Options(String bind, int rwPort, int roPort, long maxLagBytes, String rwEndpoint, Tls tls,
+                   RuntimeApi statsSocket) {
+        Options(String bind, int rwPort, int roPort, long maxLagBytes, String rwEndpoint, Tls tls) {
+            this(bind, rwPort, roPort, maxLagBytes, rwEndpoint, tls, null);
+        }
+    }
 
     /**
      * Health checks over TLS, for members whose {@code api_url} is https.
@@ -96,7 +104,7 @@ final class HaproxyConfig {
                 throw new PgwardException(Code.BAD_REQUEST, "member " + m.name() + " publishes api_url " + m.apiUrl()
                         + ", which is neither http nor https");
             }
-            String id = serverId(m.name());
+            String id = HaproxyNames.id(m.name());
             String unique = id;
             for (int i = 2; !ids.add(unique); i++) {
                 unique = id + "-" + i;
@@ -125,12 +133,6 @@ final class HaproxyConfig {
         return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
     }
 
-    /** HAProxy accepts letters, digits, '.', '_', '-' and ':' in a server name; anything else becomes '_'. */
-    static String serverId(String member) {
-        String id = member.replaceAll("[^A-Za-z0-9._:-]", "_");
-        return id.isEmpty() ? "_" : id;
-    }
-
     /** The whole configuration text. */
     static String render(String scope, List<Server> servers, List<String> skipped, int loopWait, Options o) {
         if (servers.isEmpty()) {
@@ -140,7 +142,6 @@ final class HaproxyConfig {
         }
         check(o, servers);
         Timing t = Timing.fromLoopWait(loopWait);
-        String name = serverId(scope);
         StringBuilder b = new StringBuilder();
         b.append("# HAProxy configuration for the pgward cluster ").append(scope)
                 .append(", written by pgward haproxy-config.\n")
@@ -153,8 +154,13 @@ final class HaproxyConfig {
             b.append("# left out: member ").append(s).append('\n');
         }
         b.append("\nglobal\n")
-                .append("    maxconn 1000\n")
-                .append("\ndefaults\n")
+                .append("    maxconn 1000\n");
+        if (o.statsSocket() != null) {
+            // level admin: the agents force servers' health through it when their role changes
+            b.append("    stats socket ").append(o.statsSocket().haproxyAddress())
+                    .append(o.statsSocket().socket() != null ? " mode 600" : "").append(" level admin\n");
+        }
+        b.append("\ndefaults\n")
                 .append("    mode tcp\n")
                 .append("    retries 2\n")
                 .append("    option redispatch 1\n")
@@ -162,9 +168,10 @@ final class HaproxyConfig {
                 .append("    timeout client 30m\n")
                 .append("    timeout server 30m\n")
                 .append("    timeout check ").append(ms(t.inter())).append('\n');
-        section(b, name + "_rw", name + "_primary", o.bind(), o.rwPort(), o.rwEndpoint(), t.rwRise(), t.rwFall(), t,
-                servers, o.tls());
-        section(b, name + "_ro", name + "_replicas", o.bind(), o.roPort(), "/replica?lag=" + o.maxLagBytes(),
+        String name = HaproxyNames.id(scope);
+        section(b, name + "_rw", HaproxyNames.primaryBackend(scope), o.bind(), o.rwPort(), o.rwEndpoint(), t.rwRise(),
+                t.rwFall(), t, servers, o.tls());
+        section(b, name + "_ro", HaproxyNames.replicaBackend(scope), o.bind(), o.roPort(), "/replica?lag=" + o.maxLagBytes(),
                 t.roRise(), t.roFall(), t, servers, o.tls());
         return b.toString();
     }

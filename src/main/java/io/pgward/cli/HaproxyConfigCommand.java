@@ -4,6 +4,7 @@ import io.pgward.PgwardException;
 import io.pgward.PgwardException.Code;
 import io.pgward.api.Sizes;
 import io.pgward.config.Config;
+import io.pgward.config.RuntimeApi;
 import io.pgward.dcs.etcd.EtcdDcs;
 import io.pgward.ha.ClusterView;
 import picocli.CommandLine.Command;
@@ -57,6 +58,11 @@ final class HaproxyConfigCommand implements Callable<Integer> {
             + " key, for a REST API that requires client certificates (restapi.verify_client)")
     String clientCert;
 
+    @Option(names = "--stats-socket", paramLabel = "PATH|HOST:PORT", description = "add HAProxy's runtime API"
+            + " (stats socket ... level admin) here: a Unix socket path or host:port, for the agents' haproxy.runtime_api"
+            + " (role changes reach HAProxy at once instead of at its next check)")
+    String statsSocket;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write here (replaced whole) instead of"
             + " standard output")
     Path output;
@@ -94,8 +100,16 @@ final class HaproxyConfigCommand implements Callable<Integer> {
             System.err.println("pgward: warning: CA file " + ca + " is not readable here; HAProxy must find it at"
                     + " that path on its host");
         }
+        RuntimeApi socket = null;
+        if (statsSocket != null) {
+            try {
+                socket = RuntimeApi.parse(statsSocket);
+            } catch (IllegalArgumentException e) {
+                throw new PgwardException(Code.BAD_REQUEST, "--stats-socket: " + e.getMessage());
+            }
+        }
         return new HaproxyConfig.Options(bind, rwPort, roPort, maxLag, rwCheck,
-                new HaproxyConfig.Tls(ca, tlsNoVerify, clientCert));
+                new HaproxyConfig.Tls(ca, tlsNoVerify, clientCert), socket);
     }
 
     static String render(String scope, ClusterView view, HaproxyConfig.Options options) {

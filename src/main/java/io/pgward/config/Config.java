@@ -7,12 +7,14 @@ package io.pgward.config;
  * @param bootstrap  never null; empty if the file has no bootstrap section
  * @param sourceFile the file or directory it was loaded from (or the source name for {@link ConfigLoader#loadString})
  * @param log        Patroni's {@code log} section; defaults when absent
+ * @param routing    pgward's own {@code haproxy} and {@code pgbouncer} sections; never null
  */
 public record Config(String name, String scope, String namespace, RestApiConfig restapi, EtcdConfig etcd,
                      BootstrapConfig bootstrap, PostgresqlConfig postgresql, Tags tags, String sourceFile,
-                     LogConfig log, CtlConfig ctl) {
+                     LogConfig log, CtlConfig ctl, RoutingConfig routing) {
 
     public Config {
+        routing = routing == null ? RoutingConfig.none() : routing;
         bootstrap = bootstrap == null ? BootstrapConfig.empty() : bootstrap;
         ctl = ctl == null ? CtlConfig.none() : ctl;
         log = log == null ? LogConfig.defaults() : log;
@@ -20,7 +22,7 @@ public record Config(String name, String scope, String namespace, RestApiConfig 
 
     public Config(String name, String scope, String namespace, RestApiConfig restapi, EtcdConfig etcd,
                   BootstrapConfig bootstrap, PostgresqlConfig postgresql, Tags tags, String sourceFile) {
-        this(name, scope, namespace, restapi, etcd, bootstrap, postgresql, tags, sourceFile, null, null);
+        this(name, scope, namespace, restapi, etcd, bootstrap, postgresql, tags, sourceFile, null, null, null);
     }
 
     /**

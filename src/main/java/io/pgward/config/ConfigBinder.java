@@ -56,6 +56,7 @@ final class ConfigBinder {
         LogConfig log = LogBinder.bind(root.section("log"));
         CtlConfig ctl = OtherSections.ctl(root.section("ctl"));
         OtherSections.watchdog(root.section("watchdog"));
+        RoutingConfig routing = RoutingBinder.bind(root);
         if (root.has("citus")) {
             root.error("citus", NotImplemented.CITUS);
             root.accept("citus");
@@ -69,7 +70,8 @@ final class ConfigBinder {
         if (problems.hasErrors()) {
             return null;
         }
-        return new Config(name, scope, namespace, restapi, etcd, bootstrap, postgresql, tags, sourceFile, log, ctl);
+        return new Config(name, scope, namespace, restapi, etcd, bootstrap, postgresql, tags, sourceFile, log, ctl,
+                routing);
     }
 
     /** The CLI's own file: where etcd is and how to reach the REST API; scope and name are optional. */
@@ -83,14 +85,15 @@ final class ConfigBinder {
         EtcdConfig etcd = EtcdBinder.bind(root);
         CtlConfig ctl = OtherSections.ctl(root.section("ctl"));
         LogConfig log = LogBinder.bind(root.section("log"));
-        for (String nodeOnly : List.of("bootstrap", "tags", "watchdog", "citus", "thread_pool_size", "thread_stack_size")) {
+        for (String nodeOnly : List.of("bootstrap", "tags", "watchdog", "citus", "thread_pool_size", "thread_stack_size",
+                "haproxy", "pgbouncer")) {
             root.accept(nodeOnly);
         }
         root.finish();
         if (problems.hasErrors()) {
             return null;
         }
-        return new Config(name, scope, namespace, null, etcd, null, null, null, sourceFile, log, ctl);
+        return new Config(name, scope, namespace, null, etcd, null, null, null, sourceFile, log, ctl, null);
     }
 
     private static void checkName(Section root, String name) {

@@ -185,6 +185,37 @@ class HaproxyConfigTest {
         Path plain = dir.resolve("plain.cfg");
         Files.writeString(plain, HaproxyConfigCommand.render("demo", threeNodes(), PLAIN));
         assertThat(run(dir, haproxy.toString(), "-c", "-f", plain.toString())).contains("Configuration file is valid");
+        for (String socket : List.of(dir.resolve("admin.sock").toString(), "127.0.0.1:9999", "[::1]:9999")) {
+            Path withSocket = dir.resolve("socket.cfg");
+            Files.writeString(withSocket, HaproxyConfigCommand.render("demo", threeNodes(), withStatsSocket(socket)));
+            assertThat(run(dir, haproxy.toString(), "-c", "-f", withSocket.toString())).as(socket)
+                    .contains("Configuration file is valid");
+        }
+    }
+
+    private static HaproxyConfig.Options withStatsSocket(String address) {
+        return new HaproxyConfig.Options("*", 5000, 5001, 1048576, "/primary", HaproxyConfig.Tls.NONE,
+                io.pgward.config.RuntimeApi.parse(address));
+    }
+
+    @Test
+    void aStatsSocketAtAdminLevelIsAddedOnlyWhenAskedFor() {
+        assertThat(HaproxyConfigCommand.render("demo", threeNodes(), PLAIN)).doesNotContain("stats socket");
+        assertThat(HaproxyConfigCommand.render("demo", threeNodes(), withStatsSocket("/run/haproxy/pgward.sock")))
+                .contains("global\n    maxconn 1000\n    stats socket /run/haproxy/pgward.sock mode 600 level admin\n");
+        assertThat(HaproxyConfigCommand.render("demo", threeNodes(), withStatsSocket("127.0.0.1:9999")))
+                .contains("    stats socket ipv4@127.0.0.1:9999 level admin\n");
+    }
+
+    @Test
+    void aStatsSocketThatIsNeitherAPathNorHostPortIsRefusedNamingTheOption() {
+        var command = new HaproxyConfigCommand();
+        command.statsSocket = "haproxy.sock";
+        command.bind = "*";
+        command.rwCheck = "/primary";
+        command.tlsNoVerify = true;
+        assertThatThrownBy(() -> command.options(threeNodes())).isInstanceOf(PgwardException.class)
+                .hasMessageContaining("--stats-socket: ").hasMessageContaining("Unix socket");
     }
 
     private static String run(Path dir, String... command) throws Exception {

@@ -65,6 +65,8 @@ final class ClusterFixture implements AutoCloseable {
     String etcdExtra = "";
     /** Per node: a YAML "tags:" section (or empty). */
     final Map<Integer, String> tags = new HashMap<>();
+    /** Top-level sections every node's file ends with (e.g. pgward's haproxy or pgbouncer section), or empty. */
+    String extraSections = "";
     /** Each node's address (loopback, or its network namespace's). */
     final String[] hosts;
     /** The network clients of pg_hba may come from. */
@@ -215,11 +217,11 @@ final class ClusterFixture implements AutoCloseable {
                     - local all all peer%s
                     - host all all %s scram-sha-256
                     - host replication replicator %s scram-sha-256
-                %s%s""".formatted(scope, name(i), hosts[i], restPorts[i], hosts[i], restPorts[i], restapiExtra, etcdHosts(),
+                %s%s%s""".formatted(scope, name(i), hosts[i], restPorts[i], hosts[i], restPorts[i], restapiExtra, etcdHosts(),
                 etcdExtra, ttl, loopWait, retryTimeout, dcsExtra, initdbExtra,
                 dir.resolve("post_bootstrap.sh"), hosts[i], pgPorts[i], hosts[i], pgPorts[i], dataDir(i), PG_BIN, SUPERUSER_PASSWORD,
                 userOptions, userOptions, userOptions, parametersExtra, hbaFirst, clientNet, clientNet, postgresqlExtra,
-                tags.getOrDefault(i, ""));
+                tags.getOrDefault(i, ""), extraSections);
     }
 
     private static Path sharedir() {
@@ -279,6 +281,19 @@ final class ClusterFixture implements AutoCloseable {
         try (EtcdDcs d = dcs()) {
             return d.read();
         }
+    }
+
+    /**
+     * Asks for a switchover from the leader {@code old} to another member with {@code pgward switchover --force}
+     * (which returns once it is done) and returns that member's name.
+     */
+    String switchoverFrom(String old) throws Exception {
+        String candidate = old.equals("n2") ? "n3" : "n2";
+        Cli.Result r = Cli.run(null, "switchover", "-c", configFile(0).toString(), "--candidate", candidate, "--force");
+        if (r.exit() != 0) {
+            throw new AssertionError("switchover to " + candidate + " failed (exit " + r.exit() + "):\n" + r.output());
+        }
+        return candidate;
     }
 
     /** Whether some node other than {@code old} holds the leader key (one read, so no race between two reads). */

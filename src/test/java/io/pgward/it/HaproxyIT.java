@@ -10,17 +10,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,12 +33,11 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HaproxyIT {
 
-    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
     /** What HAProxy may add to the direct client's gap here (the goal is under 1 s; the rest is CI noise). */
-    private static final Duration ALLOWED_EXTRA = TestTime.seconds(2);
+    static final Duration ALLOWED_EXTRA = TestTime.seconds(2);
 
     private ClusterFixture cluster;
-    private Proc haproxy;
+    private HaproxyRouter haproxy;
     private int rwPort;
     private int roPort;
     private TimedWriter routed;
@@ -49,28 +45,19 @@ class HaproxyIT {
 
     @BeforeAll
     void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(HAPROXY), "Debian's haproxy package is not installed"
+        Assumptions.assumeTrue(Files.isExecutable(HaproxyRouter.BINARY), "Debian's haproxy package is not installed"
                 + " (scripts/setup.sh installs it): HaproxyIT is skipped");
         cluster = new ClusterFixture(3).startEtcd().startAll();
         cluster.createAckedTable();
-        rwPort = FreePorts.pick();
-        roPort = FreePorts.pick();
-        Path file = cluster.dir.resolve("haproxy.cfg");
-        Cli.Result r = Cli.run(null, "haproxy-config", "-c", cluster.configFile(0).toString(), "--bind", "127.0.0.1",
-                "--rw-port", Integer.toString(rwPort), "--ro-port", Integer.toString(roPort), "-o", file.toString());
-        assertThat(r.exit()).as(r.output()).isZero();
-        assertThat(Files.readString(file)).contains("option httpchk GET /primary");
-        haproxy = Proc.start("haproxy", List.of(HAPROXY.toString(), "-db", "-f", file.toString()),
-                cluster.dir.resolve("haproxy.log"));
+        haproxy = new HaproxyRouter(cluster);
+        rwPort = haproxy.rwPort;
+        roPort = haproxy.roPort;
+        assertThat(Files.readString(haproxy.config)).contains("option httpchk GET /primary");
     }
 
     @AfterAll
     void stop() throws Exception {
-        for (TimedWriter w : new TimedWriter[] {routed, direct}) {
-            if (w != null) {
-                w.close();
-            }
-        }
+        TimedWriter.closeAll(routed, direct);
         if (haproxy != null) {
             haproxy.close();
         }
@@ -101,7 +88,7 @@ class HaproxyIT {
     }
 
     private String haproxyLog() throws Exception {
-        return "haproxy's output:\n" + Files.readString(haproxy.log);
+        return "haproxy's output:\n" + haproxy.output();
     }
 
     @Test
@@ -120,20 +107,12 @@ class HaproxyIT {
     @Order(2)
     void writesResumeThroughHaproxyOnTheNewPrimaryAfterASwitchover() throws Exception {
         routed = new TimedWriter("haproxy", "jdbc:postgresql://127.0.0.1:" + rwPort + "/postgres", 1_000_000);
-        StringBuilder hosts = new StringBuilder();
-        for (int i = 0; i < cluster.nodes; i++) {
-            hosts.append(i == 0 ? "" : ",").append(cluster.hosts[i]).append(':').append(cluster.pgPorts[i]);
-        }
-        direct = new TimedWriter("direct", "jdbc:postgresql://" + hosts
-                + "/postgres?targetServerType=primary&hostRecheckSeconds=1", 5_000_000);
+        direct = TimedWriter.direct(cluster, 5_000_000);
         await().atMost(TestTime.seconds(20)).until(() -> routed.acks().size() > 20 && direct.acks().size() > 20);
         String old = cluster.view().leader();
-        String candidate = old.equals("n2") ? "n3" : "n2";
-        int candidatePort = cluster.pgPorts[cluster.index(candidate)];
         long from = System.nanoTime();
-        Cli.Result r = Cli.run(null, "switchover", "-c", cluster.configFile(0).toString(), "--candidate", candidate,
-                "--force");
-        assertThat(r.exit()).as(r.output()).isZero();
+        String candidate = cluster.switchoverFrom(old);
+        int candidatePort = cluster.pgPorts[cluster.index(candidate)];
         await().atMost(TestTime.seconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> routed.acksSince(from, candidatePort) >= 10 && direct.acksSince(from, candidatePort) >= 10);
         report("switchover", from, System.nanoTime());
@@ -165,19 +144,10 @@ class HaproxyIT {
         routed.close();
         direct.close();
         int leader = cluster.index(cluster.view().leader());
-        Set<Long> present = new HashSet<>();
-        try (Connection c = cluster.connect(leader); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT id FROM acked")) {
-            while (r.next()) {
-                present.add(r.getLong(1));
-            }
-        }
-        for (TimedWriter w : List.of(routed, direct)) {
-            Set<Long> missing = new HashSet<>(w.acknowledged());
-            assertThat(missing).as("acknowledged writes exist").isNotEmpty();
-            missing.removeAll(present);
-            assertThat(missing).as("acknowledged writes missing on the new primary").isEmpty();
-        }
+        assertThat(routed.acknowledged()).as("acknowledged writes through HAProxy exist").isNotEmpty();
+        assertThat(direct.acknowledged()).as("acknowledged direct writes exist").isNotEmpty();
+        assertThat(TimedWriter.lostOn(cluster, leader, List.of(routed, direct)))
+                .as("acknowledged writes missing on the new primary").isEmpty();
         int leaderPort = cluster.pgPorts[leader];
         await().ignoreExceptions().atMost(TestTime.seconds(60)).pollInterval(Duration.ofMillis(300))
                 .untilAsserted(() -> {

@@ -5,7 +5,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +28,31 @@ final class TimedWriter implements AutoCloseable {
     private final AtomicLong next;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Ack> acks = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
     private final Thread thread;
+
+    /** A writer that connects to the nodes themselves, finding the primary as libpq's multi-host URLs do. */
+    static TimedWriter direct(ClusterFixture cluster, long firstId) {
+        StringBuilder hosts = new StringBuilder();
+        for (int i = 0; i < cluster.nodes; i++) {
+            hosts.append(i == 0 ? "" : ",").append(cluster.hosts[i]).append(':').append(cluster.pgPorts[i]);
+        }
+        return new TimedWriter("direct", "jdbc:postgresql://" + hosts
+                + "/postgres?targetServerType=primary&hostRecheckSeconds=1", firstId);
+    }
+
+    /** The writes {@code writers} saw acknowledged that node {@code node} of the cluster does not hold. */
+    static Set<Long> lostOn(ClusterFixture cluster, int node, List<TimedWriter> writers) throws SQLException {
+        Set<Long> missing = new HashSet<>();
+        writers.forEach(w -> missing.addAll(w.acknowledged()));
+        try (Connection c = cluster.connect(node); java.sql.Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT id FROM acked")) {
+            while (r.next()) {
+                missing.remove(r.getLong(1));
+            }
+        }
+        return missing;
+    }
 
     TimedWriter(String note, String url, long firstId) {
         this.note = note;
@@ -47,28 +70,30 @@ final class TimedWriter implements AutoCloseable {
         p.setProperty("connectTimeout", "2");
         p.setProperty("socketTimeout", "5");
         Connection c = null;
-        int port = 0;
         while (running.get()) {
             try {
                 if (c == null) {
                     c = DriverManager.getConnection(url, p);
-                    try (Statement s = c.createStatement();
-                         ResultSet r = s.executeQuery("SELECT current_setting('port')::int")) {
-                        r.next();
-                        port = r.getInt(1);
-                    }
                 }
                 long id = next.getAndIncrement();
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO acked VALUES (?, ?)")) {
+                // The port of each commit's server: behind a pooler one connection may reach several servers.
+                try (PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO acked VALUES (?, ?) RETURNING current_setting('port')::int")) {
                     s.setLong(1, id);
                     s.setString(2, note);
-                    s.executeUpdate();
-                }
-                synchronized (acks) {
-                    acks.add(new Ack(id, System.nanoTime(), port));
+                    try (ResultSet r = s.executeQuery()) {
+                        r.next();
+                        int port = r.getInt(1);
+                        synchronized (acks) {
+                            acks.add(new Ack(id, System.nanoTime(), port));
+                        }
+                    }
                 }
                 EtcdServer.sleep(10);
             } catch (SQLException e) {
+                synchronized (failures) {
+                    failures.add(e.getSQLState() + " " + e.getMessage());
+                }
                 try {
                     if (c != null) {
                         c.close();
@@ -85,6 +110,13 @@ final class TimedWriter implements AutoCloseable {
     List<Ack> acks() {
         synchronized (acks) {
             return List.copyOf(acks);
+        }
+    }
+
+    /** Every failed connection attempt or statement, as "SQLSTATE message", in order. */
+    List<String> failures() {
+        synchronized (failures) {
+            return List.copyOf(failures);
         }
     }
 
@@ -114,6 +146,15 @@ final class TimedWriter implements AutoCloseable {
             }
         }
         return worst / 1_000_000;
+    }
+
+    /** Closes each writer that was started (null: not started). */
+    static void closeAll(TimedWriter... writers) throws InterruptedException {
+        for (TimedWriter w : writers) {
+            if (w != null) {
+                w.close();
+            }
+        }
     }
 
     @Override
