@@ -178,8 +178,8 @@ public final class RestServer implements AutoCloseable {
             }
             switch (path) {
                 case "/patroni" -> send(ex, 200, StatusJson.patroni(config.get(), withLiveWal(s)), headOnly);
-                case "/cluster" -> send(ex, 200, StatusJson.cluster(config.get(), s.cluster()), headOnly);
-                case "/history" -> send(ex, 200, StatusJson.history(s.cluster()), headOnly);
+                case "/cluster" -> send(ex, 200, StatusJson.cluster(config.get(), freshOr(s.cluster())), headOnly);
+                case "/history" -> send(ex, 200, StatusJson.history(freshOr(s.cluster())), headOnly);
                 case "/config" -> {
                     ClusterView c = freshOr(s.cluster());
                     if (c == null || !c.configPresent()) {
@@ -391,7 +391,10 @@ public final class RestServer implements AutoCloseable {
         return ops.liveStandbyWal().map(wal -> s.withStatus(s.status().withPositions(wal))).orElse(s);
     }
 
-    /** Reads etcd now (so a GET right after a PATCH sees it), or falls back to the loop's snapshot. */
+    /**
+     * Reads etcd now (so a GET right after a PATCH sees it, and every node shows a change as soon as etcd has it),
+     * or falls back to the loop's snapshot.
+     */
     private ClusterView freshOr(ClusterView cached) {
         try {
             return ops.readCluster();

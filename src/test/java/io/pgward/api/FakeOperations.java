@@ -30,6 +30,8 @@ final class FakeOperations implements Operations {
     /** When set, the written failover key vanishes at once, as when the leader discards the request. */
     boolean dropFailover;
     RestartRequest scheduledRestart;
+    /** When set, readCluster() fails as when etcd cannot be reached. */
+    boolean readFails;
 
     FakeOperations member(String name, String role, String state, boolean nofailover) {
         members.add(new Member(name, "http://127.0.0.1/" + name, "postgres://127.0.0.1:5432/postgres", role, state,
@@ -47,6 +49,9 @@ final class FakeOperations implements Operations {
 
     @Override
     public ClusterView readCluster() {
+        if (readFails) {
+            throw new io.pgward.PgwardException(io.pgward.PgwardException.Code.DCS_UNREACHABLE, "etcd cannot be reached");
+        }
         String l = failoverWritten != null && leaderAfterFailover != null ? leaderAfterFailover : leader;
         List<Member> ms = members.stream().map(m -> m.name().equals(l) ? new Member(m.name(), m.apiUrl(), m.connUrl(),
                 "primary", m.state(), m.walPosition(), m.timeline(), null, m.nofailover(), m.failoverPriority(),
