@@ -5,7 +5,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,9 +27,7 @@ class ClusterEndpointTest {
 
     @BeforeEach
     void start() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = TestNode.freePort();
         server = new RestServer(TestNode.config(port, ""), TestNode::snapshot, etcd);
         server.start();
     }

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,9 +29,7 @@ class DashboardEndpointTest {
 
     @BeforeEach
     void start() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = TestNode.freePort();
         history.record(Instant.parse("2026-12-03T03:00:00Z"), new Action.LeadAsPrimary("no action: I am the leader with the lock"));
         NodeSnapshot base = TestNode.snapshot();
         NodeSnapshot withDecisions = new NodeSnapshot(base.cluster(), base.local(), null, "running", Instant.now(),

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,9 +36,7 @@ class LiveWalPositionsTest {
     }
 
     private void start(PgStatus status) throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = TestNode.freePort();
         NodeSnapshot base = TestNode.snapshot();
         NodeSnapshot snapshot = new NodeSnapshot(base.cluster(), base.local(), status, "running", Instant.now(),
                 Instant.now(), List.of(), Map.of());

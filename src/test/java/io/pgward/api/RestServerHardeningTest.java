@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,9 +31,7 @@ class RestServerHardeningTest {
 
     @BeforeEach
     void start() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = TestNode.freePort();
         server = new RestServer(TestNode.config(port, ""), TestNode::snapshot, new FakeOperations());
         server.start();
     }

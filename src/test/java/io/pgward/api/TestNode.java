@@ -38,6 +38,13 @@ final class TestNode {
     }
 
     /** A snapshot in which n1 holds the leader key and its PostgreSQL has no data yet. */
+    /** A TCP port nothing listens on right now. */
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     static NodeSnapshot snapshot() {
         ClusterView view = new ClusterView("n1", "1", List.of(), DynamicConfig.defaults(), true, 1, null, 0, List.of(),
                 SyncState.EMPTY);
