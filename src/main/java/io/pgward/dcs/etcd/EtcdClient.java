@@ -86,6 +86,8 @@ public final class EtcdClient {
     private final EtcdAuth auth;
     private final String username;
     private volatile OpenWatch openWatch;
+    /** {@link Time#nanoTime()} of the last answer a member gave to a call; 0 before the first. */
+    private volatile long lastAnswerNanos;
 
     /** A watch stream and the member it reads from. */
     private record OpenWatch(String endpoint, InputStream stream) {}
@@ -127,6 +129,20 @@ public final class EtcdClient {
     public RangeResult get(String key) {
         ObjectNode body = JSON.createObjectNode().put("key", b64(key));
         return parseRange(call("/v3/kv/range", body));
+    }
+
+    /**
+     * Reads one key within {@code budget}, all members together (no extension while they elect): a quick "does a
+     * member with a raft leader answer" check that does not hold its caller for a whole request timeout.
+     */
+    public RangeResult getWithin(String key, Duration budget) {
+        ObjectNode body = JSON.createObjectNode().put("key", b64(key));
+        return parseRange(call("/v3/kv/range", body, budget, budget));
+    }
+
+    /** The monotonic time of the last answer any member gave to any call of this client; 0 before the first. */
+    public long lastAnswerNanos() {
+        return lastAnswerNanos;
     }
 
     public RangeResult getPrefix(String prefix) {
@@ -248,10 +264,14 @@ public final class EtcdClient {
      * restarting or electing), asks them all again after a short pause.
      */
     JsonNode call(String path, ObjectNode body) {
+        return call(path, body, requestTimeout, electionBudget);
+    }
+
+    private JsonNode call(String path, ObjectNode body, Duration budget, Duration electionBudget) {
         Map<String, String> failures = new java.util.LinkedHashMap<>();    // the last failure of each member
         int start = preferred.get();
         long began = time.nanoTime();
-        long deadline = began + requestTimeout.toNanos();
+        long deadline = began + budget.toNanos();
         boolean reauthenticated = false;
         int tried = 0;
         while (true) {
@@ -262,7 +282,7 @@ public final class EtcdClient {
                 tried = 0;
             }
             if (deadline - time.nanoTime() <= 0) {
-                failures.put("", "the call's budget of " + requestTimeout.toMillis() + " ms ran out");
+                failures.put("", "the call's budget of " + budget.toMillis() + " ms ran out");
                 break;
             }
             int index = Math.floorMod(start + tried, endpoints.size());
@@ -270,6 +290,7 @@ public final class EtcdClient {
             try {
                 Duration share = Duration.ofNanos(share(deadline, endpoints.size() - tried));
                 JsonNode result = post(endpoint, path, body, headers(endpoint, share), share);
+                lastAnswerNanos = time.nanoTime();
                 if (preferred.getAndSet(index) != index) {
                     log.info("etcd: now using member {} ({})", endpoint, String.join("; ", failures.values()));
                 }
