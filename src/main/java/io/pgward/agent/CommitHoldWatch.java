@@ -139,7 +139,7 @@ final class CommitHoldWatch implements AutoCloseable {
         LocalState local = ctx.lastLocal;
         return new CommitHold.State(cfg.holdCommitsWithoutEtcd(), cfg.pause(), cfg.synchronous(),
                 view != null && view.isLeader(ctx.name()), local.runningAsPrimary(),
-                ctx.failsafe.confirmedWithin(cfg.ttl()), dcs.sinceEtcdAnswered(), keyCheck, ctx.commitHold() != null);
+                ctx.failsafe.confirmedWithin(cfg.ttl()), dcs.sinceEtcdHeard(), keyCheck, ctx.commitHold() != null);
     }
 
     private void change(String holdReason, String reason) {

@@ -38,7 +38,8 @@ public final class CommitHold {
      * @param leader            this node's last read of etcd said it holds the leader key
      * @param runningAsPrimary  the local PostgreSQL runs read-write
      * @param failsafeConfirmed failsafe_mode: every member accepted this primary's last round within ttl
-     * @param etcdSilence       since an etcd member last answered any request of this agent
+     * @param etcdSilence       since etcd was last heard from by any request of this agent (a member answered, or a
+     *                          majority answered that they are electing a leader)
      * @param keyCheck          what the last answer said about the leader key
      * @param held              commits are held now
      */

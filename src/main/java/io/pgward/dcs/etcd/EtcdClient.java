@@ -86,8 +86,8 @@ public final class EtcdClient {
     private final EtcdAuth auth;
     private final String username;
     private volatile OpenWatch openWatch;
-    /** {@link Time#nanoTime()} of the last answer a member gave to a call; 0 before the first. */
-    private volatile long lastAnswerNanos;
+    /** {@link Time#nanoTime()} when etcd was last heard from (see {@link #lastHeardNanos()}); 0 before. */
+    private volatile long lastHeardNanos;
 
     /** A watch stream and the member it reads from. */
     private record OpenWatch(String endpoint, InputStream stream) {}
@@ -140,9 +140,13 @@ public final class EtcdClient {
         return parseRange(call("/v3/kv/range", body, budget, budget));
     }
 
-    /** The monotonic time of the last answer any member gave to any call of this client; 0 before the first. */
-    public long lastAnswerNanos() {
-        return lastAnswerNanos;
+    /**
+     * The monotonic time etcd was last heard from by any call of this client: a member answered, or a majority of the
+     * members answered within one call that they have no leader (alive and electing one; no key can change meanwhile).
+     * One member's "no leader" alone is not enough: it may be cut off with this host while the others elect. 0 before.
+     */
+    public long lastHeardNanos() {
+        return lastHeardNanos;
     }
 
     public RangeResult getPrefix(String prefix) {
@@ -269,6 +273,7 @@ public final class EtcdClient {
 
     private JsonNode call(String path, ObjectNode body, Duration budget, Duration electionBudget) {
         Map<String, String> failures = new java.util.LinkedHashMap<>();    // the last failure of each member
+        java.util.Set<String> electing = new java.util.HashSet<>();
         int start = preferred.get();
         long began = time.nanoTime();
         long deadline = began + budget.toNanos();
@@ -290,7 +295,7 @@ public final class EtcdClient {
             try {
                 Duration share = Duration.ofNanos(share(deadline, endpoints.size() - tried));
                 JsonNode result = post(endpoint, path, body, headers(endpoint, share), share);
-                lastAnswerNanos = time.nanoTime();
+                lastHeardNanos = time.nanoTime();
                 if (preferred.getAndSet(index) != index) {
                     log.info("etcd: now using member {} ({})", endpoint, String.join("; ", failures.values()));
                 }
@@ -307,6 +312,10 @@ public final class EtcdClient {
                 }
                 if (e.kind() == Kind.NO_LEADER) {
                     deadline = Math.max(deadline, began + electionBudget.toNanos());
+                    electing.add(endpoint);
+                    if (electing.size() > endpoints.size() / 2) {
+                        lastHeardNanos = time.nanoTime();
+                    }
                 }
                 failures.remove(endpoint);
                 failures.put(endpoint, e.getMessage());

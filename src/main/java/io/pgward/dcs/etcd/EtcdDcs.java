@@ -140,9 +140,9 @@ public final class EtcdDcs implements Dcs {
         return !kvs.isEmpty() && me.equals(kvs.get(0).value());
     }
 
-    /** How long since an etcd member last answered any request of this agent (the loop's, the watch's excepted). */
-    public Duration sinceEtcdAnswered() {
-        long last = client.lastAnswerNanos();
+    /** How long since etcd was last heard from by any request of this agent (see {@link EtcdClient#lastHeardNanos()}). */
+    public Duration sinceEtcdHeard() {
+        long last = client.lastHeardNanos();
         return last == 0 ? Duration.ofDays(1) : Duration.ofNanos(Math.max(0, System.nanoTime() - last));
     }
 

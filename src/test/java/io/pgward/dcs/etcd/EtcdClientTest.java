@@ -84,7 +84,7 @@ class EtcdClientTest {
             etcd.member(A, HANGS).member(B, ok(RANGE)).member(C, ok(RANGE));
             EtcdClient client = client(null);
             assertThat(client.getWithin("/k", Duration.ofSeconds(1)).revision()).isEqualTo(7);
-            assertThat(client.lastAnswerNanos()).isEqualTo(etcd.clock.get()).isPositive();
+            assertThat(client.lastHeardNanos()).isEqualTo(etcd.clock.get()).isPositive();
             assertThat(etcd.clock.get()).isLessThanOrEqualTo(Duration.ofSeconds(1).toNanos());
         }
 
@@ -94,7 +94,17 @@ class EtcdClientTest {
             EtcdClient client = client(null);
             assertThatThrownBy(() -> client.getWithin("/k", Duration.ofSeconds(1))).isInstanceOf(EtcdException.class);
             assertThat(etcd.clock.get()).isLessThanOrEqualTo(Duration.ofSeconds(1).toNanos());
-            assertThat(client.lastAnswerNanos()).as("a leaderless member's refusal is no answer").isZero();
+            assertThat(client.lastHeardNanos()).as("a leaderless member's refusal is no answer").isZero();
+        }
+
+        @Test
+        void aMajorityOfMembersElectingALeaderCountsAsHeardFrom() {
+            // A member that rejoins after a cut forces an election: all alive, none with a leader, no key can move.
+            etcd.member(A, HANGS).member(B, error(503, "etcdserver: no leader"))
+                    .member(C, error(503, "etcdserver: no leader"));
+            EtcdClient client = client(null);
+            assertThatThrownBy(() -> client.getWithin("/k", Duration.ofSeconds(1))).isInstanceOf(EtcdException.class);
+            assertThat(client.lastHeardNanos()).isPositive();
         }
     }
 
