@@ -169,9 +169,12 @@ abstract class FaultSuite {
             gap = writer.longestGapMillis();
             if (error == null) {
                 try {
-                    int leader = cluster.index(cluster.view().leader());
+                    // The test's own etcd read may meet the election a healed etcd member forces: read again.
+                    var view = await().ignoreExceptions().atMost(TestTime.seconds(30)).until(cluster::view,
+                            java.util.Objects::nonNull);
+                    int leader = cluster.index(view.leader());
                     lost = writer.missingOn(leader);
-                    if (noOutage && (leader != primary || cluster.view().history().size() != historyBefore)) {
+                    if (noOutage && (leader != primary || view.history().size() != historyBefore)) {
                         error = "the leader moved from " + cluster.name(primary) + " to " + cluster.name(leader);
                     } else if (noOutage && gap > NO_OUTAGE_GAP_MS) {
                         error = "writes stopped for " + gap + " ms (at most " + NO_OUTAGE_GAP_MS + " ms allowed)";
