@@ -57,6 +57,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
     private final FailsafeCaller failsafeCaller;
     private final StoredConfigCheck storedConfig = new StoredConfigCheck();
     private final ServerLogRotation serverLogRotation;
+    private final CommitHoldWatch commitHold;
     /** What the fence needs to revoke this agent's lease should the agent die while leading (see {@link Fence}). */
     private final FenceEtcdAccess.Result fenceEtcd;
     private volatile int exitCode;
@@ -88,6 +89,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         this.serverLogRotation = new ServerLogRotation(pg.postmaster().serverLog());
         this.fenceEtcd = FenceEtcdAccess.of(config.etcd(), Programs.which("curl", System.getenv("PATH")));
         this.receiverNudger = new ReceiverNudger(pg);
+        this.commitHold = new CommitHoldWatch(ctx, dcs, this::failsafeRoundForCommitHold);
     }
 
     /**
@@ -128,6 +130,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         ctx.fence.inheritedDeadline().ifPresent(leaseGuard::inherited);
         loopThread = new Thread(loop, "ha-loop");
         loopThread.start();
+        commitHold.start();
         serverLogRotation.start();
         ctx.backups.startHealthWatch();
         log.info("pgward agent {} of cluster {} started (REST on {}, etcd {})", ctx.name(), ctx.config.scope(),
@@ -188,6 +191,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
                 renewed = dcs.renewLeader();
                 if (renewed) {
                     ctx.leaseConfirmed(sent);
+                    commitHold.leaseRenewed();
                 }
             }
         } catch (PgwardException e) {
@@ -339,16 +343,39 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         if (last == null || !last.config().failsafeMode() || last.config().pause() || !local.runningAsPrimary()) {
             return null;
         }
-        Map<String, Object> me = MemberStatus.member(ctx, local);
-        String body = WireFormat.write(Map.of("name", ctx.name(), "conn_url", me.get("conn_url"),
-                "api_url", me.get("api_url")));
         long sent = System.nanoTime();
-        FailsafeCheck check = failsafeCaller.call(last.failsafe(), ctx.name(), body);
-        ctx.failsafe.roundConfirmed(check.confirmed(), sent);
+        FailsafeCheck check = failsafeCall(last, local, sent);
         if (check.confirmed()) {
             ctx.leaseConfirmed(sent);
         }
         return check;
+    }
+
+    /** One round of POST /failsafe to the failsafe topology of {@code view}, sent at {@code sent}; recorded. */
+    private FailsafeCheck failsafeCall(ClusterView view, LocalState local, long sent) {
+        Map<String, Object> me = MemberStatus.member(ctx, local);
+        String body = WireFormat.write(Map.of("name", ctx.name(), "conn_url", me.get("conn_url"),
+                "api_url", me.get("api_url")));
+        FailsafeCheck check = failsafeCaller.call(view.failsafe(), ctx.name(), body);
+        ctx.failsafe.roundConfirmed(check.confirmed(), sent);
+        return check;
+    }
+
+    /**
+     * The commit hold's own failsafe round (see {@link CommitHoldWatch}): it asks as soon as etcd falls silent rather
+     * than at the loop's next cycle, so a primary every member confirms keeps acknowledging commits. Recorded like
+     * the loop's rounds; only the loop's rounds move the lease deadline.
+     */
+    private boolean failsafeRoundForCommitHold() {
+        ClusterView view = ctx.lastView;
+        LocalState local = ctx.lastLocal;
+        if (view == null || !view.config().failsafeMode() || !local.runningAsPrimary()) {
+            return false;
+        }
+        FailsafeCheck check = failsafeCall(view, local, System.nanoTime());
+        log.debug("commit hold: failsafe_mode round {}: {}", check.confirmed() ? "confirmed" : "not confirmed",
+                check.detail());
+        return check.confirmed();
     }
 
     private static long ttlOf(ClusterView view) {
@@ -359,7 +386,13 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
         return new NodeSnapshot(ctx.lastView, ctx.lastLocal, ctx.postgres.lastStatus(),
                 MemberStatus.state(ctx, ctx.lastLocal), ctx.dcsLastSeen, loop.lastCycleStart(), ctx.decisions.entries(),
                 ctx.pendingRestart, scheduledRestartView(), ctx.counters.snapshot(), backupHealth(),
-                ctx.failsafe.active(ttlOf(ctx.lastView)));
+                ctx.failsafe.active(ttlOf(ctx.lastView)), heldCommits());
+    }
+
+    private NodeSnapshot.HeldCommits heldCommits() {
+        String reason = ctx.commitHold();
+        java.time.Instant since = ctx.commitHoldSince();
+        return reason == null || since == null ? null : new NodeSnapshot.HeldCommits(reason, since);
     }
 
     /** Mine while I lead, else the leader's as its member key says. */
@@ -420,6 +453,7 @@ public final class Agent implements HaLoop.Observer, AutoCloseable {
             ctx.backups.close();
             ctx.routers.close();
             leaseGuard.close();
+            commitHold.close();
             serverLogRotation.close();
             boolean paused = ctx.lastView != null && ctx.lastView.config().pause();
             if (paused) {

@@ -29,11 +29,14 @@ final class FailsafeRecord {
         confirmedNanos = sentNanos;
     }
 
+    /** As primary: the last round, sent within {@code ttlSeconds}, was accepted by every member. */
+    boolean confirmedWithin(long ttlSeconds) {
+        return confirmed && System.nanoTime() - confirmedNanos < ttlSeconds * 1_000_000_000L;
+    }
+
     /** Patroni's failsafe_mode_is_active: a confirmed round (primary) or a ping (replica) within ttl. */
     boolean active(long ttlSeconds) {
-        long now = System.nanoTime();
-        boolean asPrimary = confirmed && now - confirmedNanos < ttlSeconds * 1_000_000_000L;
-        return asPrimary || leaderWithin(ttlSeconds) != null;
+        return confirmedWithin(ttlSeconds) || leaderWithin(ttlSeconds) != null;
     }
 
     /** etcd answers again: the primary holds a real lease, nothing is failsafe any more. */

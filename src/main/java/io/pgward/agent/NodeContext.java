@@ -59,6 +59,13 @@ public final class NodeContext {
     volatile ScheduledRestart scheduledRestart;
     /** synchronous_standby_names while this node leads in synchronous mode; null when not managed. */
     volatile String syncStandbyNames;
+    /** Why commits are held (see {@link CommitHoldWatch}), null while they are not. */
+    private volatile String commitHold;
+    /** When the current hold began, null while commits are not held. */
+    private volatile Instant commitHoldSince;
+    /** The last postgresql.conf written: what a hold rewrites (guarded by confLock, as the file itself). */
+    private WrittenConf lastConf;
+    private final Object confLock = new Object();
     /** pgBackRest on this node (its configuration file, stanza and backups). */
     final NodeBackups backups = new NodeBackups(this);
     /** The routers (HAProxy, PgBouncer) this node tells of its role changes, when configured. */
@@ -176,10 +183,47 @@ public final class NodeContext {
         }
     }
 
-    /** Writes postgresql.conf and, when the cluster has a backup section, pgBackRest's configuration with it. */
+    private record WrittenConf(Map<String, String> parameters, StandbySettings standby) {}
+
+    /**
+     * Writes postgresql.conf and, when the cluster has a backup section, pgBackRest's configuration with it; a
+     * primary's file gets the commit hold's settings while commits are held.
+     */
     void writePostgresqlConf(Map<String, String> parameters, StandbySettings standby) {
-        postgres.files().writePostgresqlConf(parameters, standby);
+        synchronized (confLock) {
+            lastConf = new WrittenConf(parameters, standby);
+            postgres.files().writePostgresqlConf(standby == null && commitHold != null
+                    ? CommitHoldWatch.heldParameters(parameters) : parameters, standby);
+        }
         backups.writeConfig(parameters);
+    }
+
+    /**
+     * Holds commits ({@code reason}) or releases them (null): rewrites the last postgresql.conf written, with or
+     * without the hold's settings, if it was a primary's. A standby's file is never touched: there the hold means
+     * nothing, and the next file a start or promotion writes follows the hold as it is then. True if it rewrote it.
+     */
+    boolean holdCommits(String reason) {
+        synchronized (confLock) {
+            WrittenConf last = lastConf;
+            boolean primaryConf = last != null && last.standby() == null;
+            if (primaryConf) {
+                postgres.files().writePostgresqlConf(reason == null ? last.parameters()
+                        : CommitHoldWatch.heldParameters(last.parameters()), null);
+            }
+            commitHold = reason;
+            commitHoldSince = reason == null ? null : Instant.now();
+            return primaryConf;
+        }
+    }
+
+    /** Why commits are held, null while they are not. */
+    String commitHold() {
+        return commitHold;
+    }
+
+    Instant commitHoldSince() {
+        return commitHoldSince;
     }
 
     Map<String, String> commandLineGucs(Map<String, String> parameters) {

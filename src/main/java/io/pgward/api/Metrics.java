@@ -67,6 +67,8 @@ final class Metrics {
                 c != null && !c.hasLeader() ? 1 : 0);
         gauge(b, "patroni_failsafe_mode_is_active", "Value is 1 if failsafe mode is active, 0 if inactive", labels,
                 s.failsafeActive() ? 1 : 0);
+        gauge(b, "pgward_commit_hold", "Value is 1 while this primary holds commits because no etcd member answers",
+                labels, s.commitHold() != null ? 1 : 0);
         gauge(b, "patroni_failsafe_mode_enabled", "Value is 1 if failsafe_mode is enabled, 0 otherwise", labels,
                 c != null && c.config().failsafeMode() ? 1 : 0);
         gauge(b, "patroni_failsafe_member", "Value is 1 if this node is a member of failsafe, 0 otherwise", labels,

@@ -24,11 +24,24 @@ import java.util.Map;
  *                    nobody checked it (no backup section, or no check yet)
  * @param failsafeActive failsafe_mode is active here: as primary, a round of POST /failsafe was accepted within
  *                    ttl; as replica, a primary called within ttl
+ * @param commitHold  why and since when this primary holds its commits (etcd silent), null when it does not
  */
 public record NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
                            Instant lastCycle, List<DecisionHistory.Entry> decisions,
                            Map<String, Map<String, String>> pendingRestart, Map<String, Object> scheduledRestart,
-                           AgentCounters.Snapshot counters, BackupHealth backup, boolean failsafeActive) {
+                           AgentCounters.Snapshot counters, BackupHealth backup, boolean failsafeActive,
+                           HeldCommits commitHold) {
+
+    /** A commit hold: why, and since when. */
+    public record HeldCommits(String reason, Instant since) {}
+
+    public NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
+                        Instant lastCycle, List<DecisionHistory.Entry> decisions,
+                        Map<String, Map<String, String>> pendingRestart, Map<String, Object> scheduledRestart,
+                        AgentCounters.Snapshot counters, BackupHealth backup, boolean failsafeActive) {
+        this(cluster, local, status, state, dcsLastSeen, lastCycle, decisions, pendingRestart, scheduledRestart, counters,
+                backup, failsafeActive, null);
+    }
 
     public NodeSnapshot(ClusterView cluster, LocalState local, PgStatus status, String state, Instant dcsLastSeen,
                         Instant lastCycle, List<DecisionHistory.Entry> decisions,

@@ -82,6 +82,10 @@ final class StatusJson {
         if (s.failsafeActive()) {
             m.put("failsafe_mode_is_active", true);
         }
+        if (s.commitHold() != null) {
+            m.put("commit_hold", Map.of("reason", s.commitHold().reason(),
+                    "since", s.commitHold().since().getEpochSecond()));
+        }
         if (c != null && c.config().synchronous() && c.sync().isSyncStandby(config.name())) {
             m.put("sync_standby", true);
         }

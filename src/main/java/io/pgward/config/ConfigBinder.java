@@ -13,7 +13,7 @@ final class ConfigBinder {
             "maximum_lag_on_failover", "maximum_lag_on_syncnode", "primary_start_timeout", "primary_stop_timeout",
             "master_start_timeout", "master_stop_timeout", "primary_race_backoff", "synchronous_mode",
             "synchronous_mode_strict", "synchronous_node_count", "check_timeline", "max_timelines_history",
-            "failsafe_mode", "pause", "slots", "ignore_slots", "member_slots_ttl", "standby_cluster");
+            "failsafe_mode", "hold_commits_without_etcd", "pause", "slots", "ignore_slots", "member_slots_ttl", "standby_cluster");
 
     private ConfigBinder() {
     }

@@ -58,6 +58,14 @@ public record DynamicConfig(int ttl, int loopWait, int retryTimeout, long maximu
     }
 
     /**
+     * hold_commits_without_etcd (pgward only, default true): an asynchronous primary that no etcd member answered for
+     * 2 s holds commits until etcd confirms its leader key, instead of acknowledging writes a new leader would lack.
+     */
+    public boolean holdCommitsWithoutEtcd() {
+        return PlainValues.parseBool(raw.get("hold_commits_without_etcd")).orElse(true);
+    }
+
+    /**
      * standby_cluster: this cluster replicates from another one and its leader is a standby leader; null when the
      * section is absent or names neither host, port nor restore_command (as Patroni).
      */

@@ -48,6 +48,7 @@ final class DynamicValidator {
                     + " pgward: a running primary without the key takes it back at once");
         }
         dcs.bool("failsafe_mode");
+        dcs.bool("hold_commits_without_etcd");
         synchronousMode(dcs);
         memberSlotsTtl(dcs);
         for (String key : List.of("slots", "permanent_slots", "permanent_replication_slots")) {

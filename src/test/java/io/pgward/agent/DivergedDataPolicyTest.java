@@ -1,6 +1,5 @@
 package io.pgward.agent;
 
-import io.pgward.config.ConfigLoader;
 import io.pgward.config.DynamicConfig;
 import io.pgward.config.PostgresqlConfig;
 import org.junit.jupiter.api.Test;
@@ -12,20 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DivergedDataPolicyTest {
 
     private static PostgresqlConfig local(String extraLines) {
-        String yaml = """
-                scope: demo
-                name: n1
-                restapi: {listen: 127.0.0.1:8008, connect_address: 127.0.0.1:8008}
-                etcd3: {hosts: 127.0.0.1:2379}
-                postgresql:
-                  listen: 127.0.0.1:5432
-                  connect_address: 127.0.0.1:5432
-                  data_dir: /tmp/x/data
-                  authentication:
-                    superuser: {username: postgres, password: a}
-                    replication: {username: repl, password: b}
-                %s""".formatted(extraLines);
-        return ConfigLoader.loadString(yaml, "n1.yml", Map.of()).configOrThrow().postgresql();
+        return TestNodes.config("/tmp/x/data", extraLines).postgresql();
     }
 
     private static DynamicConfig dynamic(Map<String, Object> postgresql) {

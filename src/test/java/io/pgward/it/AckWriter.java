@@ -174,6 +174,13 @@ final class AckWriter implements AutoCloseable {
         }
     }
 
+    /** Every acknowledgment so far, in order. */
+    java.util.List<SplitBrainCheck.Ack> acks() {
+        synchronized (acks) {
+            return java.util.List.copyOf(acks);
+        }
+    }
+
     Set<Long> acknowledged() {
         return new HashSet<>(acknowledged);
     }

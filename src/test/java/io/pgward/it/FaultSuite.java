@@ -114,15 +114,18 @@ abstract class FaultSuite {
     /** The longest write gap allowed in a scenario that must cause no outage (a minority of etcd members faulty). */
     static final long NO_OUTAGE_GAP_MS = 2000;
 
-    void scenario(String name, boolean inCiSubset, Nemesis nemesis) throws Exception {
-        scenario(name, inCiSubset, false, nemesis);
+    /** What a passed scenario leaves for further checks: the acknowledged writes missing on the leader, every ack. */
+    record Outcome(Set<Long> lost, List<SplitBrainCheck.Ack> acks) {}
+
+    Outcome scenario(String name, boolean inCiSubset, Nemesis nemesis) throws Exception {
+        return scenario(name, inCiSubset, false, nemesis);
     }
 
     /**
      * Runs one scenario; with {@code noOutage}, the fault must not be felt at all: the same leader throughout and no
      * write gap over {@link #NO_OUTAGE_GAP_MS}.
      */
-    void scenario(String name, boolean inCiSubset, boolean noOutage, Nemesis nemesis) throws Exception {
+    Outcome scenario(String name, boolean inCiSubset, boolean noOutage, Nemesis nemesis) throws Exception {
         Assumptions.assumeTrue(ALL || inCiSubset, "not in the CI subset; run with -Dpgward.faults=all");
         String mode = synchronous() ? "sync" : "async";
         startFromHealthyCluster();
@@ -141,6 +144,7 @@ abstract class FaultSuite {
         long gap = 0;
         List<String> twoWriters;
         List<String> overlappingAcks;
+        List<SplitBrainCheck.Ack> acks;
         try (WriterProbe probe = new WriterProbe(cluster); AckWriter writer = new AckWriter(cluster, firstId, true)) {
             try {
                 await().atMost(TestTime.seconds(20)).until(() -> writer.acknowledged().size() > 10);
@@ -161,12 +165,16 @@ abstract class FaultSuite {
             twoWriters = probe.violations();
             overlappingAcks = writer.overlappingWriters();
             acked = writer.acknowledged().size();
+            acks = writer.acks();
             gap = writer.longestGapMillis();
             if (error == null) {
                 try {
-                    int leader = cluster.index(cluster.view().leader());
+                    // The test's own etcd read may meet the election a healed etcd member forces: read again.
+                    var view = await().ignoreExceptions().atMost(TestTime.seconds(30)).until(cluster::view,
+                            java.util.Objects::nonNull);
+                    int leader = cluster.index(view.leader());
                     lost = writer.missingOn(leader);
-                    if (noOutage && (leader != primary || cluster.view().history().size() != historyBefore)) {
+                    if (noOutage && (leader != primary || view.history().size() != historyBefore)) {
                         error = "the leader moved from " + cluster.name(primary) + " to " + cluster.name(leader);
                     } else if (noOutage && gap > NO_OUTAGE_GAP_MS) {
                         error = "writes stopped for " + gap + " ms (at most " + NO_OUTAGE_GAP_MS + " ms allowed)";
@@ -198,6 +206,7 @@ abstract class FaultSuite {
                 error == null ? "PASS" : "FAIL", gap / 1000.0, acked, lost.size(), convergedMs / 1000.0,
                 error == null ? "" : " (" + error + ")");
         assertThat(error).as(name).isNull();
+        return new Outcome(lost, acks);
     }
 
     private static synchronized void record(String line) throws IOException {

@@ -86,6 +86,8 @@ public final class EtcdClient {
     private final EtcdAuth auth;
     private final String username;
     private volatile OpenWatch openWatch;
+    /** {@link Time#nanoTime()} when etcd was last heard from (see {@link #lastHeardNanos()}); 0 before. */
+    private volatile long lastHeardNanos;
 
     /** A watch stream and the member it reads from. */
     private record OpenWatch(String endpoint, InputStream stream) {}
@@ -127,6 +129,24 @@ public final class EtcdClient {
     public RangeResult get(String key) {
         ObjectNode body = JSON.createObjectNode().put("key", b64(key));
         return parseRange(call("/v3/kv/range", body));
+    }
+
+    /**
+     * Reads one key within {@code budget}, all members together (no extension while they elect): a quick "does a
+     * member with a raft leader answer" check that does not hold its caller for a whole request timeout.
+     */
+    public RangeResult getWithin(String key, Duration budget) {
+        ObjectNode body = JSON.createObjectNode().put("key", b64(key));
+        return parseRange(call("/v3/kv/range", body, budget, budget));
+    }
+
+    /**
+     * The monotonic time etcd was last heard from by any call of this client: a member answered, or a majority of the
+     * members answered within one call that they have no leader (alive and electing one; no key can change meanwhile).
+     * One member's "no leader" alone is not enough: it may be cut off with this host while the others elect. 0 before.
+     */
+    public long lastHeardNanos() {
+        return lastHeardNanos;
     }
 
     public RangeResult getPrefix(String prefix) {
@@ -248,10 +268,15 @@ public final class EtcdClient {
      * restarting or electing), asks them all again after a short pause.
      */
     JsonNode call(String path, ObjectNode body) {
+        return call(path, body, requestTimeout, electionBudget);
+    }
+
+    private JsonNode call(String path, ObjectNode body, Duration budget, Duration electionBudget) {
         Map<String, String> failures = new java.util.LinkedHashMap<>();    // the last failure of each member
+        java.util.Set<String> electing = new java.util.HashSet<>();
         int start = preferred.get();
         long began = time.nanoTime();
-        long deadline = began + requestTimeout.toNanos();
+        long deadline = began + budget.toNanos();
         boolean reauthenticated = false;
         int tried = 0;
         while (true) {
@@ -262,7 +287,7 @@ public final class EtcdClient {
                 tried = 0;
             }
             if (deadline - time.nanoTime() <= 0) {
-                failures.put("", "the call's budget of " + requestTimeout.toMillis() + " ms ran out");
+                failures.put("", "the call's budget of " + budget.toMillis() + " ms ran out");
                 break;
             }
             int index = Math.floorMod(start + tried, endpoints.size());
@@ -270,6 +295,7 @@ public final class EtcdClient {
             try {
                 Duration share = Duration.ofNanos(share(deadline, endpoints.size() - tried));
                 JsonNode result = post(endpoint, path, body, headers(endpoint, share), share);
+                lastHeardNanos = time.nanoTime();
                 if (preferred.getAndSet(index) != index) {
                     log.info("etcd: now using member {} ({})", endpoint, String.join("; ", failures.values()));
                 }
@@ -286,6 +312,10 @@ public final class EtcdClient {
                 }
                 if (e.kind() == Kind.NO_LEADER) {
                     deadline = Math.max(deadline, began + electionBudget.toNanos());
+                    electing.add(endpoint);
+                    if (electing.size() > endpoints.size() / 2) {
+                        lastHeardNanos = time.nanoTime();
+                    }
                 }
                 failures.remove(endpoint);
                 failures.put(endpoint, e.getMessage());

@@ -131,6 +131,21 @@ public final class EtcdDcs implements Dcs {
         return ttl < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(ttl);
     }
 
+    /**
+     * Whether the leader key names this node, asked within {@code budget} (all members together); throws when no
+     * member answered in time.
+     */
+    public boolean leaderKeyMine(Duration budget) {
+        List<EtcdClient.KeyValue> kvs = client.getWithin(keys.leader(), budget).kvs();
+        return !kvs.isEmpty() && me.equals(kvs.get(0).value());
+    }
+
+    /** How long since etcd was last heard from by any request of this agent (see {@link EtcdClient#lastHeardNanos()}). */
+    public Duration sinceEtcdHeard() {
+        long last = client.lastHeardNanos();
+        return last == 0 ? Duration.ofDays(1) : Duration.ofNanos(Math.max(0, System.nanoTime() - last));
+    }
+
     @Override
     public long leaseTtlSeconds() {
         long granted = grantedTtl;

@@ -76,6 +76,38 @@ class EtcdClientTest {
         }
     }
 
+    /** The commit hold's quick check: a short budget, and "no member answered" only when none did. */
+    @Nested
+    class QuickCheck {
+        @Test
+        void oneFrozenMemberStillLetsTheQuickCheckAnswerInsideItsBudget() {
+            etcd.member(A, HANGS).member(B, ok(RANGE)).member(C, ok(RANGE));
+            EtcdClient client = client(null);
+            assertThat(client.getWithin("/k", Duration.ofSeconds(1)).revision()).isEqualTo(7);
+            assertThat(client.lastHeardNanos()).isEqualTo(etcd.clock.get()).isPositive();
+            assertThat(etcd.clock.get()).isLessThanOrEqualTo(Duration.ofSeconds(1).toNanos());
+        }
+
+        @Test
+        void whenNoMemberAnswersTheQuickCheckEndsWithItsBudgetEvenWhileMembersElect() {
+            etcd.member(A, error(503, "etcdserver: no leader")).member(B, HANGS).member(C, HANGS);
+            EtcdClient client = client(null);
+            assertThatThrownBy(() -> client.getWithin("/k", Duration.ofSeconds(1))).isInstanceOf(EtcdException.class);
+            assertThat(etcd.clock.get()).isLessThanOrEqualTo(Duration.ofSeconds(1).toNanos());
+            assertThat(client.lastHeardNanos()).as("a leaderless member's refusal is no answer").isZero();
+        }
+
+        @Test
+        void aMajorityOfMembersElectingALeaderCountsAsHeardFrom() {
+            // A member that rejoins after a cut forces an election: all alive, none with a leader, no key can move.
+            etcd.member(A, HANGS).member(B, error(503, "etcdserver: no leader"))
+                    .member(C, error(503, "etcdserver: no leader"));
+            EtcdClient client = client(null);
+            assertThatThrownBy(() -> client.getWithin("/k", Duration.ofSeconds(1))).isInstanceOf(EtcdException.class);
+            assertThat(client.lastHeardNanos()).isPositive();
+        }
+    }
+
     @Nested
     class Rotation {
         @ParameterizedTest
