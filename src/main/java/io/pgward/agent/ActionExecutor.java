@@ -406,7 +406,7 @@ final class ActionExecutor implements HaLoop.Executor {
      */
     private boolean handOver(Observation o) {
         var cd = ctx.postgres.controlData().orElse(null);
-        if (cd == null || !"shut down".equals(cd.clusterState())) {
+        if (cd == null || !cd.primaryShutDownCleanly()) {
             log.error("switchover aborted: PostgreSQL did not shut down cleanly within {}s, so the end of its WAL is"
                     + " not known; keeping the leader key and restarting as primary", SWITCHOVER_STOP.toSeconds());
             ctx.dcs.deleteFailover();

@@ -41,7 +41,7 @@ final class ShutdownHandOver {
     void publish(ClusterView lastSeen) {
         ClusterView view = freshOr(lastSeen);
         ControlData cd = ctx.postgres.controlData().orElse(null);
-        if (cd == null || !"shut down".equals(cd.clusterState())) {
+        if (cd == null || !cd.primaryShutDownCleanly()) {
             log.warn("PostgreSQL did not shut down cleanly, so the end of its WAL is not known: releasing the leader"
                     + " key without a hand-over");
             return;

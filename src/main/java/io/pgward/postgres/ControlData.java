@@ -38,6 +38,14 @@ public record ControlData(Map<String, String> fields) {
         return s.equals("in production") || s.equals("shut down") || s.equals("in crash recovery");
     }
 
+    /**
+     * A primary stopped cleanly: its last checkpoint is the end of its WAL, which a switchover or a clean stop of the
+     * leader's agent hands over.
+     */
+    public boolean primaryShutDownCleanly() {
+        return clusterState().equals("shut down");
+    }
+
     public boolean cleanlyShutDown() {
         String s = clusterState();
         return s.equals("shut down") || s.equals("shut down in recovery");

@@ -43,9 +43,17 @@ class PostgresPureTest {
         assertThat(cd.systemId()).isEqualTo("7441237845637423165");
         assertThat(cd.wasPrimary()).isTrue();
         assertThat(cd.cleanlyShutDown()).isTrue();
+        assertThat(cd.primaryShutDownCleanly()).isTrue();
         assertThat(cd.checkpointTimeline()).isEqualTo(2);
         assertThat(cd.checkpointLocation()).isEqualTo(0x3000028L);
         assertThat(cd.rewindable()).as("checksums make rewind possible").isTrue();
+    }
+
+    @Test
+    void aStandbyStoppedCleanlyHasNoPrimaryWalEndToHandOver() {
+        ControlData cd = ControlData.parse("Database cluster state:               shut down in recovery\n");
+        assertThat(cd.cleanlyShutDown()).isTrue();
+        assertThat(cd.primaryShutDownCleanly()).isFalse();
     }
 
     @Test
@@ -57,6 +65,7 @@ class PostgresPureTest {
                 """);
         assertThat(cd.wasPrimary()).isFalse();
         assertThat(cd.cleanlyShutDown()).isFalse();
+        assertThat(cd.primaryShutDownCleanly()).isFalse();
         assertThat(cd.rewindable()).isFalse();
     }
 
